@@ -1,0 +1,240 @@
+/**
+ * Pillow's database schema (drizzle). Everything that is searched, filtered, sorted or aggregated is a
+ * typed column; the long tail of source attributes lives in `properties.attributes` (jsonb).
+ *
+ * Prices are stored in minor units (cents) with their ISO 4217 currency; areas in m².
+ * `location` is geography(Point,4326): metres for radius/KNN; a geometry expression index serves
+ * map viewports (see docs: "geography for radius, geometry for viewports").
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** geography(Point,4326) written as EWKT and read back as `{lng, lat}`; drizzle's own type drops the SRID. */
+export const geographyPoint = customType<{ data: { lng: number; lat: number }; driverData: string }>({
+  dataType() {
+    return "geography(Point,4326)";
+  },
+  toDriver(value) {
+    return `SRID=4326;POINT(${value.lng} ${value.lat})`;
+  },
+});
+
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return "tsvector";
+  },
+});
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const properties = pgTable(
+  "properties",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Hash of the normalised street-level address; null when the address is coarser than a street. */
+    addressHash: text("address_hash"),
+    primarySource: text("primary_source").notNull(),
+    qualityScore: real("quality_score").notNull().default(0),
+    missingFields: text("missing_fields").array().notNull().default(sql`'{}'::text[]`),
+    propertyType: text("property_type").notNull().default("other"),
+    propertySubtype: text("property_subtype"),
+    listingType: text("listing_type").notNull().default("sale"),
+    status: text("status").notNull().default("active"),
+    title: text("title"),
+    description: text("description"),
+    street: text("street"),
+    unit: text("unit"),
+    city: text("city"),
+    /** lower(unaccent(city)): the key every city filter, facet and stats group uses. */
+    cityKey: text("city_key").generatedAlwaysAs(sql`lower(f_unaccent(city))`),
+    state: text("state"),
+    postalCode: text("postal_code"),
+    country: char("country", { length: 2 }).notNull(),
+    addressFull: text("address_full"),
+    location: geographyPoint("location"),
+    /** Where the coordinates came from: source, geocoder (rooftop/street/postcode/locality). Higher wins. */
+    locationPrecision: text("location_precision"),
+    bedrooms: smallint("bedrooms"),
+    bathrooms: real("bathrooms"),
+    parkingSpaces: smallint("parking_spaces"),
+    areaLivingSqm: real("area_living_sqm"),
+    areaLandSqm: real("area_land_sqm"),
+    yearBuilt: smallint("year_built"),
+    priceMinor: bigint("price_minor", { mode: "number" }),
+    currency: char("currency", { length: 3 }).notNull(),
+    pricePerSqm: real("price_per_sqm").generatedAlwaysAs(
+      sql`CASE WHEN area_living_sqm > 0 AND price_minor IS NOT NULL THEN (price_minor / 100.0 / area_living_sqm)::real END`,
+    ),
+    soldPriceMinor: bigint("sold_price_minor", { mode: "number" }),
+    listedAt: timestamp("listed_at", { withTimezone: true }).notNull().defaultNow(),
+    soldAt: timestamp("sold_at", { withTimezone: true }),
+    ...timestamps,
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    enrichmentQueuedAt: timestamp("enrichment_queued_at", { withTimezone: true }),
+    enrichedAt: timestamp("enriched_at", { withTimezone: true }),
+    /** Consecutive enrichment runs that found the listing gone at its source. */
+    sourceMisses: integer("source_misses").notNull().default(0),
+    thumbnailUrl: text("thumbnail_url"),
+    features: text("features").array().notNull().default(sql`'{}'::text[]`),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    /** Title and address weigh most; the description is searched too (see docs on ingest cost). */
+    searchTsv: tsvector("search_tsv").generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', f_unaccent(coalesce(title,'') || ' ' || coalesce(street,'') || ' ' || coalesce(city,'') || ' ' || coalesce(postal_code,''))), 'A') || setweight(to_tsvector('simple', f_unaccent(left(coalesce(description,''), 2000))), 'B')`,
+    ),
+  },
+  (t) => [
+    uniqueIndex("properties_address_hash_key").on(t.addressHash),
+    index("properties_location_gix").using("gist", t.location),
+    index("properties_location_geom_gix").using("gist", sql`(${t.location}::geometry)`),
+    index("properties_status_listed_idx").on(t.status, t.listedAt.desc(), t.id),
+    index("properties_price_id_idx").on(t.priceMinor, t.id),
+    index("properties_city_status_price_idx").on(t.cityKey, t.status, t.priceMinor, t.id),
+    index("properties_search_gin").using("gin", t.searchTsv),
+    index("properties_features_gin").using("gin", t.features),
+    index("properties_stats_idx").on(t.country, t.status, t.listingType, t.cityKey),
+    index("properties_enrichment_idx").on(t.status, t.enrichmentQueuedAt),
+  ],
+);
+
+export const propertySources = pgTable(
+  "property_sources",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    propertyId: uuid("property_id")
+      .notNull()
+      .references(() => properties.id, { onDelete: "cascade" }),
+    source: text("source").notNull(),
+    sourceListingId: text("source_listing_id").notNull(),
+    sourceUrl: text("source_url").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Hash of the normalised payload last received: identical re-submissions are skipped cheaply. */
+    payloadHash: text("payload_hash").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    uniqueIndex("property_sources_source_listing_key").on(t.source, t.sourceListingId),
+    index("property_sources_property_idx").on(t.propertyId),
+  ],
+);
+
+export const propertyImages = pgTable(
+  "property_images",
+  {
+    propertyId: uuid("property_id")
+      .notNull()
+      .references(() => properties.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    position: integer("position").notNull().default(0),
+    source: text("source"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("property_images_property_url_key").on(t.propertyId, t.url)],
+);
+
+export const propertyEvents = pgTable(
+  "property_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    propertyId: uuid("property_id")
+      .notNull()
+      .references(() => properties.id, { onDelete: "cascade" }),
+    /** listed | price_change | status_change | relisted | withdrawn */
+    type: text("type").notNull(),
+    old: jsonb("old"),
+    new: jsonb("new"),
+    source: text("source"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("property_events_property_at_idx").on(t.propertyId, t.at), index("property_events_type_at_idx").on(t.type, t.at)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    /** user | service | admin */
+    role: text("role").notNull().default("user"),
+    ...timestamps,
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 of the token; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    /** All tokens of one login share a family: reuse of a rotated token revokes the whole family. */
+    familyId: uuid("family_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("refresh_tokens_hash_key").on(t.tokenHash), index("refresh_tokens_family_idx").on(t.familyId)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Owner; null for service tokens minted from the command line. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 hex of the whole token; lookups go by this hash only. */
+    tokenHash: text("token_hash").notNull(),
+    /** First characters, for display ("pil_AbC…"). */
+    prefix: text("prefix").notNull(),
+    /** user | service | admin */
+    role: text("role").notNull(),
+    /** Connector name for service tokens. */
+    service: text("service"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+
+export const failedEnrichments = pgTable(
+  "failed_enrichments",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    propertyId: uuid("property_id"),
+    /** Which queue the message died on (enrichment, crawl). */
+    queue: text("queue").notNull(),
+    message: jsonb("message").notNull(),
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    resolved: boolean("resolved").notNull().default(false),
+    failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("failed_enrichments_property_idx").on(t.propertyId)],
+);

@@ -1,0 +1,102 @@
+/**
+ * Local stand-in for Neon's SQL-over-HTTP endpoint, so the production `neon()` driver (and
+ * drizzle's neon-http adapter) can reach a plain Postgres. It exists for local dev and tests only.
+ *
+ * Protocol (as the driver speaks it): POST /sql with `Neon-Connection-String`, body `{query, params}`
+ * or `{queries: [...]}` for a transaction; rows come back as raw text so the driver's own type
+ * parsers run exactly as they do against Neon.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import pg from "pg";
+
+type Query = { query: string; params?: unknown[] };
+
+const rawText = { getTypeParser: () => (value: string) => value };
+
+export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+  const pools = new Map<string, pg.Pool>();
+  const target = new URL(targetUrl);
+
+  // The connection string names user/password/database; host and port always go to the local server.
+  function poolFor(connectionString: string): pg.Pool {
+    let pool = pools.get(connectionString);
+    if (!pool) {
+      const wanted = new URL(connectionString);
+      wanted.host = target.host;
+      wanted.searchParams.delete("sslmode");
+      pool = new pg.Pool({ connectionString: wanted.toString(), max: 8, types: rawText });
+      pool.on("error", () => {});
+      pools.set(connectionString, pool);
+    }
+    return pool;
+  }
+
+  async function run(client: pg.PoolClient, q: Query, arrayMode: boolean) {
+    const result = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: rawText });
+    const fields = result.fields.map((f) => ({ ...f }));
+    const rows = arrayMode
+      ? result.rows
+      : (result.rows as unknown[][]).map((r) => Object.fromEntries(fields.map((f, i) => [f.name, r[i]])));
+    return { command: result.command, rowCount: result.rowCount, fields, rows, rowAsArray: arrayMode };
+  }
+
+  async function handle(req: IncomingMessage, body: string) {
+    const conn = req.headers["neon-connection-string"];
+    if (typeof conn !== "string") return { status: 400, json: { message: "missing Neon-Connection-String" } };
+    const arrayMode = req.headers["neon-array-mode"] === "true";
+    const payload = JSON.parse(body) as Query | { queries: Query[] };
+    const client = await poolFor(conn).connect();
+    try {
+      if ("queries" in payload) {
+        const iso = req.headers["neon-batch-isolation-level"];
+        const readOnly = req.headers["neon-batch-read-only"] === "true";
+        await client.query(
+          `BEGIN${typeof iso === "string" ? ` ISOLATION LEVEL ${iso.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}` : ""}${readOnly ? " READ ONLY" : ""}`,
+        );
+        try {
+          const results = [];
+          for (const q of payload.queries) results.push(await run(client, q, arrayMode));
+          await client.query("COMMIT");
+          return { status: 200, json: { results } };
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw err;
+        }
+      }
+      return { status: 200, json: await run(client, payload, arrayMode) };
+    } finally {
+      client.release();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      handle(req, Buffer.concat(chunks).toString("utf8"))
+        .catch((err: Error & Record<string, unknown>) => ({
+          status: 400,
+          json: { message: err.message, code: err.code, detail: err.detail, hint: err.hint, position: err.position },
+        }))
+        .then(({ status, json }) => {
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(JSON.stringify(json));
+        });
+    });
+  });
+
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => {
+      const address = server.address();
+      const actual = typeof address === "object" && address ? address.port : port;
+      resolve({
+        url: `http://127.0.0.1:${actual}/sql`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise<void>((r) => server.close(() => r()));
+          await Promise.all([...pools.values()].map((p) => p.end()));
+        },
+      });
+    });
+  });
+}

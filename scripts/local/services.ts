@@ -1,0 +1,221 @@
+/**
+ * Boots Pillow's local data plane: Postgres 15 + PostGIS and Redis (Debian packages) as ordinary
+ * processes on free ports in a temporary folder, plus the protocol stand-ins that let the production
+ * drivers reach them (Neon SQL-over-HTTP and WebSocket, Upstash REST). `stop()` ends all of it.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startNeonHttp } from "./neon-http.ts";
+import { startNeonWs } from "./neon-ws.ts";
+import { startUpstashRest } from "./upstash-rest.ts";
+
+export const PG_BIN = "/usr/lib/postgresql/15/bin";
+const REDIS_SERVER = "/usr/bin/redis-server";
+export const SYSTEM_PACKAGES = ["postgresql-15", "postgresql-15-postgis-3", "postgresql-contrib", "redis-server"];
+
+export type LocalEnv = {
+  DATABASE_URL: string;
+  NEON_HTTP_ENDPOINT: string;
+  NEON_WS_PROXY: string;
+  UPSTASH_REDIS_REST_URL: string;
+  UPSTASH_REDIS_REST_TOKEN: string;
+  REDIS_PORT: string;
+};
+
+export type Services = { env: LocalEnv; stop: () => Promise<void> };
+
+export type ServiceOptions = {
+  /** Extra `postgresql.conf` settings, e.g. bigger buffers for benchmarks. */
+  postgresSettings?: Record<string, string | number>;
+  log?: (line: string) => void;
+};
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Installs the Debian packages when they are missing and we may (root); otherwise says what to install. */
+export function ensureSystemPackages(log: (line: string) => void = console.log): void {
+  const missing = [`${PG_BIN}/postgres`, REDIS_SERVER, "/usr/share/postgresql/15/extension/postgis.control"].filter(
+    (p) => !existsSync(p),
+  );
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `Postgres 15 + PostGIS and Redis are missing. Install them with:\n  sudo apt-get install -y ${SYSTEM_PACKAGES.join(" ")}`,
+    );
+  }
+  log(`installing ${SYSTEM_PACKAGES.join(", ")} with apt-get …`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", ...SYSTEM_PACKAGES],
+  ]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed`);
+  }
+}
+
+const asRoot = process.getuid?.() === 0;
+
+/** Postgres refuses to run as root, so as root we run its binaries as the `postgres` user. */
+function asPostgresUser(): { uid?: number; gid?: number } {
+  return asRoot ? { uid: idOf("-u"), gid: idOf("-g") } : {};
+}
+
+function run(bin: string, args: string[]): void {
+  const r = spawnSync(`${PG_BIN}/${bin}`, args, { encoding: "utf8", ...asPostgresUser() });
+  if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr || r.stdout}`);
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function startServices(options: ServiceOptions = {}): Promise<Services> {
+  const log = options.log ?? (() => {});
+  ensureSystemPackages(log);
+  const dir = mkdtempSync(join(tmpdir(), "pillow-"));
+  chmodSync(dir, 0o755);
+  const pgData = join(dir, "pg");
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Postgres
+    const pgPort = await freePort();
+    if (asRoot) chownSync(dir, idOf("-u"), idOf("-g"));
+    run("initdb", ["-D", pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+    const settings: Record<string, string | number> = {
+      port: pgPort,
+      listen_addresses: "127.0.0.1",
+      unix_socket_directories: `'${dir}'`,
+      fsync: "off",
+      synchronous_commit: "off",
+      full_page_writes: "off",
+      max_connections: 100,
+      ...options.postgresSettings,
+    };
+    const pgArgs = [
+      "-D",
+      pgData,
+      ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${String(v).replace(/^'|'$/g, "")}`]),
+    ];
+    const postgres = spawn(`${PG_BIN}/postgres`, pgArgs, { stdio: ["ignore", "ignore", "pipe"], ...asPostgresUser() });
+    let pgLog = "";
+    postgres.stderr?.on("data", (d: Buffer) => {
+      pgLog = (pgLog + d.toString()).slice(-4000);
+    });
+    stops.push(async () => {
+      // SIGINT = Postgres "fast" shutdown.
+      postgres.kill("SIGINT");
+      await waitForExit(postgres, 10_000);
+    });
+    const adminUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
+    await waitFor(async () => {
+      if (postgres.exitCode !== null) throw new Error(`postgres exited: ${pgLog}`);
+      const c = new pg.Client(adminUrl);
+      await c.connect();
+      await c.end();
+    }, 20_000);
+    const admin = new pg.Client(adminUrl);
+    await admin.connect();
+    await admin.query("CREATE DATABASE pillow");
+    await admin.end();
+    const databaseUrl = `postgres://postgres@127.0.0.1:${pgPort}/pillow`;
+    log(`postgres ready on 127.0.0.1:${pgPort}`);
+
+    // Redis
+    const redisPort = await freePort();
+    const redis = spawn(
+      REDIS_SERVER,
+      ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      { stdio: "ignore" },
+    );
+    stops.push(async () => {
+      redis.kill("SIGTERM");
+      await waitForExit(redis, 5_000);
+    });
+    await waitFor(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const s = createConnection({ port: redisPort, host: "127.0.0.1" }, () => {
+            s.destroy();
+            resolve();
+          });
+          s.once("error", reject);
+        }),
+      10_000,
+    );
+    log(`redis ready on 127.0.0.1:${redisPort}`);
+
+    // Protocol stand-ins
+    const http = await startNeonHttp(databaseUrl);
+    stops.push(http.close);
+    const ws = await startNeonWs("127.0.0.1", pgPort);
+    stops.push(ws.close);
+    const token = randomBytes(24).toString("hex");
+    const upstash = await startUpstashRest(redisPort, token);
+    stops.push(upstash.close);
+
+    return {
+      env: {
+        DATABASE_URL: databaseUrl,
+        NEON_HTTP_ENDPOINT: http.url,
+        NEON_WS_PROXY: ws.url,
+        UPSTASH_REDIS_REST_URL: upstash.url,
+        UPSTASH_REDIS_REST_TOKEN: token,
+        REDIS_PORT: String(redisPort),
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function idOf(flag: "-u" | "-g"): number {
+  const r = spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
+  return Number(r.stdout.trim());
+}
+
+async function waitFor(check: () => Promise<void>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`timed out waiting for service: ${String(lastError)}`);
+}

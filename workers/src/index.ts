@@ -1,0 +1,20 @@
+/**
+ * The Pillow Worker: the Mill's HTTP API (and the static site through the ASSETS binding), the cron
+ * jobs and the queue consumers, in one deployable unit.
+ */
+import { app } from "./app";
+import type { Env } from "./env";
+import { type CronJob, dispatchCron } from "./pkg/cron/dispatch";
+import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
+
+/** Queue name (prefix) → consumer. Each feature registers its own. */
+export const queueConsumers: Record<string, QueueConsumer> = {};
+
+/** Cron expression (as in wrangler.toml) → jobs. */
+export const cronJobs: Record<string, CronJob[]> = {};
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env, ctx) => dispatchQueue(queueConsumers, batch, env, ctx),
+  scheduled: (controller, env, ctx) => dispatchCron(cronJobs, controller, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,1 @@
+export { type Db, getDb, getSql, schema, type TxDb, withTransaction } from "./client";

@@ -1,0 +1,25 @@
+import { type ErrorCode, errorStatus } from "./codes";
+
+/** Thrown anywhere in a request; `handleError` turns it into the error envelope. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: { details?: unknown; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = errorStatus[code];
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+}
+
+/** A backing service (database, cache) is missing or unreachable. */
+export class ServiceUnavailableError extends ApiError {
+  constructor(message: string, details?: unknown) {
+    super("SERVICE_UNAVAILABLE", message, { details });
+  }
+}

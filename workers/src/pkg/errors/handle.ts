@@ -1,0 +1,40 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import type { HonoEnv } from "../../env";
+import { log } from "../log";
+import { ApiError } from "./api-error";
+import type { ErrorCode, ErrorEnvelope } from "./codes";
+import { errorStatus } from "./codes";
+
+export function errorBody(c: Context<HonoEnv>, code: ErrorCode, message: string, details?: unknown): ErrorEnvelope {
+  return {
+    success: false,
+    error: { code, message, request_id: c.get("requestId") ?? "unknown", ...(details === undefined ? {} : { details }) },
+  };
+}
+
+export function errorResponse(c: Context<HonoEnv>, err: ApiError): Response {
+  const res = c.json(errorBody(c, err.code, err.message, err.details), err.status as 400);
+  for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
+  return res;
+}
+
+/** Zod issues as `{path, message}` pairs, the shape of `details` for VALIDATION_FAILED. */
+export function zodIssues(error: ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+/** `app.onError`: known errors keep their code; anything else is a 500 with no internals leaked. */
+export function handleError(err: Error, c: Context<HonoEnv>): Response {
+  if (err instanceof ApiError) {
+    if (err.status >= 500) log(c, "error", { msg: err.message, code: err.code });
+    return errorResponse(c, err);
+  }
+  if (err instanceof HTTPException) {
+    const code = (Object.entries(errorStatus).find(([, s]) => s === err.status)?.[0] ?? "BAD_REQUEST") as ErrorCode;
+    return errorResponse(c, new ApiError(code, err.message || code));
+  }
+  log(c, "error", { msg: "unhandled error", error: err.message, stack: err.stack });
+  return errorResponse(c, new ApiError("INTERNAL", "Something unexpected happened. Quote the request id if you report it."));
+}
