@@ -17,7 +17,9 @@ for (const name of readdirSync(out)) {
   const bytes = readFileSync(file);
   raw += bytes.length;
   gz += gzipSync(bytes, { level: 9 }).length;
-  console.log(`${name.padEnd(24)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(8)} KiB gzip`);
+  console.log(
+    `${name.padEnd(24)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(8)} KiB gzip`,
+  );
 }
 console.log(`${"total".padEnd(24)} ${(raw / 1024).toFixed(1).padStart(8)} KiB  ${(gz / 1024).toFixed(1).padStart(8)} KiB gzip`);
 rmSync(out, { recursive: true, force: true });

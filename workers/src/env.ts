@@ -1,3 +1,5 @@
+import type { Identity } from "./pkg/auth/identity";
+
 /**
  * The Worker's bindings. Everything the code needs to know about its surroundings comes from here:
  * production values are `wrangler secret`s and `[vars]`; local values come from `.dev.vars` (dev) or
@@ -27,6 +29,7 @@ export type Env = {
 /** Per-request values set by middleware. */
 export type Variables = {
   requestId: string;
+  identity: Identity;
 };
 
 export type HonoEnv = { Bindings: Env; Variables: Variables };

@@ -21,3 +21,23 @@ export function callWithEnv(path: string, overrides: Partial<Env>, init?: Reques
 export function unique(prefix = "t"): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
+
+/**
+ * Mints a real API token for a role by writing its hash to `api_tokens`, as `npm run token` does.
+ * Returns the Authorization header value.
+ */
+export async function bearerFor(role: "user" | "service" | "admin", options: { service?: string } = {}): Promise<string> {
+  const { generateApiToken, sha256Hex, displayPrefix } = await import("../src/pkg/auth");
+  const { getDb, schema } = await import("../src/pkg/db");
+  const token = generateApiToken();
+  await getDb(testEnv)
+    .insert(schema.apiTokens)
+    .values({
+      name: `test ${role}`,
+      tokenHash: await sha256Hex(token),
+      prefix: displayPrefix(token),
+      role,
+      service: options.service,
+    });
+  return `Bearer ${token}`;
+}

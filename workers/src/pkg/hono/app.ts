@@ -1,6 +1,7 @@
 import type { Hook } from "@hono/zod-openapi";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { HonoEnv } from "../../env";
+import { authenticate } from "../auth/authenticate";
 import { ApiError, errorResponse, handleError, zodIssues } from "../errors";
 import { requestId } from "./request-id";
 
@@ -22,6 +23,7 @@ export function newRouter() {
 export function newApp() {
   const app = newRouter();
   app.use("*", requestId());
+  app.use("/api/*", authenticate());
   app.onError(handleError);
   app.notFound((c) => errorResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`)));
   return app;

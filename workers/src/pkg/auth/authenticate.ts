@@ -1,0 +1,57 @@
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import type { HonoEnv } from "../../env";
+import { getDb, schema } from "../db";
+import { ApiError } from "../errors";
+import { sha256Hex, TOKEN_PREFIX } from "./api-token";
+import type { Identity, Role } from "./identity";
+
+const INVALID = "Invalid or expired credentials.";
+
+function clientIp(headers: Headers): string {
+  return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
+}
+
+/** Looks an API token up by its hash; unknown, revoked and expired tokens all fail the same way. */
+async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0], token: string): Promise<Identity> {
+  const hash = await sha256Hex(token);
+  const db = getDb(c.env);
+  const t = schema.apiTokens;
+  const [row] = await db
+    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service })
+    .from(t)
+    .where(and(eq(t.tokenHash, hash), isNull(t.revokedAt), or(isNull(t.expiresAt), gt(t.expiresAt, sql`now()`))))
+    .limit(1);
+  if (!row) throw new ApiError("UNAUTHORIZED", INVALID);
+  return {
+    kind: "token",
+    role: row.role as Exclude<Role, "anonymous">,
+    subject: row.service ? `service:${row.service}` : `token:${row.id}`,
+    tokenId: row.id,
+    userId: row.userId,
+  };
+}
+
+export type BearerVerifier = (c: Parameters<MiddlewareHandler<HonoEnv>>[0], credential: string) => Promise<Identity>;
+
+/**
+ * Resolves the caller's identity from `Authorization: Bearer …`: API tokens (`pil_…`) by hash, other
+ * bearer credentials through `verifyJwt` (the user-session verifier). No header → anonymous.
+ * A header that is present but wrong is always 401, never silently anonymous.
+ */
+export function authenticate(options: { verifyJwt?: BearerVerifier } = {}): MiddlewareHandler<HonoEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (!header) {
+      c.set("identity", { kind: "anonymous", role: "anonymous", subject: `ip:${clientIp(c.req.raw.headers)}` });
+      return next();
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new ApiError("UNAUTHORIZED", INVALID);
+    const credential = match[1];
+    if (credential.startsWith(TOKEN_PREFIX)) c.set("identity", await identityFromApiToken(c, credential));
+    else if (options.verifyJwt) c.set("identity", await options.verifyJwt(c, credential));
+    else throw new ApiError("UNAUTHORIZED", INVALID);
+    return next();
+  };
+}
