@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { loadKingCounty } from "../db/demo/load.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { generateJwtKeys } from "./local/jwt-keys.ts";
 import { startServices } from "./local/services.ts";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -36,11 +37,12 @@ try {
   if (rows[0].n === 0) log(`demo data loaded: ${await loadKingCounty(services.env.DATABASE_URL)} properties`);
 
   // wrangler dev reads local bindings from .dev.vars (git-ignored); production uses `wrangler secret`.
-  const { REDIS_PORT: _unused, ...bindings } = services.env;
+  // JWT keys are made fresh on every start: restarting signs everyone out, as rotating keys would.
+  const { REDIS_PORT: _unused, ...bindings } = { ...services.env, ...(await generateJwtKeys("dev")) };
   writeFileSync(
     ".dev.vars",
     `${Object.entries(bindings)
-      .map(([k, v]) => `${k}=${v}`)
+      .map(([k, v]) => `${k}='${v}'`)
       .join("\n")}\n`,
   );
 

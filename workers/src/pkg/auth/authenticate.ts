@@ -8,7 +8,8 @@ import type { Identity, Role } from "./identity";
 
 const INVALID = "Invalid or expired credentials.";
 
-function clientIp(headers: Headers): string {
+/** The caller's address as Cloudflare reports it; anonymous callers are limited by it. */
+export function clientIp(headers: Headers): string {
   return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
 }
 
