@@ -8,7 +8,7 @@ import { getRedis } from "../redis";
 import type { Limit } from "./config";
 
 /** How long a limit check may wait for Redis before it counts as "Redis is down". */
-const REDIS_TIMEOUT_MS = 1_500;
+const REDIS_TIMEOUT_MS = 5_000;
 
 export type Decision = { success: boolean; limit: number; remaining: number /** Unix ms. */; reset: number };
 
