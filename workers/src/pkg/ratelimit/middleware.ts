@@ -58,13 +58,13 @@ export function authenticateAndLimit(authenticate: MiddlewareHandler<HonoEnv>): 
     };
     const decision = await decide(c, identity);
     const headers = decision ? rateLimitHeaders(decision) : {};
-    if (authError) throw withHeaders(authError, headers);
     if (decision && !decision.success) {
       const retryAfter = secondsUntil(decision.reset);
       throw new ApiError("RATE_LIMITED", `Too many requests; retry in ${retryAfter} s.`, {
         headers: { ...headers, "Retry-After": String(retryAfter) },
       });
     }
+    if (authError) throw withHeaders(authError, headers);
     await next();
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   };
