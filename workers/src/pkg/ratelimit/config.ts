@@ -19,7 +19,7 @@ const LimitSchema = z.object({
 });
 
 export const DEFAULT_RATE_LIMITS: Record<Role, Limit> = {
-  anonymous: { limit: 60, window: "60 s" },
+  anonymous: { limit: 120, window: "60 s" },
   user: { limit: 300, window: "60 s" },
   service: { limit: 1200, window: "60 s" },
   admin: { limit: 1200, window: "60 s" },
