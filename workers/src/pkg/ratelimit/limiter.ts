@@ -50,16 +50,6 @@ export async function consume(env: Env, bucket: string, config: Limit, identifie
   return { success: res.success, limit: res.limit, remaining: res.remaining, reset: res.reset };
 }
 
-/** What is left in `bucket` for `identifier`, without counting anything. */
-export async function peek(env: Env, bucket: string, config: Limit, identifier: string): Promise<Decision> {
-  try {
-    const { remaining, reset, limit } = await limiter(env, bucket, config).getRemaining(identifier);
-    return { success: remaining > 0, limit, remaining, reset };
-  } catch (err) {
-    throw new LimiterUnavailableError(err instanceof Error ? err.message : String(err));
-  }
-}
-
 export async function reset(env: Env, bucket: string, config: Limit, identifier: string): Promise<void> {
   try {
     await limiter(env, bucket, config).resetUsedTokens(identifier);

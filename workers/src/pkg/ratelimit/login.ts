@@ -1,7 +1,9 @@
 /**
- * Failed sign-ins are limited per account and per IP. Only failures count: a user who types the
- * password right is never locked out by their own successes. When either allowance is used up, further
- * attempts get 429 without the password even being checked. Redis being down fails closed (503).
+ * Sign-in attempts are limited per account and per IP. Each attempt is counted *before* the password
+ * is checked, atomically in Redis, so a burst of parallel guesses cannot slip past the limit; a
+ * successful sign-in then clears the account's count, so in effect only failures accumulate against
+ * an account. Once either allowance is used up, attempts get 429 without the password being checked.
+ * Redis being down fails closed (503): without the limiter, sign-in would be open to guessing.
  */
 import type { Context } from "hono";
 import type { HonoEnv } from "../../env";
@@ -10,17 +12,17 @@ import { clientIp } from "../auth/authenticate";
 import { ApiError, ServiceUnavailableError } from "../errors";
 import { log } from "../log";
 import { loginLimits } from "./config";
-import { consume, LimiterUnavailableError, peek, reset, secondsUntil } from "./limiter";
+import { consume, LimiterUnavailableError, reset, secondsUntil } from "./limiter";
 
 async function buckets(c: Context<HonoEnv>, email: string) {
   const limits = loginLimits(c.env);
   // Keys carry a hash of the address, not the address itself.
   const account = `email:${await sha256Hex(email.trim().toLowerCase())}`;
   const ip = `ip:${clientIp(c.req.raw.headers)}`;
-  return [
-    { bucket: "login:account", config: limits.account, id: account },
-    { bucket: "login:ip", config: limits.ip, id: ip },
-  ];
+  return {
+    account: { bucket: "login:account", config: limits.account, id: account },
+    ip: { bucket: "login:ip", config: limits.ip, id: ip },
+  };
 }
 
 async function guarded<T>(c: Context<HonoEnv>, fn: () => Promise<T>): Promise<T> {
@@ -33,25 +35,20 @@ async function guarded<T>(c: Context<HonoEnv>, fn: () => Promise<T>): Promise<T>
   }
 }
 
-/** Throws 429 when the account or the IP has no failed attempts left in its window. */
-export async function assertLoginAllowed(c: Context<HonoEnv>, email: string): Promise<void> {
-  const checks = await buckets(c, email);
-  const states = await guarded(c, () => Promise.all(checks.map((b) => peek(c.env, b.bucket, b.config, b.id))));
-  const blocked = states.filter((s) => s.remaining <= 0);
+/** Counts a sign-in attempt; throws 429 (with Retry-After) when the account or the IP is over its allowance. */
+export async function countLoginAttempt(c: Context<HonoEnv>, email: string): Promise<void> {
+  const { account, ip } = await buckets(c, email);
+  const decisions = await guarded(c, () => Promise.all([account, ip].map((b) => consume(c.env, b.bucket, b.config, b.id))));
+  const blocked = decisions.filter((d) => !d.success);
   if (blocked.length === 0) return;
-  const retryAfter = Math.max(...blocked.map((s) => secondsUntil(s.reset)));
-  throw new ApiError("RATE_LIMITED", `Too many failed sign-ins; retry in ${retryAfter} s.`, {
+  const retryAfter = Math.max(...blocked.map((d) => secondsUntil(d.reset)));
+  throw new ApiError("RATE_LIMITED", `Too many sign-in attempts; retry in ${retryAfter} s.`, {
     headers: { "Retry-After": String(retryAfter) },
   });
 }
 
-export async function recordLoginFailure(c: Context<HonoEnv>, email: string): Promise<void> {
-  const checks = await buckets(c, email);
-  await guarded(c, () => Promise.all(checks.map((b) => consume(c.env, b.bucket, b.config, b.id))));
-}
-
-/** A successful sign-in forgives the account's earlier failures (not the IP's). */
+/** A successful sign-in forgives the account's earlier failures (not the IP's attempts). */
 export async function clearLoginFailures(c: Context<HonoEnv>, email: string): Promise<void> {
-  const [account] = await buckets(c, email);
-  if (account) await guarded(c, () => reset(c.env, account.bucket, account.config, account.id));
+  const { account } = await buckets(c, email);
+  await guarded(c, () => reset(c.env, account.bucket, account.config, account.id));
 }

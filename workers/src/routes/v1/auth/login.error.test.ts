@@ -44,7 +44,19 @@ describe("POST /api/v1/auth/login failures", () => {
     expect(await sixth.json()).toMatchObject({ success: false, error: { code: "RATE_LIMITED" } });
   });
 
-  it("limits failures per IP across accounts (N+1th failure from one IP is 429)", async () => {
+  it("cannot be raced: of 10 parallel wrong guesses for one account, at most 5 are checked", async () => {
+    const user = await userWithPassword();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        postJson("/api/v1/auth/login", { email: user.email, password: `parallel guess ${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("limits attempts per IP across accounts (N+1th attempt from one IP is 429)", async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}-${unique("ip")}`;
     const limits = { LOGIN_RATE_LIMITS: JSON.stringify({ ip: { limit: 3, window: "60 s" } }) };
     for (let i = 1; i <= 3; i++) {
