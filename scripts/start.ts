@@ -42,7 +42,8 @@ try {
   writeFileSync(
     ".dev.vars",
     `${Object.entries(bindings)
-      .map(([k, v]) => `${k}='${v}'`)
+      // JSON values (the JWT keys) are single-quoted so dotenv takes them literally.
+      .map(([k, v]) => (v.startsWith("{") ? `${k}='${v}'` : `${k}=${v}`))
       .join("\n")}\n`,
   );
 

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
+import { setResponseHeaders } from "./set-headers";
 
 const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id";
 const EXPOSE_HEADERS = "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, X-Request-Id, Idempotent-Replayed";
@@ -46,10 +47,7 @@ export function cors(): MiddlewareHandler<HonoEnv> {
       return res;
     }
     await next();
-    c.res.headers.append("Vary", "Origin");
-    if (headers) {
-      for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-      c.res.headers.set("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-    }
+    setResponseHeaders(c, { Vary: "Origin" }, { append: true });
+    if (headers) setResponseHeaders(c, { ...headers, "Access-Control-Expose-Headers": EXPOSE_HEADERS });
   };
 }

@@ -16,6 +16,17 @@ describe("security headers on API responses", () => {
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
+  it("are added even to responses whose headers are immutable (passed-through fetches, redirects)", async () => {
+    const app = newApp();
+    app.get("/api/test/redirect", () => Response.redirect("https://pillow.example/elsewhere", 302));
+    const res = await app.request("/api/test/redirect", {}, env);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("https://pillow.example/elsewhere");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+    expect(res.headers.get("ratelimit-limit")).toBeTruthy();
+  });
+
   it("the site's pages get HSTS, nosniff, Referrer-Policy and a CSP from site/public/_headers", async () => {
     const { default: file } = (await import("../../../../site/public/_headers?raw")) as { default: string };
     const [first, ...rest] = file.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));

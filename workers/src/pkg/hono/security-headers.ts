@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
+import { setResponseHeaders } from "./set-headers";
 
 /**
  * Headers on every response the Worker itself produces (the API). The site's static pages are served
@@ -19,8 +20,6 @@ export const API_SECURITY_HEADERS: Record<string, string> = {
 export function securityHeaders(): MiddlewareHandler<HonoEnv> {
   return async (c, next) => {
     await next();
-    for (const [k, v] of Object.entries(API_SECURITY_HEADERS)) {
-      if (!c.res.headers.has(k)) c.res.headers.set(k, v);
-    }
+    setResponseHeaders(c, Object.fromEntries(Object.entries(API_SECURITY_HEADERS).filter(([k]) => !c.res.headers.has(k))));
   };
 }

@@ -3,6 +3,7 @@ import type { HonoEnv } from "../../env";
 import { clientIp } from "../auth/authenticate";
 import type { Identity } from "../auth/identity";
 import { ApiError, ServiceUnavailableError } from "../errors";
+import { setResponseHeaders } from "../hono/set-headers";
 import { log } from "../log";
 import { apiLimitFor, RateLimitConfigError } from "./config";
 import { consume, type Decision, LimiterUnavailableError, rateLimitHeaders, secondsUntil } from "./limiter";
@@ -66,6 +67,6 @@ export function authenticateAndLimit(authenticate: MiddlewareHandler<HonoEnv>): 
     }
     if (authError) throw withHeaders(authError, headers);
     await next();
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+    setResponseHeaders(c, headers);
   };
 }
