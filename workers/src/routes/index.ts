@@ -1,5 +1,8 @@
 import type { App } from "../pkg/hono/app";
+import { registerFacetsRoutes } from "./v1/facets";
 import { registerHealthRoutes } from "./v1/health";
+import { registerPropertyRoutes } from "./v1/properties";
+import { registerStatsRoutes } from "./v1/stats";
 
 /**
  * Every resource registers its operations here, one line per resource folder. Keep it a plain list:
@@ -7,4 +10,7 @@ import { registerHealthRoutes } from "./v1/health";
  */
 export function registerRoutes(app: App) {
   registerHealthRoutes(app);
+  registerPropertyRoutes(app);
+  registerStatsRoutes(app);
+  registerFacetsRoutes(app);
 }
