@@ -104,7 +104,11 @@ export async function sql<T = Record<string, unknown>>(text: string, values: unk
   return (await getSql(testEnv).query(text, values)) as unknown as T[];
 }
 
-type Page = { success: boolean; data: Array<Record<string, unknown>>; pagination: { next_cursor: string | null; total?: number } };
+type Page = {
+  success: boolean;
+  data: Array<Record<string, unknown>>;
+  pagination: { next_cursor: string | null; total?: number };
+};
 
 /** GET a search and return its JSON (fails the test on a non-200). */
 export async function search(query: string): Promise<Page> {

@@ -17,12 +17,7 @@ export function tsQuery(p: SqlParams, q: string): string {
   return `plainto_tsquery('simple', f_unaccent(${p.add(q, "text")}))`;
 }
 
-export type ConditionOptions = {
-  /** False when a dense area is served by walking a sort index instead of the GiST index. */
-  geoIndexable?: boolean;
-};
-
-export function filterConditions(p: SqlParams, f: Filters, options: ConditionOptions = {}): string[] {
+export function filterConditions(p: SqlParams, f: Filters): string[] {
   const c: Array<string | undefined> = [];
   c.push(oneOf(p, "p.status", f.statuses));
   if (f.listingTypes) c.push(oneOf(p, "p.listing_type", f.listingTypes));
@@ -53,6 +48,6 @@ export function filterConditions(p: SqlParams, f: Filters, options: ConditionOpt
   if (f.q) c.push(`p.search_tsv @@ ${tsQuery(p, f.q)}`);
   if (f.listedSince) c.push(`p.listed_at >= ${p.add(f.listedSince, "timestamptz")}`);
   if (f.updatedSince) c.push(`p.updated_at >= ${p.add(f.updatedSince, "timestamptz")}`);
-  c.push(...geoConditions(p, f.geo, options.geoIndexable ?? true));
+  c.push(...geoConditions(p, f.geo));
   return c.filter((x): x is string => Boolean(x));
 }

@@ -106,13 +106,10 @@ export function nearPoint(p: SqlParams, near: Near): string {
   return `ST_SetSRID(ST_MakePoint(${p.add(near.lng, "float8")}, ${p.add(near.lat, "float8")}), 4326)::geography`;
 }
 
-/**
- * The spatial conditions. `indexable: false` wraps each one so the planner cannot drive the scan
- * from the GiST index: used when a dense area is better served by walking a sort index (P5).
- */
-export function geoConditions(p: SqlParams, geo: GeoFilter, indexable = true): string[] {
+/** The spatial conditions, each in the form its GiST index serves. */
+export function geoConditions(p: SqlParams, geo: GeoFilter): string[] {
   const out: string[] = [];
-  const wrap = (cond: string) => (indexable ? cond : `coalesce(${cond}, false)`);
+  const wrap = (cond: string) => cond;
   if (geo.near) out.push(wrap(`ST_DWithin(p.location, ${nearPoint(p, geo.near)}, ${p.add(geo.near.radiusM, "float8")}, false)`));
   if (geo.bbox) {
     const b = geo.bbox;

@@ -63,16 +63,10 @@ export const filterQueryShape = {
     .openapi({ description: "ISO 3166-1 alpha-2 country codes.", example: "US" }),
   source: list("Sources the property is listed on (any of them).", "kc-open-data"),
   features: list("Features the property must have, all of them.", "garage,pool", TEXT_LIST),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({
-      description: "Full-text search over title, address and description (all words must match).",
-      example: "garden view",
-    }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: "Full-text search over title, address and description (all words must match).",
+    example: "garden view",
+  }),
   listed_since: timestampParam("Listed at or after this time."),
   updated_since: timestampParam("Changed at or after this time."),
   near: z

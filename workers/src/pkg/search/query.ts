@@ -1,26 +1,34 @@
 /**
- * The search query. One statement per page; its shape is chosen so the planner cannot fall into the
- * traps measured in postgres-floor §9:
+ * The search query. One statement per page (one HTTP round trip); its shape is chosen so the planner
+ * cannot fall into the traps measured in postgres-floor §9:
  *
  * - `plain`: filters + ORDER BY the sort key + LIMIT. The planner walks the sort index (or the city
- *   index, the KNN GiST scan for `distance`) and stops after one page.
+ *   index) and stops after one page.
  * - `fenced`: the filtered set is computed first behind an `OFFSET 0` fence and only then sorted.
  *   Used for rare full-text terms (P6): the GIN index finds the few matches at once, instead of a
  *   walk in date order that detoasts every row's tsvector to test it.
- * - `spatial`: for a radius, box or polygon sorted by anything but distance (P5), one statement
- *   first counts the area's rows up to a cap through the GiST index. A sparse area is fenced (GiST,
- *   then sort the few rows); a dense one walks the sort index with the area test hidden from the
- *   planner, because a dense area fills a page after a short walk while the planner, which
- *   underestimates dense areas 20×, would fetch and sort all of them. Only the chosen branch runs
- *   (one-time filters on an InitPlan).
+ * - `walk`: a common full-text term. The same statement as `plain`, with `enable_sort = off` so the
+ *   planner walks the sort index (a page fills after a few rows) rather than sorting the GIN's
+ *   hundreds of thousands of matches.
+ * - `spatial` (radius, box or polygon): the statement first counts the area's rows through the GiST
+ *   index, up to a cap. A sparse area is fenced (GiST, then sort the few rows); a dense one must not
+ *   be fetched whole and sorted (P5; the planner underestimates dense areas 20-40×), so it runs with
+ *   `enable_sort = off`: the planner walks the sort index, or for `distance` the GiST KNN scan.
+ *   Only the chosen branch executes (one-time filters on the probe's InitPlan).
+ *
+ * Distance is special: a KNN scan can order by distance only, not by (distance, id). The KNN part
+ * fetches `take + slack` rows by distance and the outer query orders them by (distance, id); the
+ * `_cut`/`_tie` columns tell the caller when equal distances may straddle the cut (same building),
+ * and it then repeats with more slack (see `runSearch`).
  */
 import { filterConditions } from "./filters";
-import { nearPoint } from "./geo";
+import { geoConditions, nearPoint } from "./geo";
 import type { Filters } from "./params";
+import type { PlannerSettings } from "./run";
 import { type Cursor, distanceSort, keysetCondition, SORT_SPECS, type SortName, type SortSpec } from "./sort";
 import { and, SqlParams, type SqlQuery } from "./sql";
 
-export type Strategy = "plain" | "fenced" | "spatial";
+export type Strategy = "plain" | "fenced" | "walk" | "spatial";
 
 export type SearchPlan = {
   filters: Filters;
@@ -29,7 +37,11 @@ export type SearchPlan = {
   offset: number;
   cursor?: Cursor;
   strategy: Strategy;
+  /** Extra rows a distance KNN scan fetches beyond the page, to see ties at the cut. */
+  distanceSlack?: number;
 };
+
+export const DEFAULT_DISTANCE_SLACK = 20;
 
 /** The columns of a list item (the card): no description, attributes or tsvector. */
 const ITEM_COLUMNS = `p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, p.currency, p.price_per_sqm,
@@ -63,35 +75,40 @@ function distanceColumn(p: SqlParams, filters: Filters, s: SortSpec): string {
   return "";
 }
 
+type Shape = { fenced: boolean; take: number; slack: number };
+
 /** One segment's page: rows in (key, id) order, at most `take` of them. */
-function segmentQuery(
-  p: SqlParams,
-  plan: SearchPlan,
-  s: SortSpec,
-  seg: Segment,
-  fenced: boolean,
-  geoIndexable: boolean,
-  take: number,
-) {
-  const where = and([...filterConditions(p, plan.filters, { geoIndexable }), ...seg.where]);
-  const cols = `${ITEM_COLUMNS}${distanceColumn(p, plan.filters, s)}, ${s.column}::text AS _k, '${seg.name}' AS _g`;
-  const keyOrder = seg.name === "null" ? `p.id ${s.desc ? "DESC" : "ASC"}` : `${s.column} ${s.order}, p.id ${s.order}`;
-  if (!fenced) return `SELECT ${cols} FROM properties p WHERE ${where} ORDER BY ${keyOrder} LIMIT ${take}`;
-  // The fence: no ORDER BY or LIMIT inside, so the planner picks the cheapest way to find the whole
-  // (small) set, e.g. the GIN or GiST index, and the outer query sorts it.
-  const sortKey = seg.name === "null" ? "" : `${s.column} AS _sk, `;
-  const outerOrder = seg.name === "null" ? `c.id ${s.desc ? "DESC" : "ASC"}` : `c._sk ${s.order}, c.id ${s.order}`;
-  return `SELECT c.* FROM (SELECT ${sortKey}${cols} FROM properties p WHERE ${where} OFFSET 0) c ORDER BY ${outerOrder} LIMIT ${take}`;
+function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment, shape: Shape): string {
+  const where = and([...filterConditions(p, plan.filters), ...seg.where]);
+  const cols = `${ITEM_COLUMNS}${distanceColumn(p, plan.filters, s)}, ${s.column} AS _sk, ${s.column}::text AS _k, '${seg.name}' AS _g`;
+  const dir = s.desc ? "DESC" : "ASC";
+  const outerOrder = seg.name === "null" ? `c.id ${dir}` : `c._sk ${s.order}, c.id ${s.order}`;
+  if (s.name === "distance") {
+    // The KNN scan orders by distance alone; (distance, id) order comes from the outer sort.
+    const inner = shape.fenced
+      ? `SELECT ${cols} FROM properties p WHERE ${where} OFFSET 0`
+      : `SELECT ${cols} FROM properties p WHERE ${where} ORDER BY ${s.column} LIMIT ${shape.take + shape.slack}`;
+    const cut = shape.fenced ? "false" : `count(*) OVER () >= ${shape.take + shape.slack}`;
+    return `SELECT c.*, ${cut} AS _cut, c._sk = max(c._sk) OVER () AS _tie FROM (${inner}) c ORDER BY ${outerOrder} LIMIT ${shape.take}`;
+  }
+  const tail = ", false AS _cut, false AS _tie";
+  if (!shape.fenced) {
+    const keyOrder = seg.name === "null" ? `p.id ${dir}` : `${s.column} ${s.order}, p.id ${s.order}`;
+    return `SELECT ${cols}${tail} FROM properties p WHERE ${where} ORDER BY ${keyOrder} LIMIT ${shape.take}`;
+  }
+  // The fence: no ORDER BY or LIMIT inside, so the planner finds the whole (small) set the cheapest
+  // way, e.g. through the GIN or GiST index, and the outer query sorts it.
+  return `SELECT c.*${tail} FROM (SELECT ${cols} FROM properties p WHERE ${where} OFFSET 0) c ORDER BY ${outerOrder} LIMIT ${shape.take}`;
 }
 
 /** The page's rows in order, `limit + 1` of them at most (the extra row says whether there is a next page). */
-function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean, geoIndexable: boolean): string {
+function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean): string {
   const s = sortSpec(p, plan);
-  const take = plan.offset + plan.limit + 1;
-  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, fenced, geoIndexable, take)})`);
+  const shape = { fenced, take: plan.offset + plan.limit + 1, slack: plan.distanceSlack ?? DEFAULT_DISTANCE_SLACK };
+  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, shape)})`);
   // UNION ALL of segments: Postgres' (non-parallel) Append returns its children in order and stops
   // once the LIMIT is met, so the NULL segment is read only when the value segment runs out.
-  const body = parts.length === 1 ? `SELECT * FROM ${parts[0]} s1` : `${parts.join(" UNION ALL ")}`;
+  const body = parts.length === 1 ? `SELECT * FROM ${parts[0]} s1` : parts.join(" UNION ALL ");
   return `SELECT * FROM (${body}) pg OFFSET ${plan.offset} LIMIT ${plan.limit + 1}`;
 }
 
@@ -100,30 +117,31 @@ function denseThreshold(p: SqlParams, take: number): string {
   return `(SELECT greatest(1000, sqrt(${p.add(take, "float8")} * greatest(reltuples, 0)))::int FROM pg_class WHERE oid = 'properties'::regclass)`;
 }
 
-export function buildSearchQuery(plan: SearchPlan): SqlQuery {
+export type BuiltSearch = SqlQuery & { settings?: PlannerSettings };
+
+export function buildSearchQuery(plan: SearchPlan): BuiltSearch {
   const p = new SqlParams();
   let rows: string;
+  let settings: PlannerSettings | undefined;
   if (plan.strategy === "spatial") {
     const cap = denseThreshold(p, plan.offset + plan.limit);
-    const geoOnly = and(filterConditionsGeoOnly(p, plan.filters));
+    const areaOnly = and(geoConditions(p, plan.filters.geo));
     rows = `WITH probe AS MATERIALIZED (
-        SELECT count(*) < ${cap} AS sparse FROM (SELECT 1 FROM properties p WHERE ${geoOnly} LIMIT ${cap}) a)
-      SELECT * FROM (${pageQuery(p, plan, true, true)}) sparse WHERE (SELECT sparse FROM probe)
+        SELECT count(*) < ${cap} AS sparse FROM (SELECT 1 FROM properties p WHERE ${areaOnly} LIMIT ${cap}) a)
+      SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT sparse FROM probe)
       UNION ALL
-      SELECT * FROM (${pageQuery(p, plan, false, false)}) dense WHERE NOT (SELECT sparse FROM probe)`;
+      SELECT * FROM (${pageQuery(p, plan, false)}) dense WHERE NOT (SELECT sparse FROM probe)`;
+    settings = { enable_sort: "off" };
   } else {
-    rows = pageQuery(p, plan, plan.strategy === "fenced", true);
+    rows = pageQuery(p, plan, plan.strategy === "fenced");
+    if (plan.strategy === "walk") settings = { enable_sort: "off" };
   }
   // Decorate the page (≤ 101 rows) with the primary source's URL; row_number keeps the page order.
   const text = `SELECT r.*, src.source_url FROM (SELECT q.*, row_number() OVER () AS _rn FROM (${rows}) q) r
     LEFT JOIN LATERAL (SELECT s.source_url FROM property_sources s WHERE s.property_id = r.id AND s.source = r.primary_source
       ORDER BY s.last_seen_at DESC LIMIT 1) src ON true
     ORDER BY r._rn`;
-  return { text, values: p.values };
-}
-
-function filterConditionsGeoOnly(p: SqlParams, filters: Filters): string[] {
-  return filterConditions(p, { statuses: filters.statuses, geo: filters.geo }, { geoIndexable: true });
+  return { text, values: p.values, settings };
 }
 
 export function buildCountQuery(filters: Filters): SqlQuery {

@@ -2,7 +2,20 @@ import type { Env } from "../../env";
 import { getSql } from "../db";
 import type { SqlQuery } from "./sql";
 
-/** Runs a built query over Neon HTTP (one round trip) and returns its rows. */
-export async function queryRows<T>(env: Env, q: SqlQuery): Promise<T[]> {
-  return (await getSql(env).query(q.text, q.values)) as unknown as T[];
+/** Planner settings a query needs, applied with SET LOCAL in the same HTTP transaction. */
+export type PlannerSettings = Partial<Record<"enable_sort" | "jit" | "max_parallel_workers_per_gather", "on" | "off" | "0">>;
+
+/**
+ * Runs a built query over Neon HTTP (one round trip) and returns its rows. With settings, the
+ * statement runs in a non-interactive transaction after `SET LOCAL`s: still one round trip.
+ */
+export async function queryRows<T>(env: Env, q: SqlQuery & { settings?: PlannerSettings }): Promise<T[]> {
+  const sql = getSql(env);
+  const settings = Object.entries(q.settings ?? {});
+  if (settings.length === 0) return (await sql.query(q.text, q.values)) as unknown as T[];
+  const results = await sql.transaction([
+    ...settings.map(([name, value]) => sql.query(`SELECT set_config($1, $2, true)`, [name, value])),
+    sql.query(q.text, q.values),
+  ]);
+  return results.at(-1) as unknown as T[];
 }

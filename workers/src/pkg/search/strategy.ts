@@ -13,7 +13,6 @@ import { hasSpatialFilter } from "./geo";
 import type { Filters } from "./params";
 import type { Strategy } from "./query";
 import { queryRows } from "./run";
-import type { SortName } from "./sort";
 
 export type TermStats = { rows: number; freqs: Map<string, number>; minFreq: number };
 
@@ -100,15 +99,17 @@ export function isRareTerm(stats: TermStats, q: string, take: number): boolean {
   return m <= Math.max(2000, Math.sqrt(2 * take * stats.rows));
 }
 
-export async function chooseStrategy(env: Env, filters: Filters, sort: SortName, take: number): Promise<Strategy> {
+export async function chooseStrategy(env: Env, filters: Filters, take: number): Promise<Strategy> {
+  let commonTerm = false;
   if (filters.q) {
     try {
       if (isRareTerm(await loadTermStats(env), filters.q, take)) return "fenced";
+      commonTerm = true;
     } catch (err) {
       log(undefined, "warn", { msg: "term statistics unavailable", error: (err as Error).message });
       return "fenced";
     }
   }
-  if (hasSpatialFilter(filters.geo) && sort !== "distance") return "spatial";
-  return "plain";
+  if (hasSpatialFilter(filters.geo)) return "spatial";
+  return commonTerm ? "walk" : "plain";
 }

@@ -5,7 +5,10 @@ import { insertProperties, search } from "../../../../test/property-rows";
 describe("GET /api/v1/properties", () => {
   it("smoke", async () => {
     const city = unique("Smoke");
-    const ids = await insertProperties([{ city, price: 100 }, { city, price: 200, listed_at: "2026-02-01T00:00:00Z" }]);
+    const ids = await insertProperties([
+      { city, price: 100 },
+      { city, price: 200, listed_at: "2026-02-01T00:00:00Z" },
+    ]);
     const body = await search(`city=${city}`);
     expect(body.data.map((d) => d.id)).toEqual([ids[1], ids[0]]);
   });

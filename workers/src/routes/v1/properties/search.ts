@@ -5,7 +5,7 @@ import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
-import { buildCountQuery, buildSearchQuery } from "../../../pkg/search/query";
+import { buildCountQuery, buildSearchQuery, DEFAULT_DISTANCE_SLACK, type Strategy } from "../../../pkg/search/query";
 import { queryRows } from "../../../pkg/search/run";
 import { type Cursor, decodeCursor, encodeCursor, fingerprint, type SortName } from "../../../pkg/search/sort";
 import { chooseStrategy } from "../../../pkg/search/strategy";
@@ -48,7 +48,7 @@ const route = createRoute({
   },
 });
 
-type SearchRow = ItemRow & { _k: string | null; _g: "value" | "null" };
+type SearchRow = ItemRow & { _k: string | null; _g: "value" | "null"; _cut: boolean; _tie: boolean };
 
 /** The filters and the sort define a result set; its fingerprint ties cursors to it. */
 function queryFingerprint(query: SearchQuery): string {
@@ -100,22 +100,32 @@ export function parseSearchQuery(query: SearchQuery): SearchRequest {
   };
 }
 
+/** Runs the page query; repeats a distance page with more slack when equal distances straddled the KNN cut. */
+async function pageRows(env: Env, req: SearchRequest, strategy: Strategy): Promise<SearchRow[]> {
+  let slack = DEFAULT_DISTANCE_SLACK;
+  for (;;) {
+    const rows = await queryRows<SearchRow>(env, buildSearchQuery({ ...req, strategy, distanceSlack: slack }));
+    if (!rows.some((r) => r._cut && r._tie)) return rows;
+    slack *= 8;
+  }
+}
+
 export async function runSearch(env: Env, req: SearchRequest) {
-  const strategy = await chooseStrategy(env, req.filters, req.sort, req.offset + req.limit);
+  const strategy = await chooseStrategy(env, req.filters, req.offset + req.limit);
   const count = req.count ? buildCountQuery(req.filters) : undefined;
   const [rows, totalRows] = await Promise.all([
-    queryRows<SearchRow>(env, buildSearchQuery({ ...req, strategy })),
+    pageRows(env, req, strategy),
     count ? queryRows<{ total: number }>(env, count) : Promise.resolve(undefined),
   ]);
-  const pageRows = rows.slice(0, req.limit);
-  const last = pageRows.at(-1);
+  const page = rows.slice(0, req.limit);
+  const last = page.at(-1);
   const next_cursor =
     rows.length > req.limit && last
       ? encodeCursor({ sort: req.sort, segment: last._g, key: last._k, id: last.id, fingerprint: req.fingerprint })
       : null;
   return {
     success: true as const,
-    data: pageRows.map((r) => pickFields(toPropertyItem(r), req.fields)),
+    data: page.map((r) => pickFields(toPropertyItem(r), req.fields)),
     pagination: {
       limit: req.limit,
       ...(req.offset > 0 || req.cursor === undefined ? { offset: req.offset } : {}),

@@ -20,12 +20,10 @@ const money = (description: string) =>
 
 export const StatsGroupSchema = z
   .object({
-    key: z
-      .string()
-      .openapi({
-        description: "Group value: city key, postal code, type, `YYYY-MM`, week's Monday, or `all`",
-        example: "oakland",
-      }),
+    key: z.string().openapi({
+      description: "Group value: city key, postal code, type, `YYYY-MM`, week's Monday, or `all`",
+      example: "oakland",
+    }),
     label: z.string().openapi({ description: "Display form of the group (e.g. the city as written)", example: "Oakland" }),
     currency: z.string().openapi({ example: "USD" }),
     count: z.number().int(),
