@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { invalid } from "../../../pkg/search/invalid";
 import { queryRows } from "../../../pkg/search/run";
 import { type ItemRow, iso, toPropertyItem } from "./item";
 import { PropertyDetailResponseSchema } from "./schema";
@@ -60,6 +61,9 @@ type DetailRow = ItemRow & {
 export function registerPropertiesGet(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
+    // The detail takes no query parameters; an unknown one is a 400 rather than silently ignored.
+    const [unknown] = Object.keys(c.req.queries());
+    if (unknown !== undefined) throw invalid(unknown, "is not a known parameter");
     const notFound = new ApiError("NOT_FOUND", `No property with id ${JSON.stringify(id)}.`);
     if (!UUID.test(id)) throw notFound;
     const [row] = await queryRows<DetailRow>(c.env, { text: DETAIL_SQL, values: [id] });

@@ -201,7 +201,7 @@ describe("GET /api/v1/properties: geo", () => {
   let unlocated = "";
   beforeAll(async () => {
     id = await insertProperties(offsets.map((d, i) => ({ city, lat: centre.lat + d, lng: centre.lng + (i % 2 ? 0.001 : -0.001) })));
-    [unlocated] = await insertProperties([{ city, lat: null, lng: null }]);
+    unlocated = (await insertProperties([{ city, lat: null, lng: null }]))[0] as string;
   });
 
   it("radius returns exactly the rows within r km, nearest first, with distance_km", async () => {
