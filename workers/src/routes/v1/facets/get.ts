@@ -6,7 +6,7 @@ import type { App } from "../../../pkg/hono/app";
 import { buildFacetsQuery, FACET_FIELDS, type FacetField } from "../../../pkg/search/facets";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
-import { queryRows } from "../../../pkg/search/run";
+import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
 import { FacetsQuerySchema, FacetsResponseSchema } from "./schema";
 
 const route = createRoute({
@@ -33,7 +33,7 @@ export function parseFacetFields(value: string): FacetField[] {
 export async function runFacets(env: Env, filters: Filters, fields: FacetField[], limit: number) {
   const rows = await queryRows<{ field: FacetField; value: string; label: string; count: number }>(
     env,
-    buildFacetsQuery(filters, fields, limit),
+    { ...buildFacetsQuery(filters, fields, limit), settings: AGGREGATE_SETTINGS },
   );
   const data: Record<string, Array<{ value: string; label: string; count: number }>> = Object.fromEntries(
     fields.map((f) => [f, []]),

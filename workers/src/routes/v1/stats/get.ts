@@ -4,7 +4,7 @@ import { cachedQuery } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
-import { queryRows } from "../../../pkg/search/run";
+import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
 import { ACTIVITY_WINDOW_DAYS, buildStatsQuery, type GroupBy, MAX_GROUPS } from "../../../pkg/search/stats";
 import { StatsQuerySchema, StatsResponseSchema } from "./schema";
 
@@ -74,7 +74,7 @@ const major = (minor: number | null) => (minor === null ? null : Math.round(Numb
 const round = (n: number | null, digits: number) => (n === null ? null : Math.round(Number(n) * 10 ** digits) / 10 ** digits);
 
 export async function runStats(env: Env, filters: Filters, groupBy: GroupBy) {
-  const rows = await queryRows<StatsRow>(env, buildStatsQuery(filters, groupBy));
+  const rows = await queryRows<StatsRow>(env, { ...buildStatsQuery(filters, groupBy), settings: AGGREGATE_SETTINGS });
   return {
     success: true as const,
     data: {
