@@ -56,10 +56,11 @@ SELECT 'synthetic',
   CASE WHEN g.i % 10 = 3 THEN 'rent' ELSE 'sale' END,
   (ARRAY['active','active','active','active','active','active','sold','sold','under_offer','withdrawn'])[1 + (g.i * 7) % 10],
   'Home ' || g.i,
-  (SELECT string_agg(w.word || CASE WHEN random() < 0.5 THEN '' ELSE floor(random() * 30)::int::text END, ' ')
-     FROM generate_series(1, 80) k, LATERAL (SELECT (${words})[1 + floor(random() * random() * ${WORDS.length})::int] AS word) w
-    WHERE k > g.i * 0) ||
-    ' rare' || (g.i % 5000) || ' street' || (g.i % 700),
+  -- Descriptions: word picks by hash (cheap), "well" in half the rows, a rare word in 1 row of 5,000.
+  CASE WHEN g.i % 2 = 0 THEN 'well ' ELSE '' END ||
+  (SELECT string_agg((${words})[1 + (hashint4(g.i * 31 + k) & 2147483647) % ${WORDS.length}] || (k % 7), ' ')
+     FROM generate_series(1, 6) k) ||
+   ' rare' || (g.i % 5000) || ' street' || (g.i % 700),
   (g.i % 900) || ' Main Street',
   CASE WHEN g.gb THEN 'Newcastle' ELSE 'City ' || g.c END,
   CASE WHEN g.gb THEN NULL ELSE 'ST' END,

@@ -3,11 +3,12 @@
  * This checks that every registered route is in it, and that real responses (success and error)
  * validate against the schemas their routes declare.
  */
-import type { ZodType } from "zod";
+
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../app";
+import type { ZodType } from "zod";
 import { call, unique } from "../../test/helpers";
 import { insertProperties } from "../../test/property-rows";
+import { app } from "../app";
 
 type RouteDefinition = {
   type: string;

@@ -44,7 +44,11 @@ describe("read caching", () => {
   it("answers uncached, not with an error, when Redis is down", async () => {
     const city = unique("Nocache");
     const [id] = await insertProperties([{ city }]);
-    for (const url of [`/api/v1/properties?city=${city}`, `/api/v1/stats?city=${city}`, `/api/v1/facets?fields=city&city=${city}`]) {
+    for (const url of [
+      `/api/v1/properties?city=${city}`,
+      `/api/v1/stats?city=${city}`,
+      `/api/v1/facets?fields=city&city=${city}`,
+    ]) {
       const res = await callWithEnv(url, { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" });
       expect(res.status, url).toBe(200);
       expect(res.headers.get("x-cache")).toBe("bypass");

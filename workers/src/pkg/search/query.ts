@@ -13,7 +13,8 @@
  * - `spatial` (radius, box or polygon): the statement first counts the area's rows through the GiST
  *   index, up to a cap. A sparse area is fenced (GiST, then sort the few rows); a dense one must not
  *   be fetched whole and sorted (P5; the planner underestimates dense areas 20-40×), so it runs with
- *   `enable_sort = off`: the planner walks the sort index, or for `distance` the GiST KNN scan.
+ *   `enable_sort = off`: the planner walks the sort index, or for `distance` the GiST KNN scan
+ *   (and `enable_seqscan = off`, so the probe always counts through the GiST index).
  *   Only the chosen branch executes (one-time filters on the probe's InitPlan).
  *
  * Distance is special: a KNN scan can order by distance only, not by (distance, id). The KNN part
@@ -131,7 +132,9 @@ export function buildSearchQuery(plan: SearchPlan): BuiltSearch {
       SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT sparse FROM probe)
       UNION ALL
       SELECT * FROM (${pageQuery(p, plan, false)}) dense WHERE NOT (SELECT sparse FROM probe)`;
-    settings = { enable_sort: "off" };
+    // Sort-free plans for the dense branch; the probe must count through the GiST index, never
+    // by a sequential scan that would read the whole table when the area is empty.
+    settings = { enable_sort: "off", enable_seqscan: "off" };
   } else {
     rows = pageQuery(p, plan, plan.strategy === "fenced");
     if (plan.strategy === "walk") settings = { enable_sort: "off" };

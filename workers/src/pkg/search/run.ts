@@ -4,7 +4,9 @@ import { ServiceUnavailableError } from "../errors";
 import type { SqlQuery } from "./sql";
 
 /** Planner settings a query needs, applied with SET LOCAL in the same HTTP transaction. */
-export type PlannerSettings = Partial<Record<"enable_sort" | "jit" | "max_parallel_workers_per_gather", "on" | "off" | "0">>;
+export type PlannerSettings = Partial<
+  Record<"enable_sort" | "enable_seqscan" | "jit" | "max_parallel_workers_per_gather" | "search_path", string>
+>;
 
 /**
  * Aggregations (stats, facets) read many rows: serial (on 2 cores a parallel plan was 3× slower,

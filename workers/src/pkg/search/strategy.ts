@@ -44,18 +44,15 @@ export function parsePgTextArray(literal: string): string[] {
   return out;
 }
 
-export async function loadTermStats(env: Env): Promise<TermStats> {
-  const url = env.DATABASE_URL ?? "";
-  const hit = cache.get(url);
-  if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.stats;
-  const rows = await queryRows<{ elems: string | null; freqs: number[] | null; rows: number | string }>(env, {
-    text: `SELECT s.most_common_elems::text AS elems, s.most_common_elem_freqs AS freqs,
-            (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'properties'::regclass) AS rows
-       FROM (SELECT 1) one
-       LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'properties' AND s.attname = 'search_tsv'`,
-    values: [],
-  });
-  const row = rows[0];
+/** The lexeme frequencies ANALYZE keeps for `search_tsv`, and the table's row estimate. */
+export const TERM_STATS_SQL = `SELECT s.most_common_elems::text AS elems, s.most_common_elem_freqs AS freqs,
+    (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'properties'::regclass) AS rows
+  FROM (SELECT 1) one
+  LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'properties' AND s.attname = 'search_tsv'`;
+
+export type TermStatsRow = { elems: string | null; freqs: Array<number | string> | null; rows: number | string | null };
+
+export function termStatsFromRow(row: TermStatsRow | undefined): TermStats {
   const freqs = new Map<string, number>();
   let minFreq = 0;
   if (row?.elems && row.freqs) {
@@ -66,7 +63,15 @@ export async function loadTermStats(env: Env): Promise<TermStats> {
     // The array ends with min, max (and null fraction) after one entry per element.
     minFreq = Number(row.freqs[elems.length] ?? 0);
   }
-  const stats = { rows: Number(row?.rows ?? 0), freqs, minFreq };
+  return { rows: Number(row?.rows ?? 0), freqs, minFreq };
+}
+
+export async function loadTermStats(env: Env): Promise<TermStats> {
+  const url = env.DATABASE_URL ?? "";
+  const hit = cache.get(url);
+  if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.stats;
+  const [row] = await queryRows<TermStatsRow>(env, { text: TERM_STATS_SQL, values: [] });
+  const stats = termStatsFromRow(row);
   cache.set(url, { at: Date.now(), stats });
   return stats;
 }
@@ -99,17 +104,22 @@ export function isRareTerm(stats: TermStats, q: string, take: number): boolean {
   return m <= Math.max(2000, Math.sqrt(2 * take * stats.rows));
 }
 
+/** The query shape for these filters, given the term statistics (see query.ts). */
+export function strategyFor(filters: Filters, take: number, stats: TermStats | undefined): Strategy {
+  if (filters.q && (!stats || isRareTerm(stats, filters.q, take))) return "fenced";
+  if (hasSpatialFilter(filters.geo)) return "spatial";
+  return filters.q ? "walk" : "plain";
+}
+
 export async function chooseStrategy(env: Env, filters: Filters, take: number): Promise<Strategy> {
-  let commonTerm = false;
+  let stats: TermStats | undefined;
   if (filters.q) {
     try {
-      if (isRareTerm(await loadTermStats(env), filters.q, take)) return "fenced";
-      commonTerm = true;
+      stats = await loadTermStats(env);
     } catch (err) {
+      // Without statistics, the fenced plan is the safe one: its cost is bounded by the matches.
       log(undefined, "warn", { msg: "term statistics unavailable", error: (err as Error).message });
-      return "fenced";
     }
   }
-  if (hasSpatialFilter(filters.geo)) return "spatial";
-  return commonTerm ? "walk" : "plain";
+  return strategyFor(filters, take, stats);
 }

@@ -37,7 +37,9 @@ describe("GET /api/v1/facets", () => {
   });
 
   it("applies the filters and the per-field limit", async () => {
-    const res = await call(`/api/v1/facets?city=${city}&status=active,sold&property_type=house,land&fields=property_type&limit=1`);
+    const res = await call(
+      `/api/v1/facets?city=${city}&status=active,sold&property_type=house,land&fields=property_type&limit=1`,
+    );
     const { data } = FacetsResponseSchema.parse(await res.json());
     expect(data).toEqual({ property_type: [{ value: "house", label: "house", count: 2 }] });
   });

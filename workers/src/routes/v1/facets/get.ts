@@ -31,10 +31,10 @@ export function parseFacetFields(value: string): FacetField[] {
 }
 
 export async function runFacets(env: Env, filters: Filters, fields: FacetField[], limit: number) {
-  const rows = await queryRows<{ field: FacetField; value: string; label: string; count: number }>(
-    env,
-    { ...buildFacetsQuery(filters, fields, limit), settings: AGGREGATE_SETTINGS },
-  );
+  const rows = await queryRows<{ field: FacetField; value: string; label: string; count: number }>(env, {
+    ...buildFacetsQuery(filters, fields, limit),
+    settings: AGGREGATE_SETTINGS,
+  });
   const data: Record<string, Array<{ value: string; label: string; count: number }>> = Object.fromEntries(
     fields.map((f) => [f, []]),
   );

@@ -55,12 +55,22 @@ describe("GET /api/v1/properties/{id}", () => {
         { url: "https://img.example.test/2.jpg", position: 2, source: "agency-x" },
       ],
       sources: [
-        { name: "agency-x", listing_id: "L1", url: "https://agency-x.example.test/L1", first_seen_at: "2026-01-01T00:00:00.000Z" },
+        {
+          name: "agency-x",
+          listing_id: "L1",
+          url: "https://agency-x.example.test/L1",
+          first_seen_at: "2026-01-01T00:00:00.000Z",
+        },
         { name: "portal-y", listing_id: "P9", url: "https://portal-y.example.test/P9", last_seen_at: "2026-01-06T00:00:00.000Z" },
       ],
       history: [
         { type: "listed", old: null, new: { price_minor: 130000000 }, source: "agency-x", at: "2026-01-01T00:00:00.000Z" },
-        { type: "price_change", old: { price_minor: 130000000 }, new: { price_minor: 125000050 }, at: "2026-01-20T00:00:00.000Z" },
+        {
+          type: "price_change",
+          old: { price_minor: 130000000 },
+          new: { price_minor: 125000050 },
+          at: "2026-01-20T00:00:00.000Z",
+        },
       ],
     });
     expect(res.headers.get("etag")).toBeTruthy();

@@ -4,7 +4,10 @@ import { insertProperties } from "../../../../test/property-rows";
 
 async function expect400(query: string, param: string) {
   const res = await call(`/api/v1/properties?${query}`);
-  const body = (await res.json()) as { success: boolean; error: { code: string; message: string; details: Array<{ path: string }> } };
+  const body = (await res.json()) as {
+    success: boolean;
+    error: { code: string; message: string; details: Array<{ path: string }> };
+  };
   expect(res.status, JSON.stringify(body)).toBe(400);
   expect(body.success).toBe(false);
   expect(body.error.code).toBe("VALIDATION_FAILED");

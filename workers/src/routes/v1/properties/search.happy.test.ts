@@ -200,7 +200,9 @@ describe("GET /api/v1/properties: geo", () => {
   let id: string[] = [];
   let unlocated = "";
   beforeAll(async () => {
-    id = await insertProperties(offsets.map((d, i) => ({ city, lat: centre.lat + d, lng: centre.lng + (i % 2 ? 0.001 : -0.001) })));
+    id = await insertProperties(
+      offsets.map((d, i) => ({ city, lat: centre.lat + d, lng: centre.lng + (i % 2 ? 0.001 : -0.001) })),
+    );
     unlocated = (await insertProperties([{ city, lat: null, lng: null }]))[0] as string;
   });
 

@@ -54,7 +54,15 @@ describe("GET /api/v1/stats", () => {
 
   it("matches a direct SQL computation, per group", async () => {
     const data = await stats(`city=${city}&status=active,sold&group_by=property_type`);
-    const direct = await sql<{ key: string; count: number; median: number; p25: number; p75: number; avg: number; ppsqm: number | null }>(
+    const direct = await sql<{
+      key: string;
+      count: number;
+      median: number;
+      p25: number;
+      p75: number;
+      avg: number;
+      ppsqm: number | null;
+    }>(
       `SELECT property_type AS key, count(*)::int AS count,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY price_minor) / 100 AS median,
               percentile_cont(0.25) WITHIN GROUP (ORDER BY price_minor) / 100 AS p25,
