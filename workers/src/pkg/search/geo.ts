@@ -109,16 +109,15 @@ export function nearPoint(p: SqlParams, near: Near): string {
 /** The spatial conditions, each in the form its GiST index serves. */
 export function geoConditions(p: SqlParams, geo: GeoFilter): string[] {
   const out: string[] = [];
-  const wrap = (cond: string) => cond;
-  if (geo.near) out.push(wrap(`ST_DWithin(p.location, ${nearPoint(p, geo.near)}, ${p.add(geo.near.radiusM, "float8")}, false)`));
+  if (geo.near) out.push(`ST_DWithin(p.location, ${nearPoint(p, geo.near)}, ${p.add(geo.near.radiusM, "float8")}, false)`);
   if (geo.bbox) {
     const b = geo.bbox;
     const env = `ST_MakeEnvelope(${p.add(b.minLng, "float8")}, ${p.add(b.minLat, "float8")}, ${p.add(b.maxLng, "float8")}, ${p.add(b.maxLat, "float8")}, 4326)`;
-    out.push(wrap(`p.location::geometry && ${env}`));
+    out.push(`p.location::geometry && ${env}`);
   }
   if (geo.polygon) {
     const poly = `ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${p.add(geo.polygon, "text")}), 4326))`;
-    out.push(wrap(`ST_Intersects(p.location::geometry, ${poly})`));
+    out.push(`ST_Intersects(p.location::geometry, ${poly})`);
   }
   return out;
 }
