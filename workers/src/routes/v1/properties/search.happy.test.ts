@@ -258,4 +258,23 @@ describe("GET /api/v1/properties: geo", () => {
       expect(sorted(ids(body))).toEqual(sorted(expected));
     }
   });
+
+  it("orders equal distances (one building) by id, even when they straddle the KNN cut", async () => {
+    const building = unique("Tower");
+    const here = { lat: -41.29, lng: 174.78 };
+    const tower = await insertProperties(Array.from({ length: 40 }, () => ({ city: building, lat: here.lat, lng: here.lng })));
+    const byId = sorted(tower);
+    const first = await search(`city=${building}&near=${here.lat},${here.lng}&radius_km=1&sort=distance&limit=10`);
+    expect(ids(first)).toEqual(byId.slice(0, 10));
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof search>> = await search(
+        `city=${building}&near=${here.lat},${here.lng}&radius_km=1&sort=distance&limit=15${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      all.push(...ids(page));
+      cursor = page.pagination.next_cursor;
+    } while (cursor);
+    expect(all).toEqual(byId);
+  });
 });
