@@ -4,6 +4,7 @@
  * `unique()` city or source so its assertions see only its rows.
  */
 import { getSql } from "../src/pkg/db";
+import { minorUnitDigits } from "../src/pkg/search/money";
 import { testEnv } from "./helpers";
 
 export type PropertyRow = {
@@ -27,7 +28,7 @@ export type PropertyRow = {
   area_living_sqm?: number | null;
   area_land_sqm?: number | null;
   year_built?: number | null;
-  /** Whole currency units, like the API. */
+  /** Whole currency units, like the API (stored in the currency's minor units). */
   price?: number | null;
   currency?: string;
   listed_at?: string;
@@ -76,7 +77,8 @@ export async function insertProperties(rows: PropertyRow[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const full = rows.map((r, i) => {
     const row = { ...DEFAULTS, ...r };
-    return { ...row, ord: i, price_minor: row.price === null ? null : Math.round(row.price * 100) };
+    const scale = 10 ** minorUnitDigits(row.currency);
+    return { ...row, ord: i, price_minor: row.price === null ? null : Math.round(row.price * scale) };
   });
   const inserted = (await getSql(testEnv).query(
     `INSERT INTO properties (primary_source, property_type, listing_type, status, title, description, street, unit, city, state,

@@ -1,4 +1,5 @@
 /** Database rows → the API's property item (prices from minor to whole units, address and location nested). */
+import { pricePerSqmMajor, toMajor } from "../../../pkg/search/money";
 import type { Property } from "./schema";
 
 export type ItemRow = {
@@ -36,6 +37,7 @@ export type ItemRow = {
 
 export const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+const nullableRound = (n: number | null, digits: number) => (n === null ? null : round(n, digits));
 
 function fullAddress(r: ItemRow): string | null {
   if (r.address_full) return r.address_full;
@@ -51,9 +53,9 @@ export function toPropertyItem(r: ItemRow): Property {
     property_type: r.property_type,
     listing_type: r.listing_type,
     status: r.status,
-    price: r.price_minor === null ? null : Number(r.price_minor) / 100,
+    price: toMajor(r.price_minor, r.currency),
     currency: r.currency.trim(),
-    price_per_sqm: r.price_per_sqm === null ? null : round(Number(r.price_per_sqm), 2),
+    price_per_sqm: nullableRound(pricePerSqmMajor(r.price_per_sqm, r.currency), 2),
     bedrooms: r.bedrooms,
     bathrooms: r.bathrooms,
     parking_spaces: r.parking_spaces,

@@ -278,3 +278,23 @@ describe("GET /api/v1/properties: geo", () => {
     expect(all).toEqual(byId);
   });
 });
+
+describe("GET /api/v1/properties: currencies", () => {
+  it("converts minor units by the currency's own digits (JPY has none, KWD three)", async () => {
+    const city = unique("Moneyton");
+    const [yen, dinar] = await insertProperties([
+      { city, currency: "JPY", price: 35000000, area_living_sqm: 70, listed_at: "2026-02-02T00:00:00Z" },
+      { city, currency: "KWD", price: 120000.5, area_living_sqm: 100, listed_at: "2026-02-01T00:00:00Z" },
+    ]);
+    const stored = await sql<{ price_minor: string }>(
+      "SELECT price_minor FROM properties WHERE id = ANY($1) ORDER BY listed_at DESC",
+      [[yen, dinar]],
+    );
+    expect(stored.map((r) => Number(r.price_minor))).toEqual([35000000, 120000500]);
+    const body = await search(`city=${city}&fields=id,price,currency,price_per_sqm`);
+    expect(body.data).toEqual([
+      { id: yen, price: 35000000, currency: "JPY", price_per_sqm: 500000 },
+      { id: dinar, price: 120000.5, currency: "KWD", price_per_sqm: 1200.01 },
+    ]);
+  });
+});

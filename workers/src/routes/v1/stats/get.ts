@@ -3,6 +3,7 @@ import type { Env } from "../../../env";
 import { cachedQuery } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { pricePerSqmMajor, toMajor } from "../../../pkg/search/money";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
 import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
 import { ACTIVITY_WINDOW_DAYS, buildStatsQuery, type GroupBy, MAX_GROUPS } from "../../../pkg/search/stats";
@@ -70,7 +71,6 @@ type StatsRow = {
   price_drops: number;
 };
 
-const major = (minor: number | null) => (minor === null ? null : Math.round(Number(minor)) / 100);
 const round = (n: number | null, digits: number) => (n === null ? null : Math.round(Number(n) * 10 ** digits) / 10 ** digits);
 
 export async function runStats(env: Env, filters: Filters, groupBy: GroupBy) {
@@ -81,20 +81,23 @@ export async function runStats(env: Env, filters: Filters, groupBy: GroupBy) {
       group_by: groupBy,
       activity_window_days: ACTIVITY_WINDOW_DAYS,
       truncated: rows.length > MAX_GROUPS,
-      groups: rows.slice(0, MAX_GROUPS).map((r) => ({
-        key: r.key ?? "",
-        label: r.label ?? r.key ?? "",
-        currency: r.currency.trim(),
-        count: r.count,
-        median_price: major(r.median_price_minor),
-        p25_price: major(r.p25_price_minor),
-        p75_price: major(r.p75_price_minor),
-        avg_price: major(r.avg_price_minor),
-        median_price_per_sqm: round(r.median_price_per_sqm, 2),
-        median_days_on_market: round(r.median_days_on_market, 1),
-        new_listings: r.new_listings,
-        price_drops: r.price_drops,
-      })),
+      groups: rows.slice(0, MAX_GROUPS).map((r) => {
+        const major = (minor: number | null) => round(toMajor(minor, r.currency), 2);
+        return {
+          key: r.key ?? "",
+          label: r.label ?? r.key ?? "",
+          currency: r.currency.trim(),
+          count: r.count,
+          median_price: major(r.median_price_minor),
+          p25_price: major(r.p25_price_minor),
+          p75_price: major(r.p75_price_minor),
+          avg_price: major(r.avg_price_minor),
+          median_price_per_sqm: round(pricePerSqmMajor(r.median_price_per_sqm, r.currency), 2),
+          median_days_on_market: round(r.median_days_on_market, 1),
+          new_listings: r.new_listings,
+          price_drops: r.price_drops,
+        };
+      }),
     },
   };
 }
