@@ -1,7 +1,7 @@
 import type { App } from "../pkg/hono/app";
 import { registerFacetsRoutes } from "./v1/facets";
 import { registerHealthRoutes } from "./v1/health";
-import { registerPropertyRoutes } from "./v1/properties";
+import { registerPropertiesRoutes } from "./v1/properties";
 import { registerStatsRoutes } from "./v1/stats";
 
 /**
@@ -10,7 +10,7 @@ import { registerStatsRoutes } from "./v1/stats";
  */
 export function registerRoutes(app: App) {
   registerHealthRoutes(app);
-  registerPropertyRoutes(app);
+  registerPropertiesRoutes(app);
   registerStatsRoutes(app);
   registerFacetsRoutes(app);
 }
