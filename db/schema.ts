@@ -105,11 +105,20 @@ export const properties = pgTable(
     uniqueIndex("properties_address_hash_key").on(t.addressHash),
     index("properties_location_gix").using("gist", t.location),
     index("properties_location_geom_gix").using("gist", sql`(${t.location}::geometry)`),
-    index("properties_status_listed_idx").on(t.status, t.listedAt.desc(), t.id),
+    // Sort indexes: each search sort walks one of these, keyset `(key, id)` in one direction (see
+    // docs/api-search.md "Sorts and cursors"). Nullable keys are walked as two segments (non-null, null).
+    index("properties_status_listed_idx").on(t.status, t.listedAt.desc(), t.id.desc()),
+    index("properties_status_updated_idx").on(t.status, t.updatedAt.desc(), t.id.desc()),
     index("properties_price_id_idx").on(t.priceMinor, t.id),
-    index("properties_city_status_price_idx").on(t.cityKey, t.status, t.priceMinor, t.id),
+    index("properties_price_per_sqm_id_idx").on(t.pricePerSqm, t.id),
+    // `bedrooms` trails the key so a `min_bedrooms` filter is checked on the index tuple: cities whose
+    // listings have no bedroom counts are skipped without heap visits (floor notes P9).
+    index("properties_city_status_price_idx").on(t.cityKey, t.status, t.priceMinor, t.id, t.bedrooms),
     index("properties_search_gin").using("gin", t.searchTsv),
     index("properties_features_gin").using("gin", t.features),
+    // Stats: recreated by migration 0003 with INCLUDE (city, property_type, postal_code, currency, price_minor,
+    // price_per_sqm, listed_at, sold_at, id) so the stats query is an index-only scan (P11); drizzle
+    // cannot express INCLUDE, the key columns below are what it tracks.
     index("properties_stats_idx").on(t.country, t.status, t.listingType, t.cityKey),
     index("properties_enrichment_idx").on(t.status, t.enrichmentQueuedAt),
   ],

@@ -5,6 +5,11 @@ import { registerRoutes } from "./routes";
 export function createApp() {
   const app = newApp();
   registerRoutes(app);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (`pil_…`) or a session JWT. Public reads need none.",
+  });
   app.doc31("/api/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

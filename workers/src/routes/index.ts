@@ -1,7 +1,10 @@
 import type { App } from "../pkg/hono/app";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
+import { registerFacetsRoutes } from "./v1/facets";
 import { registerHealthRoutes } from "./v1/health";
+import { registerPropertiesRoutes } from "./v1/properties";
+import { registerStatsRoutes } from "./v1/stats";
 import { registerTokenRoutes } from "./v1/tokens";
 
 /**
@@ -13,4 +16,7 @@ export function registerRoutes(app: App) {
   registerAuthRoutes(app);
   registerTokenRoutes(app);
   registerAdminRoutes(app);
+  registerPropertiesRoutes(app);
+  registerStatsRoutes(app);
+  registerFacetsRoutes(app);
 }

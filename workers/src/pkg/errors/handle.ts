@@ -22,7 +22,12 @@ export function errorResponse(c: Context<HonoEnv>, err: ApiError): Response {
 
 /** Zod issues as `{path, message}` pairs, the shape of `details` for VALIDATION_FAILED. */
 export function zodIssues(error: ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return error.issues.flatMap((i) =>
+    // An unknown key (strict objects, e.g. an unknown query parameter) is named as the path itself.
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ path: [...i.path, key].join("."), message: "is not a known parameter" }))
+      : [{ path: i.path.join("."), message: i.message }],
+  );
 }
 
 /** `app.onError`: known errors keep their code; anything else is a 500 with no internals leaked. */

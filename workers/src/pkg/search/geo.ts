@@ -1,0 +1,123 @@
+/**
+ * Geo filters: radius (`near` + `radius_km`), viewport (`bbox`) and area (`polygon`).
+ *
+ * Radius uses the geography column and its GiST index: `ST_DWithin(location, pt, m, false)` plus
+ * `ORDER BY location <-> pt`, both on the sphere, so the radius set, the order and `distance_km` all
+ * agree (postgres-floor b2). Viewports and polygons are planar lon/lat questions and use the
+ * `location::geometry` expression index (P1, P4): a geography `&&` scales badly and a geometry
+ * `ST_DWithin` would measure degrees.
+ */
+import { invalid } from "./invalid";
+import type { SqlParams } from "./sql";
+
+export type Near = { lat: number; lng: number; radiusM: number };
+export type Bbox = { minLng: number; minLat: number; maxLng: number; maxLat: number };
+export type GeoFilter = { near?: Near; bbox?: Bbox; polygon?: string /* GeoJSON Polygon text */ };
+
+export const DEFAULT_RADIUS_KM = 10;
+export const MAX_POLYGON_VERTICES = 200;
+
+function checkLatLng(param: string, lat: number, lng: number) {
+  if (!(lat >= -90 && lat <= 90)) throw invalid(param, `latitude ${lat} is outside -90..90`);
+  if (!(lng >= -180 && lng <= 180)) throw invalid(param, `longitude ${lng} is outside -180..180`);
+}
+
+export function parseNear(value: string, radiusKm: number | undefined): Near {
+  const [lat, lng] = value.split(",").map(Number) as [number, number];
+  checkLatLng("near", lat, lng);
+  return { lat, lng, radiusM: (radiusKm ?? DEFAULT_RADIUS_KM) * 1000 };
+}
+
+export function parseBbox(value: string): Bbox {
+  const parts = value.split(",").map((s) => Number(s.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+    throw invalid("bbox", "must be four numbers: minLng,minLat,maxLng,maxLat");
+  }
+  const [minLng, minLat, maxLng, maxLat] = parts as [number, number, number, number];
+  checkLatLng("bbox", minLat, minLng);
+  checkLatLng("bbox", maxLat, maxLng);
+  if (minLng >= maxLng)
+    throw invalid("bbox", "minLng must be less than maxLng (boxes across the antimeridian: send two requests)");
+  if (minLat >= maxLat) throw invalid("bbox", "minLat must be less than maxLat");
+  return { minLng, minLat, maxLng, maxLat };
+}
+
+type Ring = Array<[number, number]>;
+
+function ringFromPairs(value: string): Ring {
+  return value
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const nums = pair.split(",").map((s) => Number(s.trim()));
+      if (nums.length !== 2 || nums.some((n) => !Number.isFinite(n))) throw invalid("polygon", `"${pair}" is not lat,lng`);
+      const [lat, lng] = nums as [number, number];
+      return [lng, lat];
+    });
+}
+
+function ringsFromGeoJson(value: string): Ring[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalid("polygon", "is neither valid GeoJSON nor `lat,lng;lat,lng;…`");
+  }
+  const g = parsed as { type?: unknown; coordinates?: unknown };
+  if (g?.type !== "Polygon" || !Array.isArray(g.coordinates) || g.coordinates.length === 0) {
+    throw invalid("polygon", "GeoJSON must be a Polygon with coordinates");
+  }
+  return g.coordinates.map((ring) => {
+    if (!Array.isArray(ring)) throw invalid("polygon", "each ring must be an array of [lng, lat] positions");
+    return ring.map((pos) => {
+      if (!Array.isArray(pos) || pos.length < 2 || !pos.slice(0, 2).every((n) => typeof n === "number" && Number.isFinite(n))) {
+        throw invalid("polygon", "each position must be [lng, lat]");
+      }
+      return [pos[0], pos[1]] as [number, number];
+    });
+  });
+}
+
+/** Returns the polygon as GeoJSON text with closed rings, after checking coordinates and size. */
+export function parsePolygon(value: string): string {
+  const rings = value.trim().startsWith("{") ? ringsFromGeoJson(value) : [ringFromPairs(value)];
+  let vertices = 0;
+  const closed = rings.map((ring) => {
+    for (const [lng, lat] of ring) checkLatLng("polygon", lat, lng);
+    const first = ring[0];
+    const last = ring.at(-1);
+    const out = first && last && (first[0] !== last[0] || first[1] !== last[1]) ? [...ring, first] : ring;
+    const distinct = out.length - 1;
+    if (distinct < 3) throw invalid("polygon", "each ring needs at least 3 distinct vertices");
+    vertices += distinct;
+    return out;
+  });
+  if (vertices > MAX_POLYGON_VERTICES) throw invalid("polygon", `has ${vertices} vertices; at most ${MAX_POLYGON_VERTICES}`);
+  return JSON.stringify({ type: "Polygon", coordinates: closed });
+}
+
+export function hasSpatialFilter(geo: GeoFilter): boolean {
+  return Boolean(geo.near || geo.bbox || geo.polygon);
+}
+
+/** The near point as a geography constant (folded at plan time, so KNN and ST_DWithin see a constant). */
+export function nearPoint(p: SqlParams, near: Near): string {
+  return `ST_SetSRID(ST_MakePoint(${p.add(near.lng, "float8")}, ${p.add(near.lat, "float8")}), 4326)::geography`;
+}
+
+/** The spatial conditions, each in the form its GiST index serves. */
+export function geoConditions(p: SqlParams, geo: GeoFilter): string[] {
+  const out: string[] = [];
+  if (geo.near) out.push(`ST_DWithin(p.location, ${nearPoint(p, geo.near)}, ${p.add(geo.near.radiusM, "float8")}, false)`);
+  if (geo.bbox) {
+    const b = geo.bbox;
+    const env = `ST_MakeEnvelope(${p.add(b.minLng, "float8")}, ${p.add(b.minLat, "float8")}, ${p.add(b.maxLng, "float8")}, ${p.add(b.maxLat, "float8")}, 4326)`;
+    out.push(`p.location::geometry && ${env}`);
+  }
+  if (geo.polygon) {
+    const poly = `ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${p.add(geo.polygon, "text")}), 4326))`;
+    out.push(`ST_Intersects(p.location::geometry, ${poly})`);
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+/**
+ * EXPLAIN check on a 200,000-row table: the search, radius, viewport, full-text and stats queries,
+ * exactly as the API builds them, must use their indexes and read only a page's worth of rows,
+ * including the planner traps of postgres-floor §9 (dense viewport or common word sorted newest
+ * first, rare word, NULL bedrooms under a minimum, geography vs geometry, stats).
+ *
+ * The rows live in a schema of their own (same columns and indexes as `public.properties`, copied
+ * from the catalog) and are generated in SQL; the schema is dropped afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testEnv } from "../../../test/helpers";
+import { cityCentre, syntheticPropertiesSql } from "../../../test/synthetic-properties";
+import { getSql } from "../db";
+import { buildFacetsQuery } from "./facets";
+import { type FilterQuery, parseFilters } from "./params";
+import { buildSearchQuery } from "./query";
+import { type PlannerSettings, queryRows } from "./run";
+import type { SortName } from "./sort";
+import type { SqlQuery } from "./sql";
+import { buildStatsQuery, type GroupBy } from "./stats";
+import { strategyFor, TERM_STATS_SQL, type TermStatsRow, termStatsFromRow } from "./strategy";
+
+const ROWS = 200_000;
+const schema = `plans_${crypto.randomUUID().slice(0, 8)}`;
+
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  "Heap Fetches"?: number;
+  Plans?: PlanNode[];
+};
+
+function nodes(n: PlanNode): PlanNode[] {
+  return [n, ...(n.Plans ?? []).flatMap(nodes)];
+}
+
+/** EXPLAIN ANALYZE in the test schema, through Neon HTTP (a transaction batch: SET LOCALs, then the query). */
+async function explain(q: SqlQuery & { settings?: PlannerSettings }): Promise<PlanNode[]> {
+  const settings = { search_path: `${schema}, public`, ...q.settings };
+  const [rows] = await queryRowsIn<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>({
+    text: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.text}`,
+    values: q.values,
+    settings,
+  });
+  const plan = rows?.["QUERY PLAN"][0]?.Plan as PlanNode;
+  return nodes(plan).filter((n) => n["Actual Loops"] > 0);
+}
+
+const queryRowsIn = <T>(q: SqlQuery & { settings?: PlannerSettings }) => queryRows<T>(testEnv, q);
+
+/** Scans of `properties` that ran, the indexes they used, and how many rows they looked at. */
+function summary(executed: PlanNode[]) {
+  const scans = executed.filter((n) => n["Relation Name"] === "properties");
+  const examined = scans.reduce(
+    (sum, n) =>
+      sum +
+      (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0) + (n["Rows Removed by Index Recheck"] ?? 0)) * n["Actual Loops"],
+    0,
+  );
+  const indexes = new Set(executed.map((n) => n["Index Name"]).filter(Boolean));
+  return { scans: scans.map((n) => n["Node Type"]), indexes, examined };
+}
+
+async function termStats() {
+  const [row] = await queryRowsIn<TermStatsRow>({
+    text: TERM_STATS_SQL,
+    values: [],
+    settings: { search_path: `${schema}, public` },
+  });
+  return termStatsFromRow(row);
+}
+
+async function searchPlan(query: Partial<FilterQuery>, sort: SortName, limit = 20) {
+  const filters = parseFilters(query as FilterQuery);
+  const strategy = strategyFor(filters, limit, filters.q ? await termStats() : undefined);
+  return { strategy, ...summary(await explain(buildSearchQuery({ filters, sort, limit, offset: 0, strategy }))) };
+}
+
+const dense = cityCentre(0);
+const sparse = cityCentre(57);
+const box = (c: { lat: number; lng: number }, d: number) => [c.lng - d, c.lat - d, c.lng + d, c.lat + d].join(",");
+
+describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
+  beforeAll(async () => {
+    const sql = getSql(testEnv);
+    await sql.query(`CREATE SCHEMA ${schema}`);
+    await sql.query(
+      `CREATE TABLE ${schema}.properties (LIKE public.properties INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE)`,
+    );
+    await sql.query(syntheticPropertiesSql(`${schema}.properties`, ROWS));
+    // The production indexes and table settings, copied after the load (faster than maintaining them row by row).
+    await sql.query(`DO $$ DECLARE r record; BEGIN
+      FOR r IN SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'properties' LOOP
+        EXECUTE replace(r.indexdef, ' ON public.properties ', ' ON ${schema}.properties ');
+      END LOOP;
+      EXECUTE 'ALTER TABLE ${schema}.properties SET (parallel_workers = 0)';
+    END $$`);
+    await sql.query(`VACUUM ANALYZE ${schema}.properties`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await getSql(testEnv).query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  }, 60_000);
+
+  it("filtered list: the city index, a page of rows", async () => {
+    const p = await searchPlan({ city: "City 0", min_price: 200000, max_price: 600000, min_bedrooms: 2 }, "price");
+    expect(p.indexes).toContain("properties_city_status_price_idx");
+    expect(p.scans).not.toContain("Seq Scan");
+    expect(p.examined).toBeLessThan(200);
+  });
+
+  it("NULL bedrooms under a minimum: rejected in the index, not by visiting rows (P9)", async () => {
+    const p = await searchPlan({ city: "Newcastle", min_bedrooms: 2 }, "price");
+    expect(p.indexes).toContain("properties_city_status_price_idx");
+    expect(p.examined).toBe(0);
+  });
+
+  it("radius, dense area, by distance: the geography GiST as a KNN scan (P1, P2)", async () => {
+    const p = await searchPlan({ near: `${dense.lat},${dense.lng}`, radius_km: 10 }, "distance");
+    expect(p.indexes).toContain("properties_location_gix");
+    expect(p.scans).not.toContain("Seq Scan");
+    // The probe counts up to √(21 × 200,000) ≈ 2,050 rows (plus the corners of its box); the page is a short KNN walk.
+    expect(p.examined).toBeLessThan(4000);
+  });
+
+  it("radius, sparse area, newest first: the geography GiST", async () => {
+    const p = await searchPlan({ near: `${sparse.lat},${sparse.lng}`, radius_km: 5 }, "-listed_at");
+    expect(p.indexes).toContain("properties_location_gix");
+    expect(p.scans).not.toContain("Seq Scan");
+    expect(p.examined).toBeLessThan(3000);
+  });
+
+  it("dense viewport, newest first: walks the date index, does not sort the area (P5)", async () => {
+    const p = await searchPlan({ bbox: box(dense, 0.1) }, "-listed_at");
+    expect(p.strategy).toBe("spatial");
+    expect(p.indexes).toContain("properties_status_listed_idx");
+    expect(p.indexes).toContain("properties_location_geom_gix");
+    expect(p.scans).not.toContain("Seq Scan");
+    expect(p.examined).toBeLessThan(4000);
+  });
+
+  it("sparse viewport, newest first: the geometry GiST, never the geography one (P4)", async () => {
+    const p = await searchPlan({ bbox: box(sparse, 0.05) }, "-listed_at");
+    expect(p.indexes).toContain("properties_location_geom_gix");
+    expect(p.indexes).not.toContain("properties_location_gix");
+    expect(p.examined).toBeLessThan(3000);
+  });
+
+  it("rare word, newest first: the GIN index, not a date walk (P6)", async () => {
+    const p = await searchPlan({ q: "rare1234" }, "-listed_at");
+    expect(p.strategy).toBe("fenced");
+    expect(p.indexes).toContain("properties_search_gin");
+    expect(p.examined).toBeLessThan(200);
+  });
+
+  it("common word, newest first: a short date walk, not all GIN matches sorted (P6)", async () => {
+    const p = await searchPlan({ q: "well" }, "-listed_at");
+    expect(p.strategy).toBe("walk");
+    expect(p.indexes).toContain("properties_status_listed_idx");
+    expect(p.examined).toBeLessThan(500);
+  });
+
+  it("default search and price sort: their sort indexes", async () => {
+    const newest = await searchPlan({}, "-listed_at");
+    expect(newest.indexes).toContain("properties_status_listed_idx");
+    expect(newest.examined).toBeLessThan(200);
+    const cheapest = await searchPlan({}, "price");
+    expect(cheapest.indexes).toContain("properties_price_id_idx");
+    expect(cheapest.examined).toBeLessThan(200);
+  });
+
+  it.each<GroupBy>(["city", "month"])(
+    "stats by %s for one country: an index-only scan of the covering index (P11)",
+    async (groupBy) => {
+      const filters = parseFilters({ country: "US", listing_type: "sale" } as FilterQuery);
+      const executed = await explain({
+        ...buildStatsQuery(filters, groupBy),
+        settings: { jit: "off", max_parallel_workers_per_gather: "0" },
+      });
+      const scan = executed.find((n) => n["Relation Name"] === "properties");
+      expect(scan?.["Node Type"]).toBe("Index Only Scan");
+      expect(scan?.["Index Name"]).toBe("properties_stats_idx");
+      expect(scan?.["Heap Fetches"]).toBeLessThan(1000);
+      expect(executed.map((n) => n["Node Type"])).not.toContain("Gather");
+    },
+  );
+
+  it("facets for a city use the city index", async () => {
+    const filters = parseFilters({ city: "City 3" } as FilterQuery);
+    const s = summary(await explain(buildFacetsQuery(filters, ["property_type", "bedrooms"], 20)));
+    expect(s.scans).not.toContain("Seq Scan");
+    expect([...s.indexes].some((i) => i === "properties_city_status_price_idx")).toBe(true);
+  });
+});

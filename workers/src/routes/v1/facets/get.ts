@@ -1,0 +1,56 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Env } from "../../../env";
+import { cachedQuery } from "../../../pkg/cache";
+import { openApiErrorResponses } from "../../../pkg/errors";
+import type { App } from "../../../pkg/hono/app";
+import { buildFacetsQuery, FACET_FIELDS, type FacetField } from "../../../pkg/search/facets";
+import { invalid } from "../../../pkg/search/invalid";
+import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
+import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
+import { FacetsQuerySchema, FacetsResponseSchema } from "./schema";
+
+const route = createRoute({
+  tags: ["facets"],
+  operationId: "facets.get",
+  method: "get",
+  path: "/api/v1/facets",
+  summary: "Distinct values with counts, for filter UIs",
+  description: "Takes the search filters; all of them apply. Public.",
+  request: { query: FacetsQuerySchema },
+  responses: {
+    200: { description: "Values per field", content: { "application/json": { schema: FacetsResponseSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export function parseFacetFields(value: string): FacetField[] {
+  const fields = [...new Set(value.split(","))];
+  const unknown = fields.filter((f) => !(FACET_FIELDS as string[]).includes(f));
+  if (unknown.length > 0) throw invalid("fields", `unknown facet ${unknown.join(", ")}; facets are ${FACET_FIELDS.join(", ")}`);
+  return fields as FacetField[];
+}
+
+export async function runFacets(env: Env, filters: Filters, fields: FacetField[], limit: number) {
+  const rows = await queryRows<{ field: FacetField; value: string; label: string; count: number }>(env, {
+    ...buildFacetsQuery(filters, fields, limit),
+    settings: AGGREGATE_SETTINGS,
+  });
+  const data: Record<string, Array<{ value: string; label: string; count: number }>> = Object.fromEntries(
+    fields.map((f) => [f, []]),
+  );
+  for (const r of rows) data[r.field]?.push({ value: String(r.value).trim(), label: String(r.label).trim(), count: r.count });
+  return { success: true as const, data };
+}
+
+export function registerFacetsGet(app: App) {
+  app.openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const fields = parseFacetFields(query.fields);
+    const filters = parseFilters(query);
+    const { data, cache } = await cachedQuery(c.env, { namespace: "facets", key: normaliseQuery(query) }, () =>
+      runFacets(c.env, filters, fields, query.limit),
+    );
+    c.header("X-Cache", cache);
+    return c.json(data, 200);
+  });
+}
