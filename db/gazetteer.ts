@@ -73,16 +73,7 @@ export async function loadGazetteer(databaseUrl: string, source: string, rows: G
       await client.query(
         `INSERT INTO gazetteer_places (country, postal_code, locality, region, region_code, lat, lng, source)
          SELECT u.*, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[]) AS u`,
-        [
-          col("country"),
-          col("postalCode"),
-          col("locality"),
-          col("region"),
-          col("regionCode"),
-          col("lat"),
-          col("lng"),
-          source,
-        ],
+        [col("country"), col("postalCode"), col("locality"), col("region"), col("regionCode"), col("lat"), col("lng"), source],
       );
     }
     await client.query("COMMIT");

@@ -1,6 +1,7 @@
 import type { App } from "../pkg/hono/app";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
+import { registerGeocodeRoutes } from "./v1/geocode";
 import { registerHealthRoutes } from "./v1/health";
 import { registerTokenRoutes } from "./v1/tokens";
 
@@ -13,4 +14,5 @@ export function registerRoutes(app: App) {
   registerAuthRoutes(app);
   registerTokenRoutes(app);
   registerAdminRoutes(app);
+  registerGeocodeRoutes(app);
 }

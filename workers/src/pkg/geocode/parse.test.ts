@@ -171,3 +171,14 @@ describe("formatQuery", () => {
     expect(formatQuery(parsed("2/14 Smith St, Fitzroy VIC 3065"))).toBe("14 Smith Street, Fitzroy, Victoria 3065, Australia");
   });
 });
+
+describe("parseAddress: state names as their own part", () => {
+  it("reads a full state name written as the last part", () => {
+    expect(parsed("Lydiard Street, Ballarat, Victoria")).toMatchObject({
+      street_name: "Lydiard Street",
+      city: "Ballarat",
+      state: "Victoria",
+      country_code: "AU",
+    });
+  });
+});

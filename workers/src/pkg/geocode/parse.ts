@@ -40,8 +40,7 @@ export type ParseResult =
 
 const PO_BOX =
   /\b(p\.?\s*o\.?\s*box|post\s*office\s*box|g\.?p\.?o\.?\s*box|locked\s*bag|private\s*bag|po\s*bag|c\/-?\s*post\s*shop|box\s+\d+)\b/i;
-const UNIT_PART =
-  /^(?:(?:unit|flat|apt|apartment|suite|ste|shop|villa|townhouse|level|lvl)\.?\s*#?\s*([\w-]+)|#\s*([\w-]+))$/i;
+const UNIT_PART = /^(?:(?:unit|flat|apt|apartment|suite|ste|shop|villa|townhouse|level|lvl)\.?\s*#?\s*([\w-]+)|#\s*([\w-]+))$/i;
 const SLASH_UNIT = /^(?:(?:unit|flat|apt|villa)\s*)?([A-Za-z]?\d+[A-Za-z]?)\s*\/\s*(\d+[A-Za-z]?)\s+(.+)$/i;
 const NUMBER_FIRST = /^(\d+[A-Za-z]?(?:\s*-\s*\d+[A-Za-z]?)?)\s+(.+)$/;
 const TRAILING_UNIT = /^(.+?)\s+(?:(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*|#\s*)([\w-]+)$/i;
@@ -98,7 +97,8 @@ function takeState(
   if (capitalsOnly) return undefined;
   const lower = text.toLowerCase();
   for (const [name, code] of Object.entries(names)) {
-    if (lower === name || lower.endsWith(` ${name}`)) return { state: code, rest: text.slice(0, text.length - name.length).trim() };
+    if (lower === name || lower.endsWith(` ${name}`))
+      return { state: code, rest: text.slice(0, text.length - name.length).trim() };
   }
   return undefined;
 }
@@ -130,9 +130,17 @@ function takePostcodeAndState(text: string, known?: CountryCode): Tail {
   if ((may("AU") || may("NZ")) && (m = text.match(/^(.*?)\s*\b(\d{4})$/))) {
     return { country: known, postcode: m[2], rest: m[1] as string };
   }
-  // A state without a postcode: abbreviations only in capitals, so "St" is never a state.
-  const au = may("AU") ? takeState(text, AU_STATES, AU_STATE_NAMES, true) : undefined;
-  const us = may("US") ? takeState(text, US_STATES, US_STATE_NAMES, true) : undefined;
+  // A state without a postcode: abbreviations only in capitals, so "St" is never a state; full names
+  // only as a whole comma-separated part ("…, Ballarat, Victoria").
+  const whole = text.trim().toLowerCase();
+  const au = may("AU")
+    ? (takeState(text, AU_STATES, AU_STATE_NAMES, true) ??
+      (AU_STATE_NAMES[whole] ? { state: AU_STATE_NAMES[whole], rest: "" } : undefined))
+    : undefined;
+  const us = may("US")
+    ? (takeState(text, US_STATES, US_STATE_NAMES, true) ??
+      (US_STATE_NAMES[whole] ? { state: US_STATE_NAMES[whole], rest: "" } : undefined))
+    : undefined;
   // "WA" is both Western Australia and Washington: without a country or postcode it reads as US.
   if (au && (known === "AU" || !us)) return { country: "AU", state: au.state, rest: au.rest };
   if (us) return { country: "US", state: us.state, rest: us.rest };
@@ -166,7 +174,11 @@ export function parseAddress(input: string, hint?: CountryCode): ParseResult {
   const raw = input.normalize("NFC").replace(/\s+/g, " ").trim();
   if (!raw) return { ok: false, status: "INVALID_REQUEST", reason: "The address is empty." };
   if (PO_BOX.test(raw)) {
-    return { ok: false, status: "INVALID_REQUEST", reason: "PO boxes and mail bags are postal addresses, not property locations." };
+    return {
+      ok: false,
+      status: "INVALID_REQUEST",
+      reason: "PO boxes and mail bags are postal addresses, not property locations.",
+    };
   }
   const c = empty();
   const parts = raw
@@ -234,7 +246,8 @@ export function parseAddress(input: string, hint?: CountryCode): ParseResult {
 
   const useful =
     (c.street_number !== "" && c.street_name !== "") || c.postal_code !== "" || c.state !== "" || (country && c.city !== "");
-  if (!useful) return { ok: false, status: "PARSE_ERROR", reason: "No street number and name, postcode, state or country found." };
+  if (!useful)
+    return { ok: false, status: "PARSE_ERROR", reason: "No street number and name, postcode, state or country found." };
   return { ok: true, components: c, countryCode: country };
 }
 
