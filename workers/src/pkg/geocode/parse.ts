@@ -106,30 +106,25 @@ function takeState(
 /** Reads postcode and state off the end of the last part. `known` is the country if already known. */
 function takePostcodeAndState(text: string, known?: CountryCode): Tail {
   const may = (c: CountryCode) => !known || known === c;
-  let m: RegExpMatchArray | null;
-
   // GB: outward code (letters, digit, optional letter/digit) + inward code (digit, two letters).
-  if (may("GB") && (m = text.match(/^(.*?)\s*\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/i))) {
-    return { country: "GB", postcode: `${m[2]} ${m[3]}`.toUpperCase(), rest: m[1] as string };
-  }
+  const gb = may("GB") ? text.match(/^(.*?)\s*\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/i) : null;
+  if (gb) return { country: "GB", postcode: `${gb[2]} ${gb[3]}`.toUpperCase(), rest: gb[1] as string };
   // AU: state + 4 digits ("VIC 3065"). Checked before MT, because "VIC 3065" also looks Maltese.
-  if (may("AU") && (m = text.match(/^(.*?)\s*(\d{4})$/))) {
-    const st = takeState(m[1] as string, AU_STATES, AU_STATE_NAMES, false);
-    if (st) return { country: "AU", state: st.state, postcode: m[2], rest: st.rest };
-  }
+  const au4 = may("AU") ? text.match(/^(.*?)\s*(\d{4})$/) : null;
+  const auState = au4 ? takeState(au4[1] as string, AU_STATES, AU_STATE_NAMES, false) : undefined;
+  if (au4 && auState) return { country: "AU", state: auState.state, postcode: au4[2], rest: auState.rest };
   // MT: three letters + four digits ("VLT 1117", "SLM1021").
-  if (may("MT") && (m = text.match(/^(.*?)\s*\b([A-Z]{3})\s?(\d{4})$/i))) {
-    return { country: "MT", postcode: `${m[2]} ${m[3]}`.toUpperCase(), rest: m[1] as string };
-  }
+  const mt = may("MT") ? text.match(/^(.*?)\s*\b([A-Z]{3})\s?(\d{4})$/i) : null;
+  if (mt) return { country: "MT", postcode: `${mt[2]} ${mt[3]}`.toUpperCase(), rest: mt[1] as string };
   // US: ZIP or ZIP+4, usually after the state ("CA 94102", "California 94102-1234").
-  if (may("US") && (m = text.match(/^(.*?)\s*\b(\d{5}(?:-\d{4})?)$/))) {
-    const st = takeState(m[1] as string, US_STATES, US_STATE_NAMES, false);
-    return { country: "US", state: st?.state, postcode: m[2], rest: st ? st.rest : (m[1] as string) };
+  const zip = may("US") ? text.match(/^(.*?)\s*\b(\d{5}(?:-\d{4})?)$/) : null;
+  if (zip) {
+    const st = takeState(zip[1] as string, US_STATES, US_STATE_NAMES, false);
+    return { country: "US", state: st?.state, postcode: zip[2], rest: st ? st.rest : (zip[1] as string) };
   }
   // A bare 4-digit postcode is AU or NZ; the caller decides from the town when it can.
-  if ((may("AU") || may("NZ")) && (m = text.match(/^(.*?)\s*\b(\d{4})$/))) {
-    return { country: known, postcode: m[2], rest: m[1] as string };
-  }
+  const bare4 = may("AU") || may("NZ") ? text.match(/^(.*?)\s*\b(\d{4})$/) : null;
+  if (bare4) return { country: known, postcode: bare4[2], rest: bare4[1] as string };
   // A state without a postcode: abbreviations only in capitals, so "St" is never a state; full names
   // only as a whole comma-separated part ("…, Ballarat, Victoria").
   const whole = text.trim().toLowerCase();
@@ -219,25 +214,25 @@ export function parseAddress(input: string, hint?: CountryCode): ParseResult {
   let street = parts.shift() ?? "";
   c.suburb = parts.join(", ");
 
-  let m: RegExpMatchArray | null;
-  if ((m = street.match(SLASH_UNIT))) {
-    c.unit = m[1] as string;
-    c.street_number = m[2] as string;
-    street = m[3] as string;
-  } else if ((m = street.match(NUMBER_FIRST))) {
-    c.street_number = (m[1] as string).replace(/\s+/g, "");
-    street = m[2] as string;
+  const slash = street.match(SLASH_UNIT);
+  const numbered = slash ? null : street.match(NUMBER_FIRST);
+  if (slash) {
+    c.unit = slash[1] as string;
+    c.street_number = slash[2] as string;
+    street = slash[3] as string;
+  } else if (numbered) {
+    c.street_number = (numbered[1] as string).replace(/\s+/g, "");
+    street = numbered[2] as string;
   }
-  if ((m = street.match(TRAILING_UNIT))) {
-    c.unit = m[2] as string;
-    street = m[1] as string;
+  const trailing = street.match(TRAILING_UNIT);
+  if (trailing) {
+    c.unit = trailing[2] as string;
+    street = trailing[1] as string;
   }
   c.street_name = street ? normaliseStreetName(street) : "";
 
   if (!country && [c.city, c.suburb].some((p) => NZ_PLACES.has(p.toLowerCase()))) country = "NZ";
-  if (!country && c.postal_code && /^\d{4}$/.test(c.postal_code)) {
-    // A bare 4-digit postcode without an NZ town: leave the country open (the gazetteer tries both).
-  }
+  // A bare 4-digit postcode without an NZ town leaves the country open (the gazetteer tries both).
   c.state = country === "AU" ? (AU_STATES[state] ?? state) : country === "US" ? (US_STATES[state] ?? state) : state;
   if (country) {
     c.country_code = country;
