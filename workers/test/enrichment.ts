@@ -4,8 +4,8 @@
  * ingest would (until the ingest pipeline lands, tests write the rows directly).
  */
 import { parseHTML } from "linkedom";
-import type { EnrichmentConnector, ListingFields } from "../src/pkg/enrichment";
 import { getSql } from "../src/pkg/db";
+import type { EnrichmentConnector, ListingFields } from "../src/pkg/enrichment";
 import { testEnv } from "./helpers";
 
 export type PageListing = {
@@ -189,8 +189,7 @@ export async function propertyRow(id: string) {
 }
 
 export async function eventsOf(id: string) {
-  return (await getSql(testEnv).query(
-    "SELECT type, old, new, source FROM property_events WHERE property_id = $1 ORDER BY id",
-    [id],
-  )) as { type: string; old: Record<string, unknown>; new: Record<string, unknown>; source: string }[];
+  return (await getSql(testEnv).query("SELECT type, old, new, source FROM property_events WHERE property_id = $1 ORDER BY id", [
+    id,
+  ])) as { type: string; old: Record<string, unknown>; new: Record<string, unknown>; source: string }[];
 }

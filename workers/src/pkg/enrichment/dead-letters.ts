@@ -15,8 +15,7 @@ export async function recordDeadLetter(
   reason: string,
 ): Promise<void> {
   const body = message.body as { property_id?: unknown } | null;
-  const propertyId =
-    typeof body?.property_id === "string" && /^[0-9a-f-]{36}$/i.test(body.property_id) ? body.property_id : null;
+  const propertyId = typeof body?.property_id === "string" && /^[0-9a-f-]{36}$/i.test(body.property_id) ? body.property_id : null;
   await getSql(env).query(
     `INSERT INTO failed_enrichments (property_id, queue, message_id, message, reason, attempts)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6)

@@ -163,7 +163,8 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
 
   // Geocode what still has no coordinates (waiting briefly for the shared provider budget).
   if (missing.has("coordinates") && req.address) {
-    const query = req.city && !req.address.toLowerCase().includes(req.city.toLowerCase()) ? `${req.address}, ${req.city}` : req.address;
+    const query =
+      req.city && !req.address.toLowerCase().includes(req.city.toLowerCase()) ? `${req.address}, ${req.city}` : req.address;
     const result = await geocode(env, query, {
       country: (["AU", "NZ", "US", "GB", "MT"].includes(req.country) ? req.country : undefined) as CountryCode | undefined,
       waitForBudgetMs: config.geocodeWaitMs,
@@ -213,7 +214,12 @@ export function createEnrichmentConsumer(deps: DispatcherDeps): QueueConsumer {
         await getRedis(env)
           .set(errorKey(message), reason.slice(0, 1000), { ex: 14 * 24 * 3600 })
           .catch(() => {});
-        log(undefined, "warn", { msg: "enrichment failed; retrying", message_id: message.id, attempts: message.attempts, error: reason });
+        log(undefined, "warn", {
+          msg: "enrichment failed; retrying",
+          message_id: message.id,
+          attempts: message.attempts,
+          error: reason,
+        });
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts, config.retryBaseSeconds) });
       }
     }

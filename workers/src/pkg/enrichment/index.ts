@@ -1,6 +1,6 @@
 import type { CronJob } from "../cron/dispatch";
-import { createEnrichmentConsumer, lastError } from "./dispatcher";
 import { createDeadLetterConsumer } from "./dead-letters";
+import { createEnrichmentConsumer, lastError } from "./dispatcher";
 import { productionRegistry } from "./registry";
 import { scheduleEnrichment } from "./scheduler";
 

@@ -78,7 +78,12 @@ describe("enrichment scheduler (hourly cron)", () => {
 
   it("releases its claims when the queue refuses the batch, so the next run queues them", async () => {
     const city = unique("SchedFail");
-    const id = await insertProperty({ source: "fixture-homes", city, sourceUrl: `https://homes.example/${city}`, bedrooms: null });
+    const id = await insertProperty({
+      source: "fixture-homes",
+      city,
+      sourceUrl: `https://homes.example/${city}`,
+      bedrooms: null,
+    });
     const broken = recordingQueue({ failing: true });
     const result = await scheduleEnrichment({ ...testEnv, ENRICHMENT_MAX_PER_RUN: "100000" }, broken.queue);
     expect(result.released).toBe(result.claimed);

@@ -108,7 +108,11 @@ export async function scheduleEnrichment(env: Env, queue: Queue | undefined = en
       sent += chunk.length;
     } catch (err) {
       released += await releaseClaims(env, chunk);
-      log(undefined, "error", { msg: "enrichment send failed; claims released", error: (err as Error).message, count: chunk.length });
+      log(undefined, "error", {
+        msg: "enrichment send failed; claims released",
+        error: (err as Error).message,
+        count: chunk.length,
+      });
     }
   }
   log(undefined, "info", { msg: "enrichment scheduled", claimed: rows.length, sent, released });
