@@ -1,6 +1,7 @@
 import type { App } from "../pkg/hono/app";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
+import { registerEnrichmentRoutes } from "./v1/enrichment";
 import { registerGeocodeRoutes } from "./v1/geocode";
 import { registerHealthRoutes } from "./v1/health";
 import { registerTokenRoutes } from "./v1/tokens";
@@ -15,4 +16,5 @@ export function registerRoutes(app: App) {
   registerTokenRoutes(app);
   registerAdminRoutes(app);
   registerGeocodeRoutes(app);
+  registerEnrichmentRoutes(app);
 }

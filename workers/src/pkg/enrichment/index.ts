@@ -26,3 +26,4 @@ export const enrichmentCron: CronJob = async (_controller, env) => {
 
 export const enrichmentConsumer = createEnrichmentConsumer({ registry: productionRegistry });
 export const enrichmentDeadLetterConsumer = createDeadLetterConsumer(lastError);
+export { enrichmentStats, type SourceStats } from "./stats";
