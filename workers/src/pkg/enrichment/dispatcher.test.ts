@@ -107,6 +107,8 @@ describe("enrichment dispatcher: phase 2 gap-fill and geocoding", () => {
     const address = `7 Swan Street, ${city} VIC 3121`;
     const url = `${site.base}/listing/7`;
     const id = await insertProperty({ source: "homes-au", sourceUrl: url, city, bedrooms: null, bathrooms: null });
+    // As ingest's quality step lists them; "title" is not a key field and must stay listed.
+    await getSql(testEnv).query("UPDATE properties SET missing_fields = '{bathrooms,bedrooms,title}' WHERE id = $1", [id]);
     await site.setPage("/listing/7", { body: listingPage({ price: 500_000, bathrooms: 2 }) });
     await au.setPage(`/by-address/${addressSlug(address)}`, { body: listingPage({ bedrooms: 4, bathrooms: 9 }) });
     await nz.setPage(`/by-address/${addressSlug(address)}`, { body: listingPage({ bedrooms: 9 }) });
@@ -119,7 +121,7 @@ describe("enrichment dispatcher: phase 2 gap-fill and geocoding", () => {
     const result = await deliver(registry, batchOf([await claim(id, "homes-au", url, address, city)]));
     expect(result.explicitAcks).toHaveLength(1);
     // bathrooms came from the source page (phase 1) and is not overwritten by the searcher's 9.
-    expect(await propertyRow(id)).toMatchObject({ bedrooms: 4, bathrooms: 2, missing_fields: [] });
+    expect(await propertyRow(id)).toMatchObject({ bedrooms: 4, bathrooms: 2, missing_fields: ["title"] });
     expect(await nz.requests()).toEqual([]);
   });
 

@@ -46,10 +46,10 @@ type PropertyRow = {
 function providedBy(f: ListingFields | null): Set<KeyField> {
   const out = new Set<KeyField>();
   if (!f) return out;
-  if (f.location) out.add("coordinates");
+  if (f.location) out.add("location");
   if (f.bedrooms != null) out.add("bedrooms");
   if (f.bathrooms != null) out.add("bathrooms");
-  if (f.area_living_sqm != null) out.add("living_area");
+  if (f.area_living_sqm != null) out.add("area_living_sqm");
   if (f.price_minor != null) out.add("price");
   if (f.images && f.images.length > 0) out.add("images");
   return out;
@@ -57,10 +57,10 @@ function providedBy(f: ListingFields | null): Set<KeyField> {
 
 function missingNow(p: PropertyRow): Set<KeyField> {
   const out = new Set<KeyField>();
-  if (!p.has_location) out.add("coordinates");
+  if (!p.has_location) out.add("location");
   if (p.bedrooms == null) out.add("bedrooms");
   if (p.bathrooms == null) out.add("bathrooms");
-  if (p.area_living_sqm == null) out.add("living_area");
+  if (p.area_living_sqm == null) out.add("area_living_sqm");
   if (p.price_minor == null) out.add("price");
   if (!p.has_images) out.add("images");
   return out;
@@ -76,10 +76,10 @@ function fillMissing(into: ListingFields, from: ListingFields, missing: Set<KeyF
       filled.push(field);
     }
   };
-  take("coordinates", () => (into.location = from.location), !!from.location);
+  take("location", () => (into.location = from.location), !!from.location);
   take("bedrooms", () => (into.bedrooms = from.bedrooms), from.bedrooms != null);
   take("bathrooms", () => (into.bathrooms = from.bathrooms), from.bathrooms != null);
-  take("living_area", () => (into.area_living_sqm = from.area_living_sqm), from.area_living_sqm != null);
+  take("area_living_sqm", () => (into.area_living_sqm = from.area_living_sqm), from.area_living_sqm != null);
   take(
     "price",
     () => {
@@ -148,13 +148,13 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   for (const f of providedBy(fresh)) missing.delete(f);
   const fill: ListingFields = {};
   let locationPrecision: string | null = fresh?.location ? "source" : null;
-  const searchable = [...missing].some((f) => f !== "coordinates") || missing.has("coordinates");
+  const searchable = [...missing].some((f) => f !== "location") || missing.has("location");
   if (searchable && req.address) {
     for (const searcher of deps.registry.addressSearchers(req.country)) {
       if (searcher === owner || missing.size === 0) continue;
       try {
         const found = await searcher.searchByAddress?.({ address: req.address, city: req.city, country: req.country });
-        if (found && fillMissing(fill, found, missing).includes("coordinates")) locationPrecision = "source";
+        if (found && fillMissing(fill, found, missing).includes("location")) locationPrecision = "source";
       } catch (err) {
         log(undefined, "warn", { msg: "gap-fill search failed", source: searcher.source, error: (err as Error).message });
       }
@@ -162,7 +162,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   }
 
   // Geocode what still has no coordinates (waiting briefly for the shared provider budget).
-  if (missing.has("coordinates") && req.address) {
+  if (missing.has("location") && req.address) {
     const query =
       req.city && !req.address.toLowerCase().includes(req.city.toLowerCase()) ? `${req.address}, ${req.city}` : req.address;
     const result = await geocode(env, query, {
@@ -172,7 +172,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
     if (result.status === "OK" && result.location && result.precision) {
       fill.location = result.location;
       locationPrecision = result.precision;
-      missing.delete("coordinates");
+      missing.delete("location");
     }
   }
 

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 
 /** Key fields, in the words the scheduler, the dispatcher, the admin counts and `missing_fields` use. */
-export const KEY_FIELDS = ["coordinates", "bedrooms", "bathrooms", "living_area", "price", "images"] as const;
+export const KEY_FIELDS = ["location", "bedrooms", "bathrooms", "area_living_sqm", "price", "images"] as const;
 export type KeyField = (typeof KEY_FIELDS)[number];
 
 export const EnrichmentRequestSchema = z.object({

@@ -67,7 +67,7 @@ describe("enrichment scheduler (hourly cron)", () => {
     });
     expect(msg.address).toContain(city);
     expect(new Date(msg.queued_at).getTime()).toBe(new Date(row.enrichment_queued_at as string).getTime());
-    expect(first.find((m) => m.property_id === eligible.missingCoordinates)?.missing_fields).toEqual(["coordinates"]);
+    expect(first.find((m) => m.property_id === eligible.missingCoordinates)?.missing_fields).toEqual(["location"]);
     expect(first.find((m) => m.property_id === eligible.stale)?.missing_fields).toEqual([]);
     expect(first.find((m) => m.property_id === eligible.noImages)?.missing_fields).toEqual(["images"]);
 

@@ -43,10 +43,10 @@ WITH candidates AS (
     FROM properties p
     CROSS JOIN LATERAL (
       SELECT array_remove(ARRAY[
-        CASE WHEN p.location IS NULL THEN 'coordinates' END,
+        CASE WHEN p.location IS NULL THEN 'location' END,
         CASE WHEN p.bedrooms IS NULL THEN 'bedrooms' END,
         CASE WHEN p.bathrooms IS NULL THEN 'bathrooms' END,
-        CASE WHEN p.area_living_sqm IS NULL THEN 'living_area' END,
+        CASE WHEN p.area_living_sqm IS NULL THEN 'area_living_sqm' END,
         CASE WHEN p.price_minor IS NULL THEN 'price' END,
         CASE WHEN p.thumbnail_url IS NULL
               AND NOT EXISTS (SELECT 1 FROM property_images i WHERE i.property_id = p.id) THEN 'images' END

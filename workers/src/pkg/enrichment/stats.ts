@@ -33,10 +33,10 @@ export async function enrichmentStats(env: Env, source?: string): Promise<Source
                                  AND (enriched_at IS NULL OR enriched_at < enrichment_queued_at))::int AS queued,
               count(*) FILTER (WHERE enriched_at IS NOT NULL AND enriched_at >= enrichment_queued_at)::int AS done,
               count(*) FILTER (WHERE status = 'off_market' AND source_misses > 0)::int AS off_market_after_misses,
-              count(*) FILTER (WHERE status = 'active' AND location IS NULL)::int AS coordinates,
+              count(*) FILTER (WHERE status = 'active' AND location IS NULL)::int AS location,
               count(*) FILTER (WHERE status = 'active' AND bedrooms IS NULL)::int AS bedrooms,
               count(*) FILTER (WHERE status = 'active' AND bathrooms IS NULL)::int AS bathrooms,
-              count(*) FILTER (WHERE status = 'active' AND area_living_sqm IS NULL)::int AS living_area,
+              count(*) FILTER (WHERE status = 'active' AND area_living_sqm IS NULL)::int AS area_living_sqm,
               count(*) FILTER (WHERE status = 'active' AND price_minor IS NULL)::int AS price,
               count(*) FILTER (WHERE status = 'active' AND thumbnail_url IS NULL
                                  AND NOT EXISTS (SELECT 1 FROM property_images i WHERE i.property_id = p.id))::int AS images

@@ -5,13 +5,14 @@
  *
  * Merge rules (as the ingest pipeline's): the owning source's fresh values replace the stored ones;
  * gap-fill and geocoding only fill what is empty; coordinates are replaced only by better precision
- * (see PRECISION_RANK). A price that differs from the stored one records a `price_change` event, a
+ * (same ranks as ingest). A price that differs from the stored one records a `price_change` event, a
  * status that differs a `status_change` event.
  */
 import type { Env } from "../../env";
 import { propertiesChanged } from "../changes";
 import { getSql } from "../db";
 import type { ListingFields } from "./connectors";
+import { KEY_FIELDS } from "./request";
 
 export type EnrichmentWrite = {
   propertyId: string;
@@ -51,7 +52,9 @@ WITH old AS (
     location_precision = CASE WHEN $12::float8 IS NOT NULL AND (old.no_location OR $14::int > coalesce($15::int, 0))
                               THEN $16::text ELSE p.location_precision END,
     thumbnail_url   = coalesce(p.thumbnail_url, $17::text),
-    missing_fields  = $18::text[],
+    -- key fields: as found now; any other field ingest listed stays listed
+    missing_fields  = ARRAY(SELECT DISTINCT f FROM unnest(array_cat(
+                        ARRAY(SELECT k FROM unnest(p.missing_fields) k WHERE NOT (k = ANY($21::text[]))), $18::text[])) f ORDER BY f),
     source_misses   = CASE WHEN $7::boolean THEN 0 ELSE p.source_misses END,
     last_seen_at    = CASE WHEN $7::boolean THEN now() ELSE p.last_seen_at END,
     enriched_at     = now(),
@@ -85,7 +88,8 @@ SELECT (SELECT count(*) FROM price_event)::int AS price_events,
        (SELECT count(*) FROM images)::int AS images, (SELECT count(*) FROM seen)::int AS seen,
        (SELECT count(*) FROM status_event)::int AS status_events`;
 
-const RANK: Record<string, number> = { locality: 1, postcode: 2, street: 3, rooftop: 4, source: 5 };
+/** Same order as the ingest pipeline's: a listing's own point beats a street match, a rooftop beats both. */
+const RANK: Record<string, number> = { locality: 1, postcode: 2, street: 3, source: 4, rooftop: 5 };
 
 export const submitEnrichment: SubmitEnrichment = async (env, w) => {
   const fresh = w.fresh;
@@ -117,6 +121,7 @@ export const submitEnrichment: SubmitEnrichment = async (env, w) => {
     w.missingFields,
     w.source,
     images,
+    KEY_FIELDS,
   ])) as { price_events: number; updated: number }[];
   if ((rows[0]?.updated ?? 0) > 0) await propertiesChanged(env, [{ id: w.propertyId, outcome: "merged" }]);
   return { priceChanged: (rows[0]?.price_events ?? 0) > 0 };

@@ -47,7 +47,7 @@ const HIT_TTL_S = 30 * 24 * 3600;
 const MISS_TTL_S = 24 * 3600;
 
 /** Precision ranks, for "only replace coordinates with better ones". */
-export const PRECISION_RANK: Record<string, number> = { locality: 1, postcode: 2, street: 3, rooftop: 4, source: 5 };
+export const PRECISION_RANK: Record<string, number> = { locality: 1, postcode: 2, street: 3, source: 4, rooftop: 5 };
 
 function intervalMs(env: Env): number {
   const rps = Number(env.NOMINATIM_MAX_RPS ?? 1);

@@ -29,8 +29,8 @@ describe("GET /api/v1/admin/enrichment", () => {
         done: 1,
         failed: 1,
         off_market_after_misses: 1,
-        missing: { coordinates: 1, bedrooms: 1, bathrooms: 0, living_area: 0, price: 0, images: 1 },
-        coverage: { coordinates: 0.667, bedrooms: 0.667, bathrooms: 1, living_area: 1, price: 1, images: 0.667 },
+        missing: { location: 1, bedrooms: 1, bathrooms: 0, area_living_sqm: 0, price: 0, images: 1 },
+        coverage: { location: 0.667, bedrooms: 0.667, bathrooms: 1, area_living_sqm: 1, price: 1, images: 0.667 },
       },
     ]);
   });
