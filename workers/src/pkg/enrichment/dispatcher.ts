@@ -148,8 +148,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   for (const f of providedBy(fresh)) missing.delete(f);
   const fill: ListingFields = {};
   let locationPrecision: string | null = fresh?.location ? "source" : null;
-  const searchable = [...missing].some((f) => f !== "location") || missing.has("location");
-  if (searchable && req.address) {
+  if (missing.size > 0 && req.address) {
     for (const searcher of deps.registry.addressSearchers(req.country)) {
       if (searcher === owner || missing.size === 0) continue;
       try {
