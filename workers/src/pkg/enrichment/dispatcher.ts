@@ -26,7 +26,15 @@ import { recordDeadLetter } from "./dead-letters";
 import { type EnrichmentRequest, EnrichmentRequestSchema, type KeyField } from "./request";
 import { type SubmitEnrichment, submitEnrichment } from "./submit";
 
-export type DispatcherDeps = { registry: ConnectorRegistry; submit?: SubmitEnrichment };
+export type DispatcherDeps = {
+  /** The connectors to route to; a function when they need the bindings (fetcher settings, Redis). */
+  registry: ConnectorRegistry | ((env: Env) => ConnectorRegistry);
+  submit?: SubmitEnrichment;
+};
+
+function registryFor(deps: DispatcherDeps, env: Env): ConnectorRegistry {
+  return typeof deps.registry === "function" ? deps.registry(env) : deps.registry;
+}
 
 export type MessageOutcome = "enriched" | "gone" | "already_done" | "property_missing" | "invalid";
 
@@ -132,7 +140,8 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   if (property.handled) return "already_done";
 
   // Phase 1: the owner re-scrapes the listing.
-  const owner = deps.registry.ownerOf(req.source, req.source_url);
+  const registry = registryFor(deps, env);
+  const owner = registry.ownerOf(req.source, req.source_url);
   let fresh: ListingFields | null = null;
   if (owner?.enrich && req.source_url) {
     const outcome = await owner.enrich(req);
@@ -149,7 +158,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   const fill: ListingFields = {};
   let locationPrecision: string | null = fresh?.location ? "source" : null;
   if (missing.size > 0 && req.address) {
-    for (const searcher of deps.registry.addressSearchers(req.country)) {
+    for (const searcher of registry.addressSearchers(req.country)) {
       if (searcher === owner || missing.size === 0) continue;
       try {
         const found = await searcher.searchByAddress?.({ address: req.address, city: req.city, country: req.country });

@@ -26,4 +26,5 @@ export const enrichmentCron: CronJob = async (_controller, env) => {
 
 export const enrichmentConsumer = createEnrichmentConsumer({ registry: productionRegistry });
 export const enrichmentDeadLetterConsumer = createDeadLetterConsumer(lastError);
+export { adaptSiteConnector, itemFields, type SiteConnector, type SiteItem } from "./site-adapter";
 export { enrichmentStats, type SourceStats } from "./stats";
