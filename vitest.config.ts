@@ -22,6 +22,7 @@ export default defineConfig({
     cloudflareTest(({ inject }) => {
       const local = inject("localEnv" as never) as LocalEnv;
       const jwtKeys = inject("jwtKeys" as never) as JwtKeyBindings;
+      const fixtureUrl = inject("fixtureUrl" as never) as string;
       return {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
@@ -36,6 +37,9 @@ export default defineConfig({
             RATE_LIMITS: TEST_RATE_LIMITS,
             LOGIN_RATE_LIMITS: TEST_LOGIN_RATE_LIMITS,
             CORS_ALLOWED_ORIGINS: "https://app.pillow.test",
+            // The outside web, served by workers/test/fixture-server.ts; tests use their own tenants.
+            FIXTURE_URL: fixtureUrl,
+            NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
           },
         },
       };

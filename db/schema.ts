@@ -13,6 +13,7 @@ import {
   boolean,
   char,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -239,11 +240,42 @@ export const failedEnrichments = pgTable(
     propertyId: uuid("property_id"),
     /** Which queue the message died on (enrichment, crawl). */
     queue: text("queue").notNull(),
+    /** The queue message id: a redelivered dead letter is stored once. */
+    messageId: text("message_id"),
     message: jsonb("message").notNull(),
     reason: text("reason").notNull(),
     attempts: integer("attempts").notNull().default(0),
     resolved: boolean("resolved").notNull().default(false),
     failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("failed_enrichments_property_idx").on(t.propertyId)],
+  (t) => [
+    index("failed_enrichments_property_idx").on(t.propertyId),
+    uniqueIndex("failed_enrichments_queue_message_key").on(t.queue, t.messageId),
+  ],
+);
+
+/**
+ * The offline geocoder's gazetteer: postcode / locality centroids (low precision). Loaded from openly
+ * licensed files by `db/gazetteer.ts` (AU: GeoNames, CC BY), never read from files inside the Worker.
+ */
+export const gazetteerPlaces = pgTable(
+  "gazetteer_places",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    country: char("country", { length: 2 }).notNull(),
+    postalCode: text("postal_code"),
+    locality: text("locality").notNull(),
+    localityKey: text("locality_key").generatedAlwaysAs(sql`lower(f_unaccent(locality))`),
+    /** State / region full name and abbreviation as the source gives them. */
+    region: text("region"),
+    regionCode: text("region_code"),
+    lat: doublePrecision("lat").notNull(),
+    lng: doublePrecision("lng").notNull(),
+    /** Which dataset the row came from (its licence and attribution are in the docs). */
+    source: text("source").notNull(),
+  },
+  (t) => [
+    index("gazetteer_places_country_postcode_idx").on(t.country, t.postalCode),
+    index("gazetteer_places_country_locality_idx").on(t.country, t.localityKey),
+  ],
 );

@@ -1,4 +1,5 @@
-/** `npm run db:migrate`: applies all migrations to $DATABASE_URL. */
+/** `npm run db:migrate`: applies all migrations to $DATABASE_URL, then (re)loads the carried gazetteer. */
+import { loadCarriedGazetteer } from "../db/gazetteer.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 
 const url = process.env.DATABASE_URL;
@@ -8,3 +9,4 @@ if (!url) {
 }
 await migrateDatabase(url);
 console.log("migrations applied");
+console.log(`gazetteer loaded: ${await loadCarriedGazetteer(url)} places`);

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { loadKingCounty } from "../db/demo/load.ts";
+import { loadCarriedGazetteer } from "../db/gazetteer.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { generateJwtKeys } from "./local/jwt-keys.ts";
 import { startServices } from "./local/services.ts";
@@ -30,6 +31,7 @@ let wrangler: ReturnType<typeof spawn> | undefined;
 try {
   await migrateDatabase(services.env.DATABASE_URL);
   log("migrations applied");
+  log(`gazetteer loaded: ${await loadCarriedGazetteer(services.env.DATABASE_URL)} places`);
   const client = new pg.Client(services.env.DATABASE_URL);
   await client.connect();
   const { rows } = await client.query("SELECT count(*)::int AS n FROM properties");

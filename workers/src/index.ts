@@ -5,13 +5,19 @@
 import { app } from "./app";
 import type { Env } from "./env";
 import { type CronJob, dispatchCron } from "./pkg/cron/dispatch";
+import { enrichmentConsumer, enrichmentCron, enrichmentDeadLetterConsumer } from "./pkg/enrichment";
 import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
 
 /** Queue name (prefix) → consumer. Each feature registers its own. */
-export const queueConsumers: Record<string, QueueConsumer> = {};
+export const queueConsumers: Record<string, QueueConsumer> = {
+  "property-enrichment": enrichmentConsumer,
+  "property-enrichment-dlq": enrichmentDeadLetterConsumer,
+};
 
 /** Cron expression (as in wrangler.toml) → jobs. */
-export const cronJobs: Record<string, CronJob[]> = {};
+export const cronJobs: Record<string, CronJob[]> = {
+  "0 * * * *": [enrichmentCron],
+};
 
 export default {
   fetch: app.fetch,

@@ -1,7 +1,9 @@
 import type { App } from "../pkg/hono/app";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
+import { registerEnrichmentRoutes } from "./v1/enrichment";
 import { registerFacetsRoutes } from "./v1/facets";
+import { registerGeocodeRoutes } from "./v1/geocode";
 import { registerHealthRoutes } from "./v1/health";
 import { registerPropertiesRoutes } from "./v1/properties";
 import { registerStatsRoutes } from "./v1/stats";
@@ -19,4 +21,6 @@ export function registerRoutes(app: App) {
   registerPropertiesRoutes(app);
   registerStatsRoutes(app);
   registerFacetsRoutes(app);
+  registerGeocodeRoutes(app);
+  registerEnrichmentRoutes(app);
 }

@@ -1,0 +1,244 @@
+/**
+ * The enrichment dispatcher (consumer of `property-enrichment`). For each request:
+ *   phase 1  the connector owning the listing re-scrapes it (`enrich`);
+ *   phase 2  still-missing fields are gap-filled by same-country connectors that search by address;
+ *   then     a property still without coordinates is geocoded (here, never inline in ingest);
+ * and the merged result is submitted in one statement (submit.ts).
+ *
+ * Outcomes per message: ack when done, when no connector owns it ("not mine"), and when the listing
+ * is gone (counted in `source_misses`; after the configured number it becomes `off_market`). Any
+ * thrown error is transient: `retry` with a doubling delay; after the queue's `max_retries` the
+ * message goes to `property-enrichment-dlq` (dead-letters.ts). The error is kept in Redis for the
+ * dead-letter consumer to record as the reason.
+ *
+ * Redelivery is harmless: a message whose `queued_at` is older than the property's `enriched_at` has
+ * been handled already and is acked without work; everything else writes idempotently.
+ */
+import type { Env } from "../../env";
+import { getSql } from "../db";
+import { type CountryCode, geocode } from "../geocode";
+import { log } from "../log";
+import type { QueueConsumer } from "../queues/dispatch";
+import { getRedis } from "../redis";
+import { enrichmentConfig, retryDelaySeconds } from "./config";
+import type { ConnectorRegistry, ListingFields } from "./connectors";
+import { recordDeadLetter } from "./dead-letters";
+import { type EnrichmentRequest, EnrichmentRequestSchema, type KeyField } from "./request";
+import { type SubmitEnrichment, submitEnrichment } from "./submit";
+
+export type DispatcherDeps = {
+  /** The connectors to route to; a function when they need the bindings (fetcher settings, Redis). */
+  registry: ConnectorRegistry | ((env: Env) => ConnectorRegistry);
+  submit?: SubmitEnrichment;
+};
+
+function registryFor(deps: DispatcherDeps, env: Env): ConnectorRegistry {
+  return typeof deps.registry === "function" ? deps.registry(env) : deps.registry;
+}
+
+export type MessageOutcome = "enriched" | "gone" | "already_done" | "property_missing" | "invalid";
+
+type PropertyRow = {
+  id: string;
+  status: string;
+  has_location: boolean;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  area_living_sqm: number | null;
+  price_minor: number | null;
+  has_images: boolean;
+  handled: boolean;
+};
+
+/** Which key fields a set of values provides. */
+function providedBy(f: ListingFields | null): Set<KeyField> {
+  const out = new Set<KeyField>();
+  if (!f) return out;
+  if (f.location) out.add("location");
+  if (f.bedrooms != null) out.add("bedrooms");
+  if (f.bathrooms != null) out.add("bathrooms");
+  if (f.area_living_sqm != null) out.add("area_living_sqm");
+  if (f.price_minor != null) out.add("price");
+  if (f.images && f.images.length > 0) out.add("images");
+  return out;
+}
+
+function missingNow(p: PropertyRow): Set<KeyField> {
+  const out = new Set<KeyField>();
+  if (!p.has_location) out.add("location");
+  if (p.bedrooms == null) out.add("bedrooms");
+  if (p.bathrooms == null) out.add("bathrooms");
+  if (p.area_living_sqm == null) out.add("area_living_sqm");
+  if (p.price_minor == null) out.add("price");
+  if (!p.has_images) out.add("images");
+  return out;
+}
+
+/** Copies the fields of `from` that are still missing into `into`; returns what it filled. */
+function fillMissing(into: ListingFields, from: ListingFields, missing: Set<KeyField>): KeyField[] {
+  const filled: KeyField[] = [];
+  const take = (field: KeyField, apply: () => void, present: boolean) => {
+    if (missing.has(field) && present) {
+      apply();
+      missing.delete(field);
+      filled.push(field);
+    }
+  };
+  take("location", () => (into.location = from.location), !!from.location);
+  take("bedrooms", () => (into.bedrooms = from.bedrooms), from.bedrooms != null);
+  take("bathrooms", () => (into.bathrooms = from.bathrooms), from.bathrooms != null);
+  take("area_living_sqm", () => (into.area_living_sqm = from.area_living_sqm), from.area_living_sqm != null);
+  take(
+    "price",
+    () => {
+      into.price_minor = from.price_minor;
+      into.currency = from.currency;
+    },
+    from.price_minor != null,
+  );
+  take("images", () => (into.images = from.images), !!from.images && from.images.length > 0);
+  return filled;
+}
+
+async function loadProperty(env: Env, req: EnrichmentRequest): Promise<PropertyRow | undefined> {
+  const rows = (await getSql(env).query(
+    `SELECT id, status, location IS NOT NULL AS has_location, bedrooms, bathrooms, area_living_sqm, price_minor,
+            (thumbnail_url IS NOT NULL OR EXISTS (SELECT 1 FROM property_images i WHERE i.property_id = p.id)) AS has_images,
+            (enriched_at IS NOT NULL AND enriched_at >= $2::timestamptz) AS handled
+       FROM properties p WHERE id = $1`,
+    [req.property_id, req.queued_at],
+  )) as PropertyRow[];
+  return rows[0];
+}
+
+/** A listing gone at its source: one more miss, and off_market once the misses reach the limit. */
+async function recordGone(env: Env, req: EnrichmentRequest, offMarketAfter: number): Promise<void> {
+  await getSql(env).query(
+    `WITH upd AS (
+       UPDATE properties p
+          SET source_misses = p.source_misses + 1,
+              status = CASE WHEN p.source_misses + 1 >= $3 AND p.status = 'active' THEN 'off_market' ELSE p.status END,
+              enriched_at = now(), updated_at = now()
+         FROM (SELECT id, status FROM properties WHERE id = $1 FOR UPDATE) old
+        WHERE p.id = old.id AND (p.enriched_at IS NULL OR p.enriched_at < $2::timestamptz)
+       RETURNING p.id, old.status AS old_status, p.status AS new_status
+     )
+     INSERT INTO property_events (property_id, type, old, new, source)
+     SELECT id, 'status_change', jsonb_build_object('status', old_status), jsonb_build_object('status', new_status), $4
+       FROM upd WHERE old_status IS DISTINCT FROM new_status`,
+    [req.property_id, req.queued_at, offMarketAfter, req.source],
+  );
+}
+
+export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): Promise<MessageOutcome> {
+  const parsed = EnrichmentRequestSchema.safeParse(body);
+  if (!parsed.success) return "invalid";
+  const req = parsed.data;
+  const config = enrichmentConfig(env);
+  const property = await loadProperty(env, req);
+  if (!property) return "property_missing";
+  if (property.handled) return "already_done";
+
+  // Phase 1: the owner re-scrapes the listing.
+  const registry = registryFor(deps, env);
+  const owner = registry.ownerOf(req.source, req.source_url);
+  let fresh: ListingFields | null = null;
+  if (owner?.enrich && req.source_url) {
+    const outcome = await owner.enrich(req);
+    if (outcome.kind === "gone") {
+      await recordGone(env, req, config.offMarketAfterMisses);
+      return "gone";
+    }
+    if (outcome.kind === "found") fresh = outcome.fields;
+  }
+
+  // Phase 2: gap-fill what is still missing from same-country address searchers (best effort).
+  const missing = missingNow(property);
+  for (const f of providedBy(fresh)) missing.delete(f);
+  const fill: ListingFields = {};
+  let locationPrecision: string | null = fresh?.location ? "source" : null;
+  if (missing.size > 0 && req.address) {
+    for (const searcher of registry.addressSearchers(req.country)) {
+      if (searcher === owner || missing.size === 0) continue;
+      try {
+        const found = await searcher.searchByAddress?.({ address: req.address, city: req.city, country: req.country });
+        if (found && fillMissing(fill, found, missing).includes("location")) locationPrecision = "source";
+      } catch (err) {
+        log(undefined, "warn", { msg: "gap-fill search failed", source: searcher.source, error: (err as Error).message });
+      }
+    }
+  }
+
+  // Geocode what still has no coordinates (waiting briefly for the shared provider budget).
+  if (missing.has("location") && req.address) {
+    const query =
+      req.city && !req.address.toLowerCase().includes(req.city.toLowerCase()) ? `${req.address}, ${req.city}` : req.address;
+    const result = await geocode(env, query, {
+      country: (["AU", "NZ", "US", "GB", "MT"].includes(req.country) ? req.country : undefined) as CountryCode | undefined,
+      waitForBudgetMs: config.geocodeWaitMs,
+    });
+    if (result.status === "OK" && result.location && result.precision) {
+      fill.location = result.location;
+      locationPrecision = result.precision;
+      missing.delete("location");
+    }
+  }
+
+  await (deps.submit ?? submitEnrichment)(env, {
+    propertyId: req.property_id,
+    source: req.source,
+    fresh,
+    fill,
+    locationPrecision,
+    missingFields: [...missing],
+  });
+  return "enriched";
+}
+
+/**
+ * Where the last error of a request is kept: by property and claim time (which survive the move to
+ * the dead-letter queue whatever happens to message ids), else by message id.
+ */
+export function errorKey(message: { id: string; body: unknown }): string {
+  const b = message.body as Partial<EnrichmentRequest> | null;
+  const id = b?.property_id && b.queued_at ? `${b.property_id}:${b.queued_at}` : message.id;
+  return `pillow:enrichment:error:${id}`;
+}
+
+/** The queue consumer, with the connector registry (and, in tests, the submit function) it routes to. */
+export function createEnrichmentConsumer(deps: DispatcherDeps): QueueConsumer {
+  return async (batch, env) => {
+    const config = enrichmentConfig(env);
+    for (const message of batch.messages) {
+      try {
+        const outcome = await enrichOne(env, deps, message.body);
+        if (outcome === "invalid") {
+          // Can never succeed: record it now rather than retrying it into the dead-letter queue.
+          await recordDeadLetter(env, { id: message.id, body: message.body, attempts: message.attempts }, "invalid message");
+        }
+        message.ack();
+      } catch (err) {
+        const reason = (err as Error).message || String(err);
+        await getRedis(env)
+          .set(errorKey(message), reason.slice(0, 1000), { ex: 14 * 24 * 3600 })
+          .catch(() => {});
+        log(undefined, "warn", {
+          msg: "enrichment failed; retrying",
+          message_id: message.id,
+          attempts: message.attempts,
+          error: reason,
+        });
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts, config.retryBaseSeconds) });
+      }
+    }
+  };
+}
+
+/** The reason a message last failed, as recorded by the consumer (for the dead-letter consumer). */
+export async function lastError(env: Env, message: { id: string; body: unknown }): Promise<string | null> {
+  try {
+    return await getRedis(env).get<string>(errorKey(message));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,30 @@
+import type { CronJob } from "../cron/dispatch";
+import { createDeadLetterConsumer } from "./dead-letters";
+import { createEnrichmentConsumer, lastError } from "./dispatcher";
+import { productionRegistry } from "./registry";
+import { scheduleEnrichment } from "./scheduler";
+
+export { enrichmentConfig, retryDelaySeconds } from "./config";
+export {
+  type AddressQuery,
+  type ConnectorRegistry,
+  connectorRegistry,
+  type EnrichmentConnector,
+  type EnrichOutcome,
+  type ListingFields,
+} from "./connectors";
+export { createDeadLetterConsumer, ENRICHMENT_QUEUE_NAME, recordDeadLetter } from "./dead-letters";
+export { createEnrichmentConsumer, type DispatcherDeps, enrichOne, lastError, type MessageOutcome } from "./dispatcher";
+export { type EnrichmentRequest, EnrichmentRequestSchema, KEY_FIELDS, type KeyField } from "./request";
+export { type ScheduleResult, scheduleEnrichment } from "./scheduler";
+export { type EnrichmentWrite, type SubmitEnrichment, submitEnrichment } from "./submit";
+
+/** The hourly cron job. */
+export const enrichmentCron: CronJob = async (_controller, env) => {
+  await scheduleEnrichment(env);
+};
+
+export const enrichmentConsumer = createEnrichmentConsumer({ registry: productionRegistry });
+export const enrichmentDeadLetterConsumer = createDeadLetterConsumer(lastError);
+export { adaptSiteConnector, itemFields, type SiteConnector, type SiteItem } from "./site-adapter";
+export { enrichmentStats, type SourceStats } from "./stats";

@@ -1,0 +1,114 @@
+/**
+ * Adapts a site connector (the connectors package's `Connector`: `enrich(ctx, request)` answering an
+ * ingest item, `searchByAddress(ctx, address)` answering items) to the dispatcher's narrow contract.
+ * Typed structurally, so the dispatcher does not depend on the connectors package's files.
+ */
+import type { EnrichmentConnector, ListingFields } from "./connectors";
+
+/** The fields of an ingest item the dispatcher uses. */
+export type SiteItem = {
+  price?: number | null;
+  currency?: string;
+  status?: string;
+  bedrooms?: number | null;
+  bathrooms?: number | null;
+  area_living_sqm?: number | null;
+  area_land_sqm?: number | null;
+  year_built?: number | null;
+  location?: { lat: number; lng: number } | null;
+  images?: string[];
+};
+
+export type SiteEnrichmentRequest = {
+  propertyId: string;
+  sourceUrl: string;
+  source: string;
+  country: string;
+  missingFields: string[];
+  address?: string;
+  city?: string;
+};
+
+export type SiteConnector<Ctx> = {
+  readonly name: string;
+  readonly domains: readonly string[];
+  readonly country: string;
+  enrich?(
+    ctx: Ctx,
+    request: SiteEnrichmentRequest,
+  ): Promise<{ kind: "item"; item: SiteItem } | { kind: "not_mine" } | { kind: "gone" }>;
+  searchByAddress?(ctx: Ctx, address: string): Promise<SiteItem[]>;
+};
+
+/** Statuses a re-scrape may set; others ("pending", "leased") map onto the nearest. */
+const STATUS: Record<string, ListingFields["status"]> = {
+  active: "active",
+  pending: "under_offer",
+  under_offer: "under_offer",
+  sold: "sold",
+  leased: "off_market",
+  withdrawn: "withdrawn",
+  off_market: "off_market",
+};
+
+export function itemFields(item: SiteItem): ListingFields {
+  const f: ListingFields = {};
+  if (item.price != null) {
+    f.price_minor = Math.round(item.price * 100);
+    if (item.currency) f.currency = item.currency;
+  }
+  if (item.status && STATUS[item.status]) f.status = STATUS[item.status];
+  if (item.bedrooms != null) f.bedrooms = item.bedrooms;
+  if (item.bathrooms != null) f.bathrooms = item.bathrooms;
+  if (item.area_living_sqm != null) f.area_living_sqm = item.area_living_sqm;
+  if (item.area_land_sqm != null) f.area_land_sqm = item.area_land_sqm;
+  if (item.year_built != null) f.year_built = item.year_built;
+  if (item.location) f.location = item.location;
+  if (item.images && item.images.length > 0) f.images = item.images;
+  return f;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `baseUrl`: where the connector actually reads (a mirror or the tests' fixture site), if not its domains. */
+export function adaptSiteConnector<Ctx>(c: SiteConnector<Ctx>, ctx: Ctx, baseUrl?: string): EnrichmentConnector {
+  return {
+    source: c.name,
+    country: c.country,
+    ownsUrl(url) {
+      if (baseUrl && url.startsWith(baseUrl)) return true;
+      const host = hostOf(url);
+      return !!host && c.domains.some((d) => host === d || host.endsWith(`.${d}`));
+    },
+    enrich: c.enrich
+      ? async (req) => {
+          const result = await c.enrich?.(ctx, {
+            propertyId: req.property_id,
+            sourceUrl: req.source_url,
+            source: req.source,
+            country: req.country,
+            missingFields: req.missing_fields,
+            address: req.address,
+            city: req.city,
+          });
+          if (!result || result.kind === "not_mine") return { kind: "not_mine" };
+          if (result.kind === "gone") return { kind: "gone" };
+          return { kind: "found", fields: itemFields(result.item) };
+        }
+      : undefined,
+    searchByAddress: c.searchByAddress
+      ? async (q) => {
+          const address =
+            q.city && !q.address.toLowerCase().includes(q.city.toLowerCase()) ? `${q.address}, ${q.city}` : q.address;
+          const [first] = (await c.searchByAddress?.(ctx, address)) ?? [];
+          return first ? itemFields(first) : null;
+        }
+      : undefined,
+  };
+}
