@@ -15,11 +15,9 @@ export const limitBody = () =>
     },
   });
 
-export const IngestOutcomeSchema = z
-  .enum(["created", "merged", "unchanged", "invalid"])
-  .openapi({
-    description: "created: a new property; merged: folded into an existing one; unchanged: nothing new; invalid: rejected",
-  });
+export const IngestOutcomeSchema = z.enum(["created", "merged", "unchanged", "invalid"]).openapi({
+  description: "created: a new property; merged: folded into an existing one; unchanged: nothing new; invalid: rejected",
+});
 
 export const FieldErrorSchema = z
   .object({ path: z.string().openapi({ example: "location.lat" }), message: z.string() })
