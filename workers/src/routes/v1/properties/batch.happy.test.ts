@@ -53,11 +53,19 @@ describe("POST /api/v1/properties/batch", () => {
 
     const id = first.results[0]!.id!;
     const row = await property(id);
-    expect(row).toMatchObject({ bedrooms: 3, area_living_sqm: 111.48, unit: "4", street: `12 ${street} Street`, description: "Renovated kitchen" });
+    expect(row).toMatchObject({
+      bedrooms: 3,
+      area_living_sqm: 111.48,
+      unit: "4",
+      street: `12 ${street} Street`,
+      description: "Renovated kitchen",
+    });
     expect(row.lat).toBeCloseTo(-33.8861, 6);
     expect(row.lng).toBeCloseTo(151.2111, 6);
     expect(row.features).toEqual(["garden", "pool"]);
-    const { rows: sources } = await db().execute(sql`SELECT source FROM property_sources WHERE property_id = ${id} ORDER BY source`);
+    const { rows: sources } = await db().execute(
+      sql`SELECT source FROM property_sources WHERE property_id = ${id} ORDER BY source`,
+    );
     expect(sources.map((s) => s.source)).toEqual(["agency-a.example", "portal-b.example"]);
     const { rows: images } = await db().execute(sql`SELECT url FROM property_images WHERE property_id = ${id} ORDER BY position`);
     expect(images.map((i) => i.url)).toEqual(["https://img.example/a1.jpg", "https://img.example/b1.jpg"]);
@@ -86,13 +94,17 @@ describe("POST /api/v1/properties/batch", () => {
     expect(first.totals).toMatchObject({ received: 25, created: 25 });
     const ids = first.results.map((r) => r.id!);
     const eventsBefore = await eventsOf(ids);
-    const { rows: before } = await db().execute(sql`SELECT max(updated_at)::text AS t FROM properties WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[])`);
+    const { rows: before } = await db().execute(
+      sql`SELECT max(updated_at)::text AS t FROM properties WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[])`,
+    );
 
     const second = await batch(items);
     expect(second.totals).toEqual({ received: 25, created: 0, merged: 0, unchanged: 25, invalid: 0 });
     expect(second.results.map((r) => r.id)).toEqual(ids);
     expect(await eventsOf(ids)).toEqual(eventsBefore);
-    const { rows: after } = await db().execute(sql`SELECT max(updated_at)::text AS t FROM properties WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[])`);
+    const { rows: after } = await db().execute(
+      sql`SELECT max(updated_at)::text AS t FROM properties WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[])`,
+    );
     expect(after[0]!.t).toBe(before[0]!.t);
   });
 
@@ -168,7 +180,9 @@ describe("POST /api/v1/properties/batch", () => {
     const item = sampleItem({ location: { lat: -33.9, lng: 151.2, precision: "postcode" } });
     const [created] = (await batch([item])).results;
     const id = created!.id!;
-    await batch([{ ...item, source_url: `${item.source_url}?v=2`, location: { lat: -33.95, lng: 151.25, precision: "locality" } }]);
+    await batch([
+      { ...item, source_url: `${item.source_url}?v=2`, location: { lat: -33.95, lng: 151.25, precision: "locality" } },
+    ]);
     expect((await property(id)).lat).toBeCloseTo(-33.9, 6);
     await batch([{ ...item, location: { lat: -33.8861, lng: 151.2111, precision: "rooftop" } }]);
     expect(await property(id)).toMatchObject({ location_precision: "rooftop" });
