@@ -75,15 +75,18 @@ export function toMajorUnits(minor: number, currency: string): number {
 }
 
 /**
- * A price as sources write it: 450000, "450,000", "$1.2m", "AUD 850k", "€ 1.250.000". Returns major
+ * A price as sources write it: 450000, "450,000", "$1.2m", "AUD 850k", "NZ$ 1,250,000", "€ 1.250.000". Returns major
  * units, or undefined when the text holds no amount ("Contact agent", "POA").
  */
 export function parsePrice(value: number | string): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   let text = value
     .toLowerCase()
-    .replace(/[a-z]{3}(?=\s*[\d.])/g, "")
-    .replace(/[$€£¥₹\s]/g, "");
+    .trim()
+    .replace(/[a-z]{0,3}[$€£¥₹]/g, "") // "$", "NZ$", "A$"
+    .replace(/^[a-z]{3}\s*(?=[\d.])/, "") // "AUD 850k"
+    .replace(/\s+[a-z]{3}$/, "") // "850000 AUD"
+    .replace(/\s/g, "");
   const multiplier = /(?:m|mil|million)$/.test(text) ? 1e6 : /(?:k|thousand)$/.test(text) ? 1e3 : 1;
   text = text.replace(/(?:m|mil|million|k|thousand)$/, "");
   if (!/^\d[\d.,]*$/.test(text)) return undefined;
