@@ -3,8 +3,13 @@
  * canonical address key (country, postcode, city, house number, street, unit), whoever lists it;
  * different units stay different properties. A listing without one is identified by
  * (source, source_listing_id) alone: never merged on coarse location.
+ *
+ * Re-submissions are recognised before any work: `payload_hash` is the SHA-256 of the item exactly
+ * as received (its JSON), so an identical item is answered `unchanged` from one indexed lookup,
+ * without validation, normalisation or a transaction.
  */
 import type { Listing } from "./listing";
+import { cleanText } from "./normalise/text";
 
 async function sha256Hex(value: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
@@ -15,10 +20,19 @@ export function addressHash(listing: Listing): Promise<string | null> {
   return listing.addressKey ? sha256Hex(listing.addressKey) : Promise.resolve(null);
 }
 
+/** Hash of an item as received. */
+export function payloadHash(item: unknown): Promise<string> {
+  return sha256Hex(JSON.stringify(item) ?? "null");
+}
+
 /**
- * Hash of everything the source said, in normalised form. Equal hashes mean an identical
- * re-submission, which is answered `unchanged` without touching the property.
+ * The (source, source_listing_id) of a raw item, normalised exactly as validation will normalise
+ * them, or undefined when the item does not have them in a usable form (validation will say why).
  */
-export function payloadHash(listing: Listing): Promise<string> {
-  return sha256Hex(JSON.stringify(listing));
+export function rawSourceKey(item: unknown): { source: string; sourceListingId: string } | undefined {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return undefined;
+  const { source, source_listing_id: id } = item as { source?: unknown; source_listing_id?: unknown };
+  if (typeof source !== "string" || (typeof id !== "string" && typeof id !== "number")) return undefined;
+  const key = { source: cleanText(source).toLowerCase(), sourceListingId: cleanText(String(id)) };
+  return key.source && key.sourceListingId ? key : undefined;
 }

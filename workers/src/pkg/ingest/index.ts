@@ -1,5 +1,5 @@
 /** Ingest: the one way properties enter Pillow. See docs/ingest.md. */
-export { addressHash, payloadHash } from "./identify";
+export { addressHash, payloadHash, rawSourceKey } from "./identify";
 export { type Listing, toListing } from "./listing";
 export { type NormalisedAddress, normaliseAddress } from "./normalise/address";
 export { toCountryCode } from "./normalise/country";

@@ -12,7 +12,7 @@ import type { Env } from "../../env";
 import { type PropertyChange, propertiesChanged } from "../changes";
 import { withTransaction } from "../db";
 import { zodIssues } from "../errors";
-import { addressHash, payloadHash } from "./identify";
+import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { IngestItemSchema } from "./schema";
@@ -30,36 +30,47 @@ export type IngestOptions = {
 };
 
 type Prepared = { index: number; listing: Listing; hash: string | null; payloadHash: string };
+type Received = {
+  index: number;
+  item: unknown;
+  key: { source: string; sourceListingId: string } | undefined;
+  payloadHash: string;
+};
 
 /** Postgres errors a concurrent batch can cause; the whole batch is retried from its lookups. */
 const RETRYABLE = new Set(["23505", "40P01", "40001"]);
 const MAX_ATTEMPTS = 4;
 
-function sourceKey(p: Prepared): string {
-  return `${p.listing.source}\u0000${p.listing.sourceListingId}`;
+function sourceKey(key: { source: string; sourceListingId: string }): string {
+  return `${key.source}\u0000${key.sourceListingId}`;
 }
 
-async function prepare(items: unknown[], options: IngestOptions, results: IngestResult[]): Promise<Prepared[]> {
+function withDefaultSource(raw: unknown, source: string | undefined): unknown {
+  if (!source || !raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  return (raw as { source?: unknown }).source === undefined ? { ...raw, source } : raw;
+}
+
+async function receive(items: unknown[], options: IngestOptions): Promise<Received[]> {
+  return Promise.all(
+    items.map(async (raw, index) => {
+      const item = withDefaultSource(raw, options.source);
+      return { index, item, key: rawSourceKey(item), payloadHash: await payloadHash(item) };
+    }),
+  );
+}
+
+/** Validates and normalises the items that need work; invalid ones get their result here. */
+async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
   const prepared: Array<Promise<Prepared>> = [];
-  items.forEach((raw, index) => {
-    const item =
-      options.source &&
-      raw &&
-      typeof raw === "object" &&
-      !Array.isArray(raw) &&
-      (raw as { source?: unknown }).source === undefined
-        ? { ...raw, source: options.source }
-        : raw;
+  for (const { index, item, payloadHash: ph } of received) {
     const parsed = IngestItemSchema.safeParse(item);
     if (!parsed.success) {
       results[index] = { index, outcome: "invalid", errors: zodIssues(parsed.error) };
-      return;
+      continue;
     }
     const listing = toListing(parsed.data);
-    prepared.push(
-      Promise.all([addressHash(listing), payloadHash(listing)]).then(([hash, ph]) => ({ index, listing, hash, payloadHash: ph })),
-    );
-  });
+    prepared.push(addressHash(listing).then((hash) => ({ index, listing, hash, payloadHash: ph })));
+  }
   return Promise.all(prepared);
 }
 
@@ -72,7 +83,7 @@ function nextRound(pending: Prepared[]): { round: Prepared[]; later: Prepared[] 
   const round: Prepared[] = [];
   const later: Prepared[] = [];
   for (const p of pending) {
-    const keys = [`s:${sourceKey(p)}`, ...(p.hash ? [`h:${p.hash}`] : [])];
+    const keys = [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])];
     (keys.some((k) => taken.has(k)) ? later : round).push(p);
     for (const k of keys) taken.add(k);
   }
@@ -148,19 +159,24 @@ function totalsOf(results: IngestResult[]): IngestTotals {
  */
 export async function ingestItems(env: Env, items: unknown[], options: IngestOptions = {}): Promise<IngestReport> {
   const results: IngestResult[] = new Array(items.length);
-  const prepared = await prepare(items, options, results);
+  const received = await receive(items, options);
 
-  // Identical re-submissions, answered without a transaction. Items repeated within the batch are
-  // left to the rounds so that they apply in order.
+  // Identical re-submissions first: one lookup, before any validation or transaction. Items whose
+  // source listing appears more than once in the batch are left to the rounds so they apply in order.
   const counts = new Map<string, number>();
-  for (const p of prepared) counts.set(sourceKey(p), (counts.get(sourceKey(p)) ?? 0) + 1);
-  const single = prepared.filter((p) => counts.get(sourceKey(p)) === 1);
+  for (const r of received) if (r.key) counts.set(sourceKey(r.key), (counts.get(sourceKey(r.key)) ?? 0) + 1);
   const unchanged = await findUnchanged(
     env,
-    single.map((p) => ({ idx: p.index, src: p.listing.source, lid: p.listing.sourceListingId, ph: p.payloadHash })),
+    received
+      .filter((r) => r.key && counts.get(sourceKey(r.key)) === 1)
+      .map((r) => ({ idx: r.index, src: r.key!.source, lid: r.key!.sourceListingId, ph: r.payloadHash })),
   );
   for (const [index, id] of unchanged) results[index] = { index, outcome: "unchanged", id };
-  const toWrite = prepared.filter((p) => !unchanged.has(p.index));
+
+  const toWrite = await prepare(
+    received.filter((r) => !unchanged.has(r.index)),
+    results,
+  );
 
   if (toWrite.length > 0) {
     for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IngestItemSchema } from "../schema";
 import { toListing } from "../listing";
+import { IngestItemSchema } from "../schema";
 import { toCountryCode } from "./country";
 import { minorUnitDigits, parsePrice, toMinorUnits } from "./money";
 import { stripHtml } from "./text";

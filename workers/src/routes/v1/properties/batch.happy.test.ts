@@ -108,6 +108,22 @@ describe("POST /api/v1/properties/batch", () => {
     expect(after[0]!.t).toBe(before[0]!.t);
   });
 
+  it("answers a re-submission written differently but meaning the same as unchanged, without events", async () => {
+    const item = sampleItem();
+    const [created] = (await batch([item])).results;
+    const street = (item.address as { street: string }).street.replace(/ St$/, " Street");
+    const reordered = {
+      ...Object.fromEntries(Object.entries(item).reverse()),
+      address: { ...item.address, street },
+      price: "$850,000",
+    };
+    const [again] = (await batch([reordered])).results;
+    expect(again).toEqual({ index: 0, outcome: "unchanged", id: created!.id });
+    expect((await eventsOf([created!.id!])).map((e) => e.type)).toEqual(["listed"]);
+    // and the new spelling is now recognised at the first lookup
+    expect((await batch([reordered])).results[0]).toEqual({ index: 0, outcome: "unchanged", id: created!.id });
+  });
+
   it("replays the first response for a repeated Idempotency-Key", async () => {
     const key = crypto.randomUUID();
     const body = { items: [sampleItem(), sampleItem()] };
