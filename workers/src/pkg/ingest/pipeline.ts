@@ -16,7 +16,7 @@ import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { IngestItemSchema } from "./schema";
-import { type Candidate, findUnchanged, lockCandidates, type WriteSet, writeSet } from "./store";
+import { type Candidate, findUnchanged, lockCandidates, lockKeys, type WriteSet, writeSet } from "./store";
 
 export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
@@ -42,7 +42,7 @@ const RETRYABLE = new Set(["23505", "40P01", "40001"]);
 const MAX_ATTEMPTS = 4;
 
 function sourceKey(key: { source: string; sourceListingId: string }): string {
-  return `${key.source}\u0000${key.sourceListingId}`;
+  return `${key.source}\n${key.sourceListingId}`;
 }
 
 function withDefaultSource(raw: unknown, source: string | undefined): unknown {
@@ -102,6 +102,10 @@ async function writeRounds(client: PoolClient, items: Prepared[], results: Inges
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);
+    await lockKeys(
+      client,
+      round.flatMap((p) => [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])]),
+    );
     const candidates = await lockCandidates(
       client,
       round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),

@@ -28,6 +28,21 @@ export async function findUnchanged(env: Env, keys: Array<SourceKey & { ph: stri
   return new Map(rows.map((r) => [r.idx, r.property_id]));
 }
 
+/**
+ * Serialises concurrent batches that carry the same source listing or the same address (a connector
+ * and the enrichment loop, say): without it both could create a property for something not stored
+ * yet. Transaction-scoped advisory locks, taken in key order so two batches cannot deadlock on them.
+ * A statement of its own: the lookup that follows must take its snapshot after the locks are held.
+ */
+export async function lockKeys(client: PoolClient, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `SELECT count(pg_advisory_xact_lock(k)::text)
+       FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest($1::text[]) AS key ORDER BY 1) keys`,
+    [keys],
+  );
+}
+
 export type Candidate = {
   idx: number;
   /** The property this item's source row points at, if the source row exists. */
