@@ -18,11 +18,6 @@ const FUTURE_SKEW_MS = 10 * 60_000;
 const MAX_PRICE = 100_000_000_000;
 const MAX_ATTRIBUTES_BYTES = 32_768;
 
-const text = (max: number) =>
-  z
-    .string()
-    .transform((v) => cleanText(v))
-    .pipe(z.string().max(max));
 const optionalText = (max: number) =>
   z
     .string()
