@@ -101,8 +101,14 @@ type CandidateRow = {
 export async function lockCandidates(client: PoolClient, keys: Array<SourceKey & { h: string | null }>): Promise<Candidate[]> {
   if (keys.length === 0) return [];
   const { rows } = await client.query<CandidateRow>(
-    `WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, h text, src text, lid text))
-     SELECT u.idx, ps.property_id AS src_pid, ps.payload_hash,
+    `WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, h text, src text, lid text)),
+     -- Two index lookups rather than one OR-join, which the planner cannot serve from the indexes.
+     s AS (SELECT u.idx, ps.property_id, ps.payload_hash
+             FROM u JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid),
+     c AS (SELECT u.idx, p.id FROM u JOIN properties p ON p.address_hash = u.h
+           UNION
+           SELECT idx, property_id FROM s)
+     SELECT c.idx, s.property_id AS src_pid, s.payload_hash,
             p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
             p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
             p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
@@ -111,9 +117,9 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
             round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
             round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
             ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images
-       FROM u
-       LEFT JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid
-       JOIN properties p ON p.address_hash = u.h OR p.id = ps.property_id
+       FROM c
+       JOIN properties p ON p.id = c.id
+       LEFT JOIN s ON s.idx = c.idx
       ORDER BY p.id
         FOR UPDATE OF p`,
     [JSON.stringify(keys)],
