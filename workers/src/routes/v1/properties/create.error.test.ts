@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { call } from "../../../../test/helpers";
+import { call, callWithEnv } from "../../../../test/helpers";
 import { db, postJson, sampleItem, serviceBearer } from "../../../../test/listings";
 
 async function expectError(res: Response, status: number, code: string) {
@@ -64,5 +64,25 @@ describe("POST /api/v1/properties errors", () => {
       422,
       "UNPROCESSABLE",
     );
+  });
+
+  it("answers 503 when an Idempotency-Key is given but Redis is down, and still ingests without one", async () => {
+    const auth = await serviceBearer();
+    const redisDown = { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" };
+    const init = (body: unknown, headers: Record<string, string> = {}) => ({
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: auth, ...headers },
+      body: JSON.stringify(body),
+    });
+    const keyed = sampleItem();
+    await expectError(
+      await callWithEnv("/api/v1/properties", redisDown, init(keyed, { "Idempotency-Key": crypto.randomUUID() })),
+      503,
+      "SERVICE_UNAVAILABLE",
+    );
+    expect(await stored(keyed)).toBe(0);
+    const plain = sampleItem();
+    expect((await callWithEnv("/api/v1/properties", redisDown, init(plain))).status).toBe(201);
+    expect(await stored(plain)).toBe(1);
   });
 });

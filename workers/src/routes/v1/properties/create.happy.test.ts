@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { testEnv } from "../../../../test/helpers";
 import { db, postJson, sampleItem } from "../../../../test/listings";
+import { currentDataVersion } from "../../../pkg/changes";
 import { CreatePropertyResponseSchema } from "./create";
 
 type Row = Record<string, unknown>;
@@ -53,5 +55,11 @@ describe("POST /api/v1/properties", () => {
     expect(changed.status).toBe(200);
     expect((await changed.json()) as unknown).toEqual({ success: true, data: { id: first.data.id, outcome: "merged" } });
     expect((await property(first.data.id)).bedrooms).toBe(4);
+  });
+
+  it("bumps the cache data version after a write", async () => {
+    const before = await currentDataVersion(testEnv);
+    expect((await postJson("/api/v1/properties", sampleItem())).status).toBe(201);
+    expect(await currentDataVersion(testEnv)).toBeGreaterThan(before);
   });
 });
