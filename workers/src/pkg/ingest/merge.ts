@@ -187,8 +187,11 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
     yearBuilt: pick(listing.yearBuilt, existing.yearBuilt),
     priceMinor,
     currency,
+    // a new sale never inherits the price of an earlier one
     soldPriceMinor:
-      status === "sold" ? (listing.soldPriceMinor ?? existing.soldPriceMinor ?? priceMinor) : existing.soldPriceMinor,
+      status === "sold"
+        ? (listing.soldPriceMinor ?? (existing.status === "sold" ? existing.soldPriceMinor : null) ?? priceMinor)
+        : existing.soldPriceMinor,
     soldAt:
       status === "sold" ? (listing.soldAt ?? (existing.status === "sold" ? existing.soldAt : null) ?? now) : existing.soldAt,
     listedAt: relisted
