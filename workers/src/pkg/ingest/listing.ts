@@ -8,7 +8,7 @@ import { normaliseAddress } from "./normalise/address";
 import { defaultCurrency, toMinorUnits } from "./normalise/money";
 import { type ListingType, type PropertyType, type Status, toPropertyType } from "./normalise/vocab";
 import type { LocationPrecision } from "./precision";
-import { type IngestItem, KNOWN_FIELDS } from "./schema";
+import { type IngestItem, KNOWN_FIELDS, READ_ONLY_FIELDS } from "./schema";
 
 export type Listing = {
   source: string;
@@ -73,9 +73,10 @@ export function toListing(item: IngestItem): Listing {
   }
   // Unknown fields are kept, never silently dropped.
   for (const [key, value] of Object.entries(item)) {
-    if (!KNOWN_FIELDS.has(key) && value !== undefined) attributes[key] = value;
+    if (!KNOWN_FIELDS.has(key) && !READ_ONLY_FIELDS.has(key) && value !== undefined) attributes[key] = value;
   }
-  const { street, unit, city, state, postal_code, country: _c, ...addressExtra } = item.address;
+  // `full` is the read API's formatted line: recomputed here, never stored as given
+  const { street, unit, city, state, postal_code, country: _c, full: _full, ...addressExtra } = item.address;
   for (const [key, value] of Object.entries(addressExtra)) if (value !== undefined) attributes[`address_${key}`] = value;
   if (address.building) attributes.building_name = address.building;
 

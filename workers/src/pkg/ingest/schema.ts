@@ -257,7 +257,7 @@ export const IngestItemSchema = z
     if (!item.currency && !defaultCurrency(a.country) && (item.price != null || item.sold_price != null)) {
       ctx.addIssue({ code: "custom", path: ["currency"], message: `is required for country ${a.country}` });
     }
-    const extra = Object.fromEntries(Object.entries(item).filter(([k]) => !KNOWN_FIELDS.has(k)));
+    const extra = Object.fromEntries(Object.entries(item).filter(([k]) => !KNOWN_FIELDS.has(k) && !READ_ONLY_FIELDS.has(k)));
     if (JSON.stringify({ ...item.attributes, ...extra }).length > MAX_ATTRIBUTES_BYTES) {
       ctx.addIssue({
         code: "custom",
@@ -289,4 +289,19 @@ export type IngestItemInput = z.input<typeof IngestItemSchema>;
 /** A validated item: values parsed, not yet normalised into a stored listing. */
 export type IngestItem = z.output<typeof IngestItemSchema>;
 
-export { KNOWN_FIELDS };
+/**
+ * Fields of the read API's item that Pillow computes itself; an item read from the API can carry them
+ * back and they are ignored (not kept as attributes).
+ */
+const READ_ONLY_FIELDS = new Set([
+  "id",
+  "price_per_sqm",
+  "updated_at",
+  "quality_score",
+  "thumbnail_url",
+  "distance_km",
+  "history",
+  "sources",
+]);
+
+export { KNOWN_FIELDS, READ_ONLY_FIELDS };

@@ -142,6 +142,21 @@ describe("item validation and normalisation", () => {
     expect(listing.attributes).toEqual({ agent: { name: "Jo" }, address_county: "Wellington Region" });
   });
 
+  it("ignores the read API's computed fields when an item read from the API is written back", () => {
+    const listing = toListing(
+      IngestItemSchema.parse({
+        ...base,
+        id: "0b6f3f5e-8d0c-4c1e-9d55-3f7a3c2b1a00",
+        price_per_sqm: 1234,
+        quality_score: 0.9,
+        updated_at: "2026-11-01T00:00:00Z",
+        thumbnail_url: "https://a.example/t.jpg",
+        address: { ...base.address, full: "1 Main Street, Wellington" },
+      }),
+    );
+    expect(listing.attributes).toEqual({ address_county: "Wellington Region" });
+  });
+
   it("keeps at most 50 images", () => {
     const images = Array.from({ length: 60 }, (_, i) => `https://a.example/${i}.jpg`);
     expect(IngestItemSchema.parse({ ...base, images }).images).toHaveLength(50);
