@@ -2,9 +2,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../../pkg/auth";
 import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { ingestItems } from "../../../pkg/ingest";
-import { FieldErrorSchema, IdempotencyHeaderSchema, IngestOutcomeSchema, limitBody, MAX_BATCH_ITEMS } from "./ingest-shared";
+import {
+  FieldErrorSchema,
+  IdempotencyHeaderSchema,
+  IngestOutcomeSchema,
+  MAX_BATCH_BODY_BYTES,
+  MAX_BATCH_ITEMS,
+} from "./ingest-shared";
 
 /**
  * Items are checked one by one by the pipeline (a bad item fails alone), so the request schema only
@@ -54,7 +61,7 @@ const route = createRoute({
   summary: "Ingest up to 500 listings",
   description:
     "Each item is validated on its own: invalid items are reported with field-level errors and the others are stored, in one transaction. Results are in input order.",
-  middleware: [requireRole("service", "admin"), limitBody(), idempotency()] as const,
+  middleware: [requireRole("service", "admin"), idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: IngestBatchRequestSchema } } },
@@ -73,6 +80,7 @@ const route = createRoute({
 });
 
 export function registerPropertiesBatch(app: App) {
+  allowBodyUpTo(route.path, MAX_BATCH_BODY_BYTES);
   app.openapi(route, async (c) => {
     const { items } = c.req.valid("json");
     if (items.length > MAX_BATCH_ITEMS) {

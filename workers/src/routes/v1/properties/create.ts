@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../../pkg/auth";
 import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { IngestItemSchema, ingestItems } from "../../../pkg/ingest";
-import { IdempotencyHeaderSchema, limitBody } from "./ingest-shared";
+import { IdempotencyHeaderSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
 
 export const CreatePropertyResponseSchema = z
   .object({
@@ -26,7 +27,7 @@ const route = createRoute({
   summary: "Ingest one listing",
   description:
     "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed.",
-  middleware: [requireRole("service", "admin"), limitBody(), idempotency()] as const,
+  middleware: [requireRole("service", "admin"), idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: IngestItemSchema } } },
@@ -39,13 +40,14 @@ const route = createRoute({
     },
     ...openApiErrorResponses,
     409: errorContent("A request with the same Idempotency-Key is still running."),
-    413: errorContent("The body exceeds 5 MB."),
+    413: errorContent("The body exceeds 1 MB."),
     415: errorContent("The body is not JSON."),
     422: errorContent("The Idempotency-Key was used with a different body."),
   },
 });
 
 export function registerPropertiesCreate(app: App) {
+  allowBodyUpTo(route.path, MAX_ITEM_BODY_BYTES);
   app.openapi(route, async (c) => {
     // The validator has checked the item; the pipeline parses the raw body itself so every entry point
     // goes through exactly the same steps.

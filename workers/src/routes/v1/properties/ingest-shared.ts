@@ -1,19 +1,10 @@
 /** What the ingest routes (create, batch) share: body limits and the response shapes. */
 import { z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { ApiError } from "../../../pkg/errors";
 
 export const MAX_BATCH_ITEMS = 500;
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-/** 413 in the error envelope for bodies over 5 MB, counted before anything is parsed. */
-export const limitBody = () =>
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `The request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
-    },
-  });
+/** Batch bodies up to 5 MB (the app-wide cap is raised for this route), single items up to 1 MB. */
+export const MAX_BATCH_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_ITEM_BODY_BYTES = 1024 * 1024;
 
 export const IngestOutcomeSchema = z.enum(["created", "merged", "unchanged", "invalid"]).openapi({
   description: "created: a new property; merged: folded into an existing one; unchanged: nothing new; invalid: rejected",
