@@ -68,7 +68,11 @@ export type TxDb = ReturnType<typeof txDb>;
  */
 export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient; db: TxDb }) => Promise<T>): Promise<T> {
   const pool = new Pool({ connectionString: databaseUrl(env) });
+  // A socket that drops after its work is done (e.g. while the pool closes) must not become an
+  // uncaught error event; failures during the transaction still reject the query that hit them.
+  pool.on("error", () => {});
   const client = await pool.connect();
+  client.on("error", () => {});
   try {
     await client.query("BEGIN");
     const result = await fn({ client, db: txDb(client) });

@@ -1,5 +1,8 @@
 import { conditionalGet } from "../../../pkg/cache";
 import type { App } from "../../../pkg/hono/app";
+import { registerPropertiesBatch } from "./batch";
+import { registerPropertiesCreate } from "./create";
+import { registerPropertiesDelete } from "./delete";
 import { registerPropertiesGet } from "./get";
 import { registerPropertiesSearch } from "./search";
 
@@ -9,4 +12,8 @@ export function registerPropertiesRoutes(app: App) {
   app.use("/api/v1/properties/:id", conditionalGet());
   registerPropertiesSearch(app);
   registerPropertiesGet(app);
+  // Ingest: create, batch, delete (withdraw).
+  registerPropertiesBatch(app);
+  registerPropertiesCreate(app);
+  registerPropertiesDelete(app);
 }

@@ -1,0 +1,241 @@
+/**
+ * Field-by-field merge of a listing into a property (the original Mill's rules):
+ * - `id` and `created_at` never change; `status` takes the incoming value when the source gives one;
+ * - a non-empty value is never overwritten by an empty one (nor a specific type by `other`);
+ * - coordinates are only replaced by ones at least as exact (see `precision.ts`);
+ * - images and features are unioned, attributes merged key by key;
+ * - the address line is rebuilt from the merged parts;
+ * and the history rows the change implies (listed, price_change, status_change, relisted, withdrawn).
+ */
+import type { Listing } from "./listing";
+import { formatFull } from "./normalise/address";
+import { toMajorUnits } from "./normalise/money";
+import type { Status } from "./normalise/vocab";
+import { replacesLocation } from "./precision";
+import { assessQuality } from "./quality";
+import type { PropertyEvent, PropertyRecord } from "./record";
+
+const OFF_MARKET: ReadonlySet<Status> = new Set(["sold", "leased", "withdrawn", "off_market"]);
+
+export type MergeResult = {
+  record: PropertyRecord;
+  events: PropertyEvent[];
+  /** Image URLs not stored for this property yet, with their positions. */
+  newImages: Array<{ url: string; position: number }>;
+  /** Whether any stored value of the property differs from before. */
+  changed: boolean;
+};
+
+function pick<T>(incoming: T | null | undefined, existing: T | null): T | null {
+  return incoming === null || incoming === undefined || incoming === "" ? existing : incoming;
+}
+
+function union(existing: string[], incoming: string[]): string[] {
+  const seen = new Set(existing);
+  return [...existing, ...incoming.filter((v) => !seen.has(v) && seen.add(v))];
+}
+
+function withQuality(record: PropertyRecord, listing: Listing): PropertyRecord {
+  const { score, missing } = assessQuality(record, listing.warnings);
+  return { ...record, qualityScore: score, missingFields: missing };
+}
+
+function priceMoney(minor: number | null, currency: string) {
+  return { price: minor === null ? null : toMajorUnits(minor, currency), currency };
+}
+
+function statusEventNew(record: PropertyRecord) {
+  if (record.status !== "sold") return { status: record.status };
+  return {
+    status: record.status,
+    sold_price: record.soldPriceMinor === null ? null : toMajorUnits(record.soldPriceMinor, record.currency),
+    currency: record.currency,
+    sold_at: record.soldAt,
+  };
+}
+
+/** A property that does not exist yet, from its first listing. */
+export function createFromListing(id: string, addressHash: string | null, listing: Listing, now: string): MergeResult {
+  const status = listing.status ?? "active";
+  const record = withQuality(
+    {
+      id,
+      addressHash,
+      primarySource: listing.source,
+      qualityScore: 0,
+      missingFields: [],
+      propertyType: listing.propertyType ?? "other",
+      propertySubtype: listing.propertySubtype,
+      listingType: listing.listingType ?? "sale",
+      status,
+      title: listing.title,
+      description: listing.description,
+      street: listing.street,
+      unit: listing.unit,
+      city: listing.city,
+      state: listing.state,
+      postalCode: listing.postalCode,
+      country: listing.country,
+      addressFull: listing.addressFull,
+      location: listing.location,
+      locationPrecision: listing.location ? listing.locationPrecision : null,
+      bedrooms: listing.bedrooms,
+      bathrooms: listing.bathrooms,
+      parkingSpaces: listing.parkingSpaces,
+      areaLivingSqm: listing.areaLivingSqm,
+      areaLandSqm: listing.areaLandSqm,
+      yearBuilt: listing.yearBuilt,
+      priceMinor: listing.status === "sold" && !listing.soldPriceGiven ? null : listing.priceMinor,
+      currency: listing.currency,
+      soldPriceMinor: status === "sold" ? listing.soldPriceMinor : null,
+      listedAt: listing.listedAt ?? now,
+      soldAt: status === "sold" ? (listing.soldAt ?? now) : null,
+      thumbnailUrl: listing.images[0] ?? null,
+      features: listing.features,
+      attributes: listing.attributes,
+      images: listing.images,
+    },
+    listing,
+  );
+  // A sale reported with only `price` (datasets of sales) keeps that price visible as the price.
+  if (record.priceMinor === null && status === "sold") record.priceMinor = record.soldPriceMinor;
+  const events: PropertyEvent[] = [
+    {
+      propertyId: id,
+      type: "listed",
+      old: null,
+      new: { ...statusEventNew(record), ...priceMoney(record.priceMinor, record.currency) },
+      source: listing.source,
+    },
+  ];
+  return { record, events, newImages: listing.images.map((url, position) => ({ url, position })), changed: true };
+}
+
+function sameNumber(a: number | null, b: number | null): boolean {
+  // real columns round-trip through float4
+  return a === b || (a !== null && b !== null && Math.fround(a) === Math.fround(b));
+}
+
+function sameInstant(a: string | null, b: string | null): boolean {
+  return a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function recordsEqual(a: PropertyRecord, b: PropertyRecord): boolean {
+  const numeric = ["qualityScore", "bathrooms", "areaLivingSqm", "areaLandSqm"] as const;
+  const instants = ["listedAt", "soldAt"] as const;
+  for (const key of Object.keys(a) as Array<keyof PropertyRecord>) {
+    if ((numeric as readonly string[]).includes(key)) {
+      if (!sameNumber(a[key] as number | null, b[key] as number | null)) return false;
+    } else if ((instants as readonly string[]).includes(key)) {
+      if (!sameInstant(a[key] as string | null, b[key] as string | null)) return false;
+    } else if (key === "attributes") {
+      if (!sameJson(sortKeys(a.attributes), sortKeys(b.attributes))) return false;
+    } else if (!sameJson(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}
+
+/** Merges a listing into an existing property. */
+export function mergeListing(existing: PropertyRecord, addressHash: string | null, listing: Listing, now: string): MergeResult {
+  const status = listing.status ?? existing.status;
+  const relisted = OFF_MARKET.has(existing.status) && !OFF_MARKET.has(status);
+
+  // `price` on a sale report without `sold_price` is the sale price, not a new asking price.
+  const incomingAsking = listing.status === "sold" && !listing.soldPriceGiven ? null : listing.priceMinor;
+  const priceMinor = pick(incomingAsking, existing.priceMinor);
+  const currency = incomingAsking !== null ? listing.currency : existing.currency;
+
+  const takeLocation =
+    listing.location !== null &&
+    replacesLocation(listing.locationPrecision, existing.locationPrecision, existing.location !== null);
+  const attributes = { ...existing.attributes };
+  for (const [k, v] of Object.entries(listing.attributes)) if (v !== null && v !== undefined && v !== "") attributes[k] = v;
+  const images = union(existing.images, listing.images);
+
+  const merged: PropertyRecord = {
+    ...existing,
+    addressHash: existing.addressHash ?? addressHash,
+    propertyType:
+      listing.propertyType && !(listing.propertyType === "other" && existing.propertyType !== "other")
+        ? listing.propertyType
+        : existing.propertyType,
+    propertySubtype: pick(listing.propertySubtype, existing.propertySubtype),
+    listingType: listing.listingType ?? existing.listingType,
+    status,
+    title: pick(listing.title, existing.title),
+    description: pick(listing.description, existing.description),
+    street: pick(listing.street, existing.street),
+    unit: pick(listing.unit, existing.unit),
+    city: pick(listing.city, existing.city),
+    state: pick(listing.state, existing.state),
+    postalCode: pick(listing.postalCode, existing.postalCode),
+    location: takeLocation ? listing.location : existing.location,
+    locationPrecision: takeLocation ? listing.locationPrecision : existing.locationPrecision,
+    bedrooms: pick(listing.bedrooms, existing.bedrooms),
+    bathrooms: pick(listing.bathrooms, existing.bathrooms),
+    parkingSpaces: pick(listing.parkingSpaces, existing.parkingSpaces),
+    areaLivingSqm: pick(listing.areaLivingSqm, existing.areaLivingSqm),
+    areaLandSqm: pick(listing.areaLandSqm, existing.areaLandSqm),
+    yearBuilt: pick(listing.yearBuilt, existing.yearBuilt),
+    priceMinor,
+    currency,
+    // a new sale never inherits the price of an earlier one
+    soldPriceMinor:
+      status === "sold"
+        ? (listing.soldPriceMinor ?? (existing.status === "sold" ? existing.soldPriceMinor : null) ?? priceMinor)
+        : existing.soldPriceMinor,
+    soldAt:
+      status === "sold" ? (listing.soldAt ?? (existing.status === "sold" ? existing.soldAt : null) ?? now) : existing.soldAt,
+    listedAt: relisted
+      ? (listing.listedAt ?? now)
+      : listing.listedAt && Date.parse(listing.listedAt) < Date.parse(existing.listedAt)
+        ? listing.listedAt
+        : existing.listedAt,
+    thumbnailUrl: existing.thumbnailUrl ?? images[0] ?? null,
+    features: union(existing.features, listing.features),
+    attributes,
+    images,
+  };
+  merged.addressFull =
+    formatFull({
+      street: merged.street,
+      unit: merged.unit,
+      building: typeof attributes.building_name === "string" ? attributes.building_name : null,
+      city: merged.city,
+      state: merged.state,
+      postalCode: merged.postalCode,
+      country: merged.country,
+    }) ?? existing.addressFull;
+  const record = withQuality(merged, listing);
+
+  const events: PropertyEvent[] = [];
+  const base = { propertyId: existing.id, source: listing.source };
+  if (
+    existing.priceMinor !== null &&
+    record.priceMinor !== null &&
+    (existing.priceMinor !== record.priceMinor || existing.currency !== record.currency)
+  ) {
+    events.push({
+      ...base,
+      type: "price_change",
+      old: priceMoney(existing.priceMinor, existing.currency),
+      new: priceMoney(record.priceMinor, record.currency),
+    });
+  }
+  if (existing.status !== record.status) {
+    const type = record.status === "withdrawn" ? "withdrawn" : relisted ? "relisted" : "status_change";
+    events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record) });
+  }
+
+  const stored = new Set(existing.images);
+  const newImages = images.filter((url) => !stored.has(url)).map((url, i) => ({ url, position: existing.images.length + i }));
+  return { record, events, newImages, changed: !recordsEqual(existing, record) };
+}

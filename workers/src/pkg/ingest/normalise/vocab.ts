@@ -1,0 +1,178 @@
+/**
+ * The enums every property is classified by, and the words sources use for them. Lookups fold case,
+ * punctuation and separators, so "Apartment/Unit", "apartment - unit" and "APARTMENT_UNIT" are one key.
+ */
+import { foldKey } from "./text";
+
+export const PROPERTY_TYPES = [
+  "house",
+  "apartment",
+  "condo",
+  "townhouse",
+  "multi_family",
+  "commercial",
+  "land",
+  "other",
+] as const;
+export type PropertyType = (typeof PROPERTY_TYPES)[number];
+
+export const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const LISTING_TYPES = ["sale", "rent"] as const;
+export type ListingType = (typeof LISTING_TYPES)[number];
+
+function table<T extends string>(entries: Record<T, string[]>): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const [value, words] of Object.entries(entries) as Array<[T, string[]]>) {
+    map.set(foldKey(value), value);
+    for (const word of words) map.set(foldKey(word), value);
+  }
+  return map;
+}
+
+const PROPERTY_TYPE_WORDS = table<PropertyType>({
+  house: [
+    "home",
+    "detached",
+    "detached house",
+    "semi detached",
+    "semi-detached house",
+    "single family",
+    "single family residence",
+    "single family home",
+    "sfr",
+    "residential",
+    "bungalow",
+    "cottage",
+    "villa",
+    "house and land",
+    "farmhouse",
+    "chalet",
+    "lifestyle",
+    "semi",
+    "end of terrace",
+    "house of character",
+    "terraced house",
+    "D",
+    "S",
+  ],
+  apartment: [
+    "apartment/unit",
+    "unit/apartment",
+    "unit",
+    "apt",
+    "flat",
+    "flats",
+    "studio",
+    "penthouse",
+    "maisonette",
+    "apartment unit",
+    "serviced apartment",
+    "F",
+    "flat/apartment",
+    "flat apartment",
+    "retirement living",
+  ],
+  condo: ["condominium", "co-op", "coop", "cooperative", "condo/townhome", "strata"],
+  townhouse: ["town house", "townhome", "terrace", "terraced", "row house", "rowhouse", "mid terrace", "T"],
+  multi_family: [
+    "multi family",
+    "multifamily",
+    "multi-unit",
+    "duplex",
+    "triplex",
+    "fourplex",
+    "quadplex",
+    "block of units",
+    "apartment building",
+    "2-4 units",
+    "home and income",
+    "semi-detached duplex",
+  ],
+  commercial: ["office", "retail", "shop", "industrial", "warehouse", "hospitality", "mixed use", "business", "commercial farm"],
+  land: [
+    "vacant land",
+    "lot",
+    "lots",
+    "lots/land",
+    "section",
+    "residential land",
+    "acreage",
+    "plot",
+    "building plot",
+    "site",
+    "land/development",
+    "development site",
+    "rural",
+    "farm",
+    "farmland",
+    "rural land",
+  ],
+  other: ["O", "car park", "carpark", "parking", "garage", "mobile home", "manufactured", "houseboat", "boat shed", "storage"],
+});
+
+const STATUS_WORDS = table<Status>({
+  active: [
+    "for sale",
+    "for rent",
+    "available",
+    "on market",
+    "on the market",
+    "listed",
+    "new",
+    "new listing",
+    "current",
+    "price reduced",
+    "reduced",
+    "back on market",
+    "open home",
+    "coming soon",
+    "auction",
+    "for auction",
+    "to let",
+  ],
+  pending: [
+    "under offer",
+    "under contract",
+    "sale agreed",
+    "sold stc",
+    "sstc",
+    "sold subject to contract",
+    "contingent",
+    "offer accepted",
+    "conditional",
+    "under agreement",
+    "deposit taken",
+    "let agreed",
+    "in escrow",
+    "pending sale",
+    "active under contract",
+    "conditionally sold",
+    "under negotiation",
+  ],
+  sold: ["closed", "settled", "sold prior", "sold at auction", "unconditional", "sold by private treaty", "completed"],
+  leased: ["let", "rented", "let out", "leased out", "tenanted"],
+  withdrawn: ["cancelled", "canceled", "expired", "removed", "delisted", "deleted"],
+  off_market: ["off market", "off-market", "not for sale", "inactive", "not available"],
+});
+
+const LISTING_TYPE_WORDS = table<ListingType>({
+  sale: ["for sale", "buy", "sell", "sales", "purchase", "sold", "auction"],
+  rent: ["rental", "rentals", "lease", "for rent", "for lease", "to let", "let", "letting", "lettings", "to rent"],
+});
+
+/** The enum a source's word means; undefined when it is not known. */
+export function toPropertyType(value: string): PropertyType | undefined {
+  // "D"/"S"/"T"/"F"/"O" are Price Paid Data codes; only the bare upper-case letter means that.
+  if (value.length === 1 && value !== value.toUpperCase()) return undefined;
+  return PROPERTY_TYPE_WORDS.get(value.length === 1 ? value.toLowerCase() : foldKey(value));
+}
+
+export function toStatus(value: string): Status | undefined {
+  return STATUS_WORDS.get(foldKey(value));
+}
+
+export function toListingType(value: string): ListingType | undefined {
+  return LISTING_TYPE_WORDS.get(foldKey(value));
+}

@@ -1,0 +1,205 @@
+/**
+ * The one ingest pipeline: validate → normalise → identify → merge → history → quality → store.
+ * Every entry point (the API, dataset importers, connectors, the enrichment loop) calls `ingestItems`.
+ *
+ * A batch is written set-based: identical re-submissions are found with one lookup and never touch
+ * the database again; the rest is merged in memory and written in one transaction with one locking
+ * read and one write statement per round. Rounds exist only for items of one batch that describe the
+ * same property (same source listing, same address or same target): those are applied in input order.
+ */
+import type { PoolClient } from "@neondatabase/serverless";
+import type { Env } from "../../env";
+import { type PropertyChange, propertiesChanged } from "../changes";
+import { withTransaction } from "../db";
+import { zodIssues } from "../errors";
+import { addressHash, payloadHash, rawSourceKey } from "./identify";
+import { type Listing, toListing } from "./listing";
+import { createFromListing, type MergeResult, mergeListing } from "./merge";
+import { IngestItemSchema } from "./schema";
+import { type Candidate, findUnchanged, lockCandidates, lockKeys, type WriteSet, writeSet } from "./store";
+
+export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
+export type FieldError = { path: string; message: string };
+export type IngestResult = { index: number; outcome: IngestOutcome; id?: string; errors?: FieldError[] };
+export type IngestTotals = { received: number; created: number; merged: number; unchanged: number; invalid: number };
+export type IngestReport = { results: IngestResult[]; totals: IngestTotals };
+
+export type IngestOptions = {
+  /** Source to assume for items that do not name one (a connector's or importer's own name). */
+  source?: string;
+};
+
+type Prepared = { index: number; listing: Listing; hash: string | null; payloadHash: string };
+type Received = {
+  index: number;
+  item: unknown;
+  key: { source: string; sourceListingId: string } | undefined;
+  payloadHash: string;
+};
+
+/** Postgres errors a concurrent batch can cause; the whole batch is retried from its lookups. */
+const RETRYABLE = new Set(["23505", "40P01", "40001"]);
+const MAX_ATTEMPTS = 4;
+
+function sourceKey(key: { source: string; sourceListingId: string }): string {
+  return `${key.source}\n${key.sourceListingId}`;
+}
+
+function withDefaultSource(raw: unknown, source: string | undefined): unknown {
+  if (!source || !raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  return (raw as { source?: unknown }).source === undefined ? { ...raw, source } : raw;
+}
+
+async function receive(items: unknown[], options: IngestOptions): Promise<Received[]> {
+  return Promise.all(
+    items.map(async (raw, index) => {
+      const item = withDefaultSource(raw, options.source);
+      return { index, item, key: rawSourceKey(item), payloadHash: await payloadHash(item) };
+    }),
+  );
+}
+
+/** Validates and normalises the items that need work; invalid ones get their result here. */
+async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
+  const prepared: Array<Promise<Prepared>> = [];
+  for (const { index, item, payloadHash: ph } of received) {
+    const parsed = IngestItemSchema.safeParse(item);
+    if (!parsed.success) {
+      results[index] = { index, outcome: "invalid", errors: zodIssues(parsed.error) };
+      continue;
+    }
+    const listing = toListing(parsed.data);
+    prepared.push(addressHash(listing).then((hash) => ({ index, listing, hash, payloadHash: ph })));
+  }
+  return Promise.all(prepared);
+}
+
+/**
+ * Splits items into the next round and the rest: an item waits when an earlier pending item shares
+ * its source listing or address, so that within a batch later items see earlier ones.
+ */
+function nextRound(pending: Prepared[]): { round: Prepared[]; later: Prepared[] } {
+  const taken = new Set<string>();
+  const round: Prepared[] = [];
+  const later: Prepared[] = [];
+  for (const p of pending) {
+    const keys = [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])];
+    (keys.some((k) => taken.has(k)) ? later : round).push(p);
+    for (const k of keys) taken.add(k);
+  }
+  return { round, later };
+}
+
+/** Which stored property an item belongs to (see identify.ts), or null for a new one. */
+function resolveTarget(p: Prepared, candidates: Candidate[]): { target: Candidate | null; linked: boolean } {
+  const byHash = p.hash ? candidates.find((c) => c.record.addressHash === p.hash) : undefined;
+  const bySource = candidates.find((c) => c.sourcePropertyId !== null && c.record.id === c.sourcePropertyId);
+  const target = byHash ?? (bySource && (!p.hash || !bySource.record.addressHash) ? bySource : null);
+  return { target, linked: Boolean(target && bySource && bySource.record.id === target.record.id) };
+}
+
+async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
+  let pending = items;
+  while (pending.length > 0) {
+    const { round, later } = nextRound(pending);
+    await lockKeys(
+      client,
+      round.flatMap((p) => [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])]),
+    );
+    const candidates = await lockCandidates(
+      client,
+      round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),
+    );
+    const byItem = new Map<number, Candidate[]>();
+    for (const c of candidates) byItem.set(c.idx, [...(byItem.get(c.idx) ?? []), c]);
+
+    const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
+    const claimed = new Set<string>();
+    const deferred: Prepared[] = [];
+    round.forEach((p, idx) => {
+      const mine = byItem.get(idx) ?? [];
+      if (mine.some((c) => c.sourcePropertyId !== null && c.payloadHash === p.payloadHash)) {
+        results[p.index] = { index: p.index, outcome: "unchanged", id: mine.find((c) => c.sourcePropertyId)!.sourcePropertyId! };
+        return;
+      }
+      const { target, linked } = resolveTarget(p, mine);
+      // Two items of this round landing on one property: the later one goes in the next round.
+      if (target && claimed.has(target.record.id)) {
+        deferred.push(p);
+        return;
+      }
+      let merge: MergeResult;
+      let outcome: IngestOutcome;
+      if (target) {
+        claimed.add(target.record.id);
+        merge = mergeListing(target.record, p.hash, p.listing, now);
+        outcome = merge.changed || merge.events.length > 0 || merge.newImages.length > 0 || !linked ? "merged" : "unchanged";
+      } else {
+        merge = createFromListing(crypto.randomUUID(), p.hash, p.listing, now);
+        outcome = "created";
+      }
+      const id = merge.record.id;
+      if (merge.changed) set.properties.push(merge.record);
+      set.sources.push({ propertyId: id, listing: p.listing, payloadHash: p.payloadHash });
+      for (const image of merge.newImages)
+        set.images.push({ propertyId: id, url: image.url, position: image.position, source: p.listing.source });
+      set.events.push(...merge.events);
+      results[p.index] = { index: p.index, outcome, id };
+    });
+    await writeSet(client, set);
+    pending = [...deferred, ...later].sort((a, b) => a.index - b.index);
+  }
+}
+
+function totalsOf(results: IngestResult[]): IngestTotals {
+  const totals: IngestTotals = { received: results.length, created: 0, merged: 0, unchanged: 0, invalid: 0 };
+  for (const r of results) totals[r.outcome]++;
+  return totals;
+}
+
+/**
+ * Ingests listings. Each item is validated on its own: a bad item is reported `invalid` with
+ * field-level errors and the others are stored. Results are in input order.
+ */
+export async function ingestItems(env: Env, items: unknown[], options: IngestOptions = {}): Promise<IngestReport> {
+  const results: IngestResult[] = new Array(items.length);
+  const received = await receive(items, options);
+
+  // Identical re-submissions first: one lookup, before any validation or transaction. Items whose
+  // source listing appears more than once in the batch are left to the rounds so they apply in order.
+  const counts = new Map<string, number>();
+  for (const r of received) if (r.key) counts.set(sourceKey(r.key), (counts.get(sourceKey(r.key)) ?? 0) + 1);
+  const unchanged = await findUnchanged(
+    env,
+    received
+      .filter((r) => r.key && counts.get(sourceKey(r.key)) === 1)
+      .map((r) => ({ idx: r.index, src: r.key!.source, lid: r.key!.sourceListingId, ph: r.payloadHash })),
+  );
+  for (const [index, id] of unchanged) results[index] = { index, outcome: "unchanged", id };
+
+  const toWrite = await prepare(
+    received.filter((r) => !unchanged.has(r.index)),
+    results,
+  );
+
+  if (toWrite.length > 0) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const now = new Date().toISOString();
+        await withTransaction(env, ({ client }) => writeRounds(client, toWrite, results, now));
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      }
+    }
+    const changes: PropertyChange[] = [];
+    for (const p of toWrite) {
+      const r = results[p.index];
+      if (r?.id && (r.outcome === "created" || r.outcome === "merged")) changes.push({ id: r.id, outcome: r.outcome });
+    }
+    await propertiesChanged(env, changes);
+  }
+  return { results, totals: totalsOf(results) };
+}

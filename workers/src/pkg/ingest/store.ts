@@ -1,0 +1,349 @@
+/**
+ * The SQL of ingest. Every statement is set-based: a whole batch travels as one jsonb parameter and is
+ * expanded with `jsonb_to_recordset`, so a batch costs the same few round trips whatever its size:
+ * one lookup of identical re-submissions (before any transaction), then inside one transaction per
+ * batch one locking lookup of the target properties and one statement that writes properties,
+ * sources, images and events together.
+ */
+import type { PoolClient } from "@neondatabase/serverless";
+import type { Env } from "../../env";
+import { getSql } from "../db";
+import type { Listing } from "./listing";
+import type { EventType, PropertyEvent, PropertyRecord } from "./record";
+
+type SourceKey = { idx: number; src: string; lid: string };
+
+/**
+ * Items whose (source, source_listing_id) is stored with the same payload hash: identical
+ * re-submissions. One HTTP round trip, no locks, no transaction.
+ */
+export async function findUnchanged(env: Env, keys: Array<SourceKey & { ph: string }>): Promise<Map<number, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = (await getSql(env).query(
+    `SELECT u.idx, ps.property_id
+       FROM jsonb_to_recordset($1::jsonb) AS u(idx int, src text, lid text, ph text)
+       JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid AND ps.payload_hash = u.ph`,
+    [JSON.stringify(keys)],
+  )) as Array<{ idx: number; property_id: string }>;
+  return new Map(rows.map((r) => [r.idx, r.property_id]));
+}
+
+/**
+ * Serialises concurrent batches that carry the same source listing or the same address (a connector
+ * and the enrichment loop, say): without it both could create a property for something not stored
+ * yet. Transaction-scoped advisory locks, taken in key order so two batches cannot deadlock on them.
+ * A statement of its own: the lookup that follows must take its snapshot after the locks are held.
+ */
+export async function lockKeys(client: PoolClient, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await client.query(
+    `SELECT count(pg_advisory_xact_lock(k)::text)
+       FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest($1::text[]) AS key ORDER BY 1) keys`,
+    [keys],
+  );
+}
+
+export type Candidate = {
+  idx: number;
+  /** The property this item's source row points at, if the source row exists. */
+  sourcePropertyId: string | null;
+  payloadHash: string | null;
+  record: PropertyRecord;
+};
+
+type CandidateRow = {
+  idx: number;
+  src_pid: string | null;
+  payload_hash: string | null;
+  id: string;
+  address_hash: string | null;
+  primary_source: string;
+  quality_score: number;
+  missing_fields: string[];
+  property_type: PropertyRecord["propertyType"];
+  property_subtype: string | null;
+  listing_type: PropertyRecord["listingType"];
+  status: PropertyRecord["status"];
+  title: string | null;
+  description: string | null;
+  street: string | null;
+  unit: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string;
+  address_full: string | null;
+  lat: number | null;
+  lng: number | null;
+  location_precision: string | null;
+  bedrooms: number | null;
+  bathrooms: number | null;
+  parking_spaces: number | null;
+  area_living_sqm: number | null;
+  area_land_sqm: number | null;
+  year_built: number | null;
+  price_minor: number | null;
+  currency: string;
+  sold_price_minor: number | null;
+  /** Epoch milliseconds: independent of the driver's date parsing. */
+  listed_at: number;
+  sold_at: number | null;
+  thumbnail_url: string | null;
+  features: string[];
+  attributes: Record<string, unknown>;
+  images: string[];
+};
+
+/**
+ * The stored properties each item could merge into (by address hash, or by its source row), locked
+ * for the rest of the transaction in id order so concurrent batches cannot deadlock on them.
+ */
+export async function lockCandidates(client: PoolClient, keys: Array<SourceKey & { h: string | null }>): Promise<Candidate[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await client.query<CandidateRow>(
+    `WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, h text, src text, lid text)),
+     -- Two index lookups rather than one OR-join, which the planner cannot serve from the indexes.
+     s AS (SELECT u.idx, ps.property_id, ps.payload_hash
+             FROM u JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid),
+     c AS (SELECT u.idx, p.id FROM u JOIN properties p ON p.address_hash = u.h
+           UNION
+           SELECT idx, property_id FROM s)
+     SELECT c.idx, s.property_id AS src_pid, s.payload_hash,
+            p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
+            p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
+            p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
+            p.location_precision, p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm,
+            p.year_built, p.price_minor::float8 AS price_minor, p.currency, p.sold_price_minor::float8 AS sold_price_minor,
+            round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
+            round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
+            ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images
+       FROM c
+       JOIN properties p ON p.id = c.id
+       LEFT JOIN s ON s.idx = c.idx
+      ORDER BY p.id
+        FOR UPDATE OF p`,
+    [JSON.stringify(keys)],
+  );
+  return rows.map((r) => ({
+    idx: r.idx,
+    sourcePropertyId: r.src_pid,
+    payloadHash: r.payload_hash,
+    record: {
+      id: r.id,
+      addressHash: r.address_hash,
+      primarySource: r.primary_source,
+      qualityScore: r.quality_score,
+      missingFields: r.missing_fields,
+      propertyType: r.property_type,
+      propertySubtype: r.property_subtype,
+      listingType: r.listing_type,
+      status: r.status,
+      title: r.title,
+      description: r.description,
+      street: r.street,
+      unit: r.unit,
+      city: r.city,
+      state: r.state,
+      postalCode: r.postal_code,
+      country: r.country,
+      addressFull: r.address_full,
+      location: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
+      locationPrecision: r.location_precision,
+      bedrooms: r.bedrooms,
+      bathrooms: r.bathrooms,
+      parkingSpaces: r.parking_spaces,
+      areaLivingSqm: r.area_living_sqm,
+      areaLandSqm: r.area_land_sqm,
+      yearBuilt: r.year_built,
+      priceMinor: r.price_minor,
+      currency: r.currency,
+      soldPriceMinor: r.sold_price_minor,
+      listedAt: new Date(Number(r.listed_at)).toISOString(),
+      soldAt: r.sold_at === null ? null : new Date(Number(r.sold_at)).toISOString(),
+      thumbnailUrl: r.thumbnail_url,
+      features: r.features,
+      attributes: r.attributes,
+      images: r.images,
+    },
+  }));
+}
+
+export type SourceRow = { propertyId: string; listing: Listing; payloadHash: string };
+export type ImageRow = { propertyId: string; url: string; position: number; source: string };
+
+export type WriteSet = {
+  properties: PropertyRecord[];
+  sources: SourceRow[];
+  images: ImageRow[];
+  events: PropertyEvent[];
+};
+
+const PROPERTY_COLUMNS = `id uuid, address_hash text, primary_source text, quality_score real, missing_fields text[],
+  property_type text, property_subtype text, listing_type text, status text, title text, description text, street text,
+  unit text, city text, state text, postal_code text, country text, address_full text, lat float8, lng float8,
+  location_precision text, bedrooms smallint, bathrooms real, parking_spaces smallint, area_living_sqm real,
+  area_land_sqm real, year_built smallint, price_minor bigint, currency text, sold_price_minor bigint,
+  listed_at timestamptz, sold_at timestamptz, thumbnail_url text, features text[], attributes jsonb`;
+
+/** Columns a merge may change: everything but `id`, `created_at` and `primary_source`. */
+const UPDATABLE = [
+  "address_hash",
+  "quality_score",
+  "missing_fields",
+  "property_type",
+  "property_subtype",
+  "listing_type",
+  "status",
+  "title",
+  "description",
+  "street",
+  "unit",
+  "city",
+  "state",
+  "postal_code",
+  "country",
+  "address_full",
+  "location",
+  "location_precision",
+  "bedrooms",
+  "bathrooms",
+  "parking_spaces",
+  "area_living_sqm",
+  "area_land_sqm",
+  "year_built",
+  "price_minor",
+  "currency",
+  "sold_price_minor",
+  "listed_at",
+  "sold_at",
+  "thumbnail_url",
+  "features",
+  "attributes",
+  "updated_at",
+  "last_seen_at",
+];
+
+const WRITE_SQL = `
+WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${PROPERTY_COLUMNS})),
+props AS (
+  INSERT INTO properties AS p (id, address_hash, primary_source, quality_score, missing_fields, property_type,
+    property_subtype, listing_type, status, title, description, street, unit, city, state, postal_code, country,
+    address_full, location, location_precision, bedrooms, bathrooms, parking_spaces, area_living_sqm, area_land_sqm,
+    year_built, price_minor, currency, sold_price_minor, listed_at, sold_at, thumbnail_url, features, attributes,
+    updated_at, last_seen_at)
+  SELECT id, address_hash, primary_source, quality_score, missing_fields, property_type, property_subtype,
+    listing_type, status, title, description, street, unit, city, state, postal_code, country, address_full,
+    CASE WHEN lng IS NULL OR lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography END,
+    location_precision, bedrooms, bathrooms, parking_spaces, area_living_sqm, area_land_sqm, year_built, price_minor,
+    currency, sold_price_minor, listed_at, sold_at, thumbnail_url, features, attributes, now(), now()
+  FROM r
+  ON CONFLICT (id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+  RETURNING 1
+),
+srcs AS (
+  INSERT INTO property_sources AS ps (property_id, source, source_listing_id, source_url, payload_hash, payload)
+  SELECT property_id, source, source_listing_id, source_url, payload_hash, payload
+    FROM jsonb_to_recordset($2::jsonb) AS s(property_id uuid, source text, source_listing_id text, source_url text,
+                                            payload_hash text, payload jsonb)
+  ON CONFLICT (source, source_listing_id) DO UPDATE SET property_id = EXCLUDED.property_id,
+    source_url = EXCLUDED.source_url, payload_hash = EXCLUDED.payload_hash, payload = EXCLUDED.payload,
+    last_seen_at = now()
+  RETURNING 1
+),
+imgs AS (
+  INSERT INTO property_images (property_id, url, position, source)
+  SELECT property_id, url, position, source
+    FROM jsonb_to_recordset($3::jsonb) AS i(property_id uuid, url text, position int, source text)
+  ON CONFLICT (property_id, url) DO NOTHING
+  RETURNING 1
+),
+evts AS (
+  INSERT INTO property_events (property_id, type, old, new, source)
+  SELECT property_id, type, old, new, source
+    FROM jsonb_to_recordset($4::jsonb) AS e(property_id uuid, type text, old jsonb, new jsonb, source text)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM props)::int AS properties, (SELECT count(*) FROM srcs)::int AS sources,
+       (SELECT count(*) FROM imgs)::int AS images, (SELECT count(*) FROM evts)::int AS events`;
+
+/** Writes a round of merged properties, their source rows, new images and events in one statement. */
+export async function writeSet(client: PoolClient, set: WriteSet): Promise<void> {
+  if (set.properties.length + set.sources.length + set.images.length + set.events.length === 0) return;
+  const properties = set.properties.map((p) => ({
+    id: p.id,
+    address_hash: p.addressHash,
+    primary_source: p.primarySource,
+    quality_score: p.qualityScore,
+    missing_fields: p.missingFields,
+    property_type: p.propertyType,
+    property_subtype: p.propertySubtype,
+    listing_type: p.listingType,
+    status: p.status,
+    title: p.title,
+    description: p.description,
+    street: p.street,
+    unit: p.unit,
+    city: p.city,
+    state: p.state,
+    postal_code: p.postalCode,
+    country: p.country,
+    address_full: p.addressFull,
+    lat: p.location?.lat ?? null,
+    lng: p.location?.lng ?? null,
+    location_precision: p.locationPrecision,
+    bedrooms: p.bedrooms,
+    bathrooms: p.bathrooms,
+    parking_spaces: p.parkingSpaces,
+    area_living_sqm: p.areaLivingSqm,
+    area_land_sqm: p.areaLandSqm,
+    year_built: p.yearBuilt,
+    price_minor: p.priceMinor,
+    currency: p.currency,
+    sold_price_minor: p.soldPriceMinor,
+    listed_at: p.listedAt,
+    sold_at: p.soldAt,
+    thumbnail_url: p.thumbnailUrl,
+    features: p.features,
+    attributes: p.attributes,
+  }));
+  const sources = set.sources.map((s) => ({
+    property_id: s.propertyId,
+    source: s.listing.source,
+    source_listing_id: s.listing.sourceListingId,
+    source_url: s.listing.sourceUrl,
+    payload_hash: s.payloadHash,
+    payload: s.listing,
+  }));
+  const images = set.images.map((i) => ({ property_id: i.propertyId, url: i.url, position: i.position, source: i.source }));
+  const events = set.events.map((e) => ({
+    property_id: e.propertyId,
+    type: e.type satisfies EventType,
+    old: e.old,
+    new: e.new,
+    source: e.source,
+  }));
+  await client.query(WRITE_SQL, [
+    JSON.stringify(properties),
+    JSON.stringify(sources),
+    JSON.stringify(images),
+    JSON.stringify(events),
+  ]);
+}
+
+/**
+ * Marks a property withdrawn and writes its `withdrawn` event, in one statement. Returns the status it
+ * had before, or null when there is no such property.
+ */
+export async function withdraw(env: Env, id: string, source: string): Promise<string | null> {
+  const rows = (await getSql(env).query(
+    `WITH old AS (SELECT id, status FROM properties WHERE id = $1 FOR UPDATE),
+     upd AS (UPDATE properties p SET status = 'withdrawn', updated_at = now()
+               FROM old WHERE p.id = old.id AND old.status <> 'withdrawn' RETURNING p.id),
+     ev AS (INSERT INTO property_events (property_id, type, old, new, source)
+              SELECT old.id, 'withdrawn', jsonb_build_object('status', old.status), '{"status":"withdrawn"}'::jsonb, $2
+                FROM old WHERE old.status <> 'withdrawn' RETURNING 1)
+     SELECT status FROM old`,
+    [id, source],
+  )) as Array<{ status: string }>;
+  return rows[0]?.status ?? null;
+}

@@ -1,0 +1,23 @@
+/** What the ingest routes (create, batch) share: body limits and the response shapes. */
+import { z } from "@hono/zod-openapi";
+
+export const MAX_BATCH_ITEMS = 500;
+/** Batch bodies up to 5 MB (the app-wide cap is raised for this route), single items up to 1 MB. */
+export const MAX_BATCH_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_ITEM_BODY_BYTES = 1024 * 1024;
+
+export const IngestOutcomeSchema = z.enum(["created", "merged", "unchanged", "invalid"]).openapi({
+  description: "created: a new property; merged: folded into an existing one; unchanged: nothing new; invalid: rejected",
+});
+
+export const FieldErrorSchema = z
+  .object({ path: z.string().openapi({ example: "location.lat" }), message: z.string() })
+  .openapi("FieldError");
+
+export const IdempotencyHeaderSchema = z.object({
+  "idempotency-key": z.string().optional().openapi({
+    description:
+      "Makes the request safe to retry: the first response is stored for 24 h and replayed (header `Idempotent-Replayed: true`); the same key with a different body is 422.",
+    example: "5f0c7a2e-3f7e-4d8e-9a53-1f2b8c9d0e11",
+  }),
+});
