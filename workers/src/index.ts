@@ -13,6 +13,8 @@ export const queueConsumers: Record<string, QueueConsumer> = {};
 /** Cron expression (as in wrangler.toml) → jobs. */
 export const cronJobs: Record<string, CronJob[]> = {};
 
+export { LiveHub } from "./pkg/live/hub";
+
 export default {
   fetch: app.fetch,
   queue: (batch, env, ctx) => dispatchQueue(queueConsumers, batch, env, ctx),

@@ -1,7 +1,9 @@
 import type { App } from "../pkg/hono/app";
+import { registerPropertyPage } from "./site/property-page";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
 import { registerHealthRoutes } from "./v1/health";
+import { registerLiveRoutes } from "./v1/live";
 import { registerTokenRoutes } from "./v1/tokens";
 
 /**
@@ -13,4 +15,7 @@ export function registerRoutes(app: App) {
   registerAuthRoutes(app);
   registerTokenRoutes(app);
   registerAdminRoutes(app);
+  registerLiveRoutes(app);
+  // Not part of the API: the HTML page /property/{id} (static shell + share metadata).
+  registerPropertyPage(app);
 }
