@@ -39,7 +39,7 @@ export type HistoryEvent = { type: string; old: unknown; new: unknown; source: s
 export type PropertyDetail = Property & {
   description: string | null;
   features: string[];
-  images: string[];
+  images: (string | { url: string; position?: number; source?: string | null })[];
   sources: { name: string; url: string | null; listing_id?: string }[];
   attributes: Record<string, unknown>;
   history: HistoryEvent[];
@@ -49,6 +49,8 @@ export type Page<T> = { data: T[]; pagination: { limit: number; next_cursor: str
 
 export type StatsGroup = {
   key?: string | null;
+  label?: string | null;
+  currency?: string;
   group?: string | null;
   count: number;
   median_price: number | null;
@@ -99,8 +101,12 @@ function friendly(status: number, code: string, message?: string): string {
   return message ?? "Something went wrong.";
 }
 
-/** The group label of a stats row, whatever the API calls it. */
-export function groupKey(g: StatsGroup & Record<string, unknown>): string {
-  const v = g.key ?? g.group ?? g.month ?? g.city ?? g.postal_code ?? g.property_type ?? g.week ?? "";
-  return String(v ?? "");
+/** The machine key of a stats group (`YYYY-MM` for months: sortable). */
+export function groupKey(g: StatsGroup): string {
+  return String(g.key ?? g.group ?? "");
+}
+
+/** The display form of a stats group (the city as written, …). */
+export function groupLabel(g: StatsGroup): string {
+  return String(g.label ?? g.key ?? g.group ?? "");
 }

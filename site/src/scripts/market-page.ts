@@ -11,13 +11,13 @@ import {
   PointElement,
   Tooltip,
 } from "chart.js";
-import { ApiFailure, apiGet, groupKey, type StatsGroup } from "../lib/api";
+import { ApiFailure, apiGet, groupKey, groupLabel, type StatsGroup } from "../lib/api";
 import { apiQuery } from "../lib/filters";
 import { compactMoney, escapeHtml, label, money, num } from "../lib/format";
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
 
-type Stats = { data: (StatsGroup & Record<string, unknown>)[] | { groups: (StatsGroup & Record<string, unknown>)[] } };
+type Stats = { data: StatsGroup[] | { groups: StatsGroup[] } };
 const $ = (id: string) => document.getElementById(id)!;
 const form = $("market-form") as HTMLFormElement;
 const charts = new Map<string, Chart>();
@@ -129,12 +129,9 @@ async function load() {
       type: "bar",
       data: {
         labels: monthLabels,
-        datasets: [
-          { label: "New listings", data: months.map((g) => g.new_listings ?? 0), backgroundColor: GREEN },
-          { label: "Price drops", data: months.map((g) => g.price_drops ?? 0), backgroundColor: "#a35d1f" },
-        ],
+        datasets: [{ label: "Listed that month", data: months.map((g) => g.count), backgroundColor: GREEN }],
       },
-      options: { maintainAspectRatio: false, animation: false },
+      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } } },
     });
   } catch (err) {
     $("market-message").innerHTML =

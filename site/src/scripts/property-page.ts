@@ -83,7 +83,8 @@ function render(p: PropertyDetail) {
 }
 
 function gallery(p: PropertyDetail) {
-  const images = (p.images?.length ? p.images : [p.thumbnail_url]).map(safeUrl).filter((u): u is string => !!u);
+  const urls = p.images?.length ? p.images.map((i) => (typeof i === "string" ? i : i.url)) : [p.thumbnail_url];
+  const images = urls.map(safeUrl).filter((u): u is string => !!u);
   const main = $("gallery-main");
   const thumbs = $("gallery-thumbs");
   if (!images.length) {

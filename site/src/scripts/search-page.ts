@@ -186,7 +186,17 @@ function updateMap(fit: boolean) {
   if (!mapReady) return;
   (map.getSource("results") as GeoJSONSource).setData(toGeoJson(results));
   const located = results.filter((p) => p.location);
-  if (fit && fitOnLoad && located.length && !new URLSearchParams(location.search).has("bbox")) {
+  const bbox = new URLSearchParams(location.search).get("bbox")?.split(",").map(Number);
+  if (fit && fitOnLoad && bbox?.length === 4 && bbox.every(Number.isFinite)) {
+    // A shared or reloaded URL shows the area it was searched in.
+    map.fitBounds(
+      [
+        [bbox[0]!, bbox[1]!],
+        [bbox[2]!, bbox[3]!],
+      ],
+      { duration: 0 },
+    );
+  } else if (fit && fitOnLoad && located.length) {
     const lngs = located.map((p) => p.location!.lng);
     const lats = located.map((p) => p.location!.lat);
     map.fitBounds(
