@@ -19,7 +19,7 @@ describe("market page", () => {
       expect(Number(await page.getAttribute(`#${id}`, "data-drawn")), id).toBeGreaterThan(0);
     }
     expect(await page.textContent("#kpis")).toContain("42");
-    await screenshot(page, "market-page");
+    await screenshot(page, "market-page", true);
 
     // Another filter set redraws from the API: only townhouses.
     await page.selectOption("#m-property_type", "townhouse");

@@ -32,7 +32,7 @@ describe("property page", () => {
     expect(painted).toBeGreaterThan(500);
     expect(await page.locator("#history-table tbody tr").count()).toBe(4);
     await page.locator("#nearby a").first().waitFor();
-    await screenshot(page, "property-page");
+    await screenshot(page, "property-page", true);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -88,8 +88,8 @@ function gallery(p: PropertyDetail) {
   const main = $("gallery-main");
   const thumbs = $("gallery-thumbs");
   if (!images.length) {
-    main.innerHTML = '<p class="hint">No photos from the sources.</p>';
-    thumbs.hidden = true;
+    // Open datasets (sales registers) have no photos: no empty frame, just the facts.
+    main.closest<HTMLElement>(".gallery")!.hidden = true;
     return;
   }
   const show = (i: number) => {

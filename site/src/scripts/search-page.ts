@@ -167,6 +167,7 @@ map.on("load", () => {
   });
   mapReady = true;
   updateMap(true);
+  $("map").dataset.ready = "true";
 });
 
 function toGeoJson(items: Property[]): GeoJSON.FeatureCollection {
