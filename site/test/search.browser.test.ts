@@ -75,10 +75,10 @@ describe("search page", () => {
     const { page, context } = await openPage(browser, `/?city=${seed().city}&bbox=${west.join(",")}`);
     await resultsSettled(page);
     await page.waitForSelector("#map[data-ready]");
-    const beforeTotal = await dbCount(
-      "city = $1 AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)",
-      [seed().city, ...west],
-    );
+    const beforeTotal = await dbCount("city = $1 AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)", [
+      seed().city,
+      ...west,
+    ]);
     expect(await page.textContent("#results-title")).toContain(`${beforeTotal} properties`);
     const before = (await cardData(page)).map((c) => c.id);
     expect(before.length).toBeGreaterThan(0);
@@ -105,8 +105,14 @@ describe("search page", () => {
     const bbox = new URL(page.url()).searchParams.get("bbox")!.split(",").map(Number);
     expect(bbox[2]).toBeGreaterThan(west[2]);
     // The list now holds exactly what lies in the new area: the eastern neighbourhood came into view.
-    const afterTotal = await dbCount("city = $1 AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)", [seed().city, ...bbox]);
-    const eastInView = await dbCount("id = ANY($1::uuid[]) AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)", [eastIds, ...bbox]);
+    const afterTotal = await dbCount("city = $1 AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)", [
+      seed().city,
+      ...bbox,
+    ]);
+    const eastInView = await dbCount("id = ANY($1::uuid[]) AND location::geometry && ST_MakeEnvelope($2, $3, $4, $5, 4326)", [
+      eastIds,
+      ...bbox,
+    ]);
     expect(eastInView).toBeGreaterThan(0);
     expect(afterTotal).toBeGreaterThan(beforeTotal);
     expect(await page.textContent("#results-title")).toContain(`${afterTotal} properties`);

@@ -48,7 +48,7 @@ async function load() {
   filters.delete("area_group");
   $("area-label").textContent = areaGroup === "city" ? "city" : "postal code";
   $("market-message").innerHTML = "";
-  document.querySelectorAll(".chart-box").forEach((b) => b.classList.add("skeleton"));
+  for (const b of document.querySelectorAll(".chart-box")) b.classList.add("skeleton");
   try {
     const [all, byMonth, byArea, byType] = await Promise.all([
       stats(filters, "none"),
@@ -105,7 +105,7 @@ async function load() {
     draw("chart-area", {
       type: "bar",
       data: {
-        labels: areas.map(groupKey),
+        labels: areas.map(groupLabel),
         datasets: [{ label: "Median price per m²", data: areas.map((g) => g.median_price_per_sqm), backgroundColor: GREEN }],
       },
       options: { indexAxis: "y", maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } } },
@@ -114,7 +114,7 @@ async function load() {
     draw("chart-type", {
       type: "bar",
       data: {
-        labels: types.map((g) => label(groupKey(g))),
+        labels: types.map((g) => label(groupLabel(g))),
         datasets: [
           {
             label: "Properties",
@@ -137,7 +137,7 @@ async function load() {
     $("market-message").innerHTML =
       `<div class="notice error">${escapeHtml(err instanceof ApiFailure ? err.message : "Could not load statistics.")}</div>`;
   } finally {
-    document.querySelectorAll(".chart-box").forEach((b) => b.classList.remove("skeleton"));
+    for (const b of document.querySelectorAll(".chart-box")) b.classList.remove("skeleton");
   }
 }
 

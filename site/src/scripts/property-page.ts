@@ -94,7 +94,7 @@ function gallery(p: PropertyDetail) {
   }
   const show = (i: number) => {
     main.innerHTML = `<img src="${e(images[i])}" alt="Photo ${i + 1} of ${images.length}" referrerpolicy="no-referrer">`;
-    thumbs.querySelectorAll("button").forEach((b, j) => b.setAttribute("aria-pressed", String(i === j)));
+    for (const [j, b] of thumbs.querySelectorAll("button").entries()) b.setAttribute("aria-pressed", String(i === j));
   };
   thumbs.innerHTML = images
     .map(
@@ -102,7 +102,7 @@ function gallery(p: PropertyDetail) {
         `<button type="button" aria-label="Show photo ${i + 1}"><img src="${e(u)}" alt="" loading="lazy" referrerpolicy="no-referrer"></button>`,
     )
     .join("");
-  thumbs.querySelectorAll("button").forEach((b, i) => b.addEventListener("click", () => show(i)));
+  for (const [i, b] of thumbs.querySelectorAll("button").entries()) b.addEventListener("click", () => show(i));
   show(0);
   if (images.length < 2) thumbs.hidden = true;
 }

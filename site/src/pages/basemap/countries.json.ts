@@ -21,7 +21,10 @@ function compact(geometry: Geometry): Geometry {
 export function GET() {
   // biome-ignore lint/suspicious/noExplicitAny: world-atlas ships untyped TopoJSON
   const [landTopo, countryTopo] = [land as any, countries as any];
-  const landShapes = feature(landTopo, landTopo.objects.land) as unknown as { features?: { geometry: Geometry }[]; geometry?: Geometry };
+  const landShapes = feature(landTopo, landTopo.objects.land) as unknown as {
+    features?: { geometry: Geometry }[];
+    geometry?: Geometry;
+  };
   const landGeometries = landShapes.features ? landShapes.features.map((f) => f.geometry) : [landShapes.geometry!];
   const borders = mesh(countryTopo, countryTopo.objects.countries, (a: unknown, b: unknown) => a !== b) as unknown as Geometry;
   const collection = {
