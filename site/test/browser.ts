@@ -31,8 +31,21 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** Waits until the Worker answers (it may be restarting, see global-setup.ts). */
+export async function serverUp(timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${origin()}/favicon.svg`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the Worker did not answer");
+}
+
 /** A page that fails the test on uncaught page errors, with console errors collected for messages. */
 export async function openPage(browser: Browser, path: string, viewport = { width: 1280, height: 860 }) {
+  await serverUp();
   const context = await browser.newContext({ viewport, baseURL: origin() });
   const page = await context.newPage();
   const errors: string[] = [];

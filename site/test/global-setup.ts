@@ -27,12 +27,15 @@ export default async function setup(project: TestProject) {
   const services = await startServices();
   let wrangler: ChildProcess | undefined;
   const persist = mkdtempSync(join(tmpdir(), "pillow-wrangler-"));
+  let stopping = false;
   const stop = async () => {
-    if (wrangler && wrangler.exitCode === null) {
-      const exited = new Promise((r) => wrangler!.once("exit", r));
-      wrangler.kill("SIGTERM");
+    stopping = true;
+    const child = wrangler;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (wrangler.exitCode === null) wrangler.kill("SIGKILL");
+      if (child.exitCode === null) child.kill("SIGKILL");
     }
     await services.stop();
     rmSync(persist, { recursive: true, force: true });
@@ -44,41 +47,52 @@ export default async function setup(project: TestProject) {
     const port = await freePort();
     const { REDIS_PORT: _r, ...bindings } = services.env;
     const vars = Object.entries(bindings).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-    wrangler = spawn(
-      join(process.cwd(), "node_modules/.bin/wrangler"),
-      [
-        "dev",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--persist-to",
-        persist,
-        "--show-interactive-dev-session=false",
-        ...vars,
-      ],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          WRANGLER_SEND_METRICS: "false",
-          WRANGLER_SEND_ERROR_REPORTS: "false",
-          CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        },
-      },
-    );
+    const args = [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persist,
+      "--show-interactive-dev-session=false",
+      ...vars,
+    ];
     let output = "";
-    const ready = new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Ready on")) resolve();
-      };
-      wrangler!.stdout!.on("data", onData);
-      wrangler!.stderr!.on("data", onData);
-      wrangler!.once("exit", (code) => reject(new Error(`wrangler dev exited (${code}):\n${output.slice(-3000)}`)));
-      setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
-    });
-    await ready;
+    const startWrangler = () =>
+      new Promise<void>((resolve, reject) => {
+        output = "";
+        const child = spawn(join(process.cwd(), "node_modules/.bin/wrangler"), args, {
+          stdio: ["ignore", "pipe", "pipe"],
+          env: {
+            ...process.env,
+            WRANGLER_SEND_METRICS: "false",
+            WRANGLER_SEND_ERROR_REPORTS: "false",
+            CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          },
+        });
+        wrangler = child;
+        let ready = false;
+        const onData = (chunk: Buffer) => {
+          output = (output + chunk.toString()).slice(-20_000);
+          if (!ready && output.includes("Ready on")) {
+            ready = true;
+            resolve();
+          }
+        };
+        child.stdout!.on("data", onData);
+        child.stderr!.on("data", onData);
+        child.once("exit", (code) => {
+          if (!ready) return reject(new Error(`wrangler dev exited (${code}):\n${output.slice(-3000)}`));
+          if (stopping) return;
+          // wrangler dev's dev proxy exits when a browser aborts a request (workers-sdk #15317, #15451);
+          // start it again on the same port so one aborted request does not take the whole suite down.
+          console.error(`browser tests: wrangler dev exited (${code}); restarting it. Last output:\n${output.slice(-1500)}`);
+          startWrangler().catch((err) => console.error(`browser tests: restart failed: ${(err as Error).message}`));
+        });
+        setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
+      });
+    await startWrangler();
     const origin = `http://127.0.0.1:${port}`;
     // The first request compiles the bundle; make it before any test's clock starts.
     await fetch(`${origin}/api/v1/health`).catch(() => undefined);

@@ -410,6 +410,21 @@ const live = connectLive({
   },
 });
 
+// ---- small screens: filters fold away behind a "Filters (n)" toggle ------------------------------
+
+const panel = $<HTMLDetailsElement>("filter-panel");
+function showFilterCount() {
+  const n = [...new URLSearchParams(location.search).keys()].filter((k) => k !== "sort" && k !== "bbox").length;
+  $("filter-count").textContent = n ? `(${n} active)` : "";
+}
+if (matchMedia("(max-width: 699px)").matches) panel.open = false;
+form.addEventListener("submit", () => {
+  showFilterCount();
+  if (matchMedia("(max-width: 699px)").matches) panel.open = false;
+});
+window.addEventListener("popstate", showFilterCount);
+showFilterCount();
+
 // ---- start --------------------------------------------------------------------------------------
 
 formFromState(new URLSearchParams(location.search));
