@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../../db/migrate";
+import { generateJwtKeys } from "../../scripts/local/jwt-keys";
 import { freePort, startServices } from "../../scripts/local/services";
 import { ensureSiteBuilt } from "../../scripts/site";
 import { seedBrowserData } from "./seed";
@@ -45,7 +46,14 @@ export default async function setup(project: TestProject) {
     ensureSiteBuilt(log);
     const seed = await seedBrowserData(services.env.DATABASE_URL);
     const port = await freePort();
-    const { REDIS_PORT: _r, ...bindings } = services.env;
+    const { REDIS_PORT: _r, ...local } = services.env;
+    // One browser is one "IP" making hundreds of requests: lift the anonymous limit as the API tests do.
+    const limits = { limit: 1_000_000, window: "60 s" };
+    const bindings = {
+      ...local,
+      ...(await generateJwtKeys("browser-test")),
+      RATE_LIMITS: JSON.stringify({ anonymous: limits, user: limits, service: limits, admin: limits }),
+    };
     const vars = Object.entries(bindings).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
     const args = [
       "dev",
