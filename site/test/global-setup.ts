@@ -81,16 +81,19 @@ export default async function setup(project: TestProject) {
         });
         wrangler = child;
         let ready = false;
+        const timer = setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
         const onData = (chunk: Buffer) => {
           output = (output + chunk.toString()).slice(-20_000);
           if (!ready && output.includes("Ready on")) {
             ready = true;
+            clearTimeout(timer);
             resolve();
           }
         };
         child.stdout!.on("data", onData);
         child.stderr!.on("data", onData);
         child.once("exit", (code) => {
+          clearTimeout(timer);
           if (!ready) return reject(new Error(`wrangler dev exited (${code}):\n${output.slice(-3000)}`));
           if (stopping) return;
           // wrangler dev's dev proxy exits when a browser aborts a request (workers-sdk #15317, #15451);
@@ -98,7 +101,6 @@ export default async function setup(project: TestProject) {
           console.error(`browser tests: wrangler dev exited (${code}); restarting it. Last output:\n${output.slice(-1500)}`);
           startWrangler().catch((err) => console.error(`browser tests: restart failed: ${(err as Error).message}`));
         });
-        setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
       });
     await startWrangler();
     const origin = `http://127.0.0.1:${port}`;
