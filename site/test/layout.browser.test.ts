@@ -26,7 +26,9 @@ describe("360 px wide viewport", () => {
     const overflowing: string[] = [];
     for (const [name, path] of pages()) {
       const { page, context } = await openPage(browser, path!, PHONE);
-      await page.waitForLoadState("networkidle");
+      // Not "networkidle": the search page keeps its live-update stream open.
+      await page.waitForLoadState("load");
+      await page.waitForTimeout(1_500);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > PHONE.width) overflowing.push(`${path}: ${width}px`);
       await screenshot(page, `360px-${name}`);
