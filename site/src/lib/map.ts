@@ -21,7 +21,13 @@ export const offlineStyle: StyleSpecification = {
     },
   },
   layers: [
-    { id: "water", type: "background", paint: { "background-color": "#c9dde6" } },
+    // The 1:50m coastline is meaningless at street level: from zoom 9 the whole map fades to the land
+    // colour, so a house on a coarse coastline never appears to stand in the sea.
+    {
+      id: "water",
+      type: "background",
+      paint: { "background-color": ["interpolate", ["linear"], ["zoom"], 8, "#c9dde6", 10, "#eef0e8"] },
+    },
     { id: "land", type: "fill", source: "basemap", filter: ["==", ["get", "kind"], "land"], paint: { "fill-color": "#eef0e8" } },
     {
       id: "borders",
