@@ -37,8 +37,15 @@ export function buildSite(log: (line: string) => void = console.log): void {
   log("building the site and docs (astro build) …");
   const r = spawnSync(process.execPath, ["node_modules/astro/bin/astro.mjs", "build", "--root", "site", "--silent"], {
     stdio: ["ignore", "inherit", "inherit"],
-    // NODE_ENV=test (set by vitest) would make Astro build a dev-flavoured site (no search index UI).
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    // A clean environment: variables set by a test runner (NODE_ENV=test, VITEST, MODE, …) make Astro
+    // build a dev-flavoured site (no docs search UI). Only the path, home and PUBLIC_* settings pass.
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("PUBLIC_"))),
+      ASTRO_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
   });
   if (r.status !== 0) throw new Error(`astro build failed (exit ${r.status})`);
   writeFileSync(STAMP, String(started));
