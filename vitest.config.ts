@@ -17,40 +17,67 @@ const TEST_RATE_LIMITS = JSON.stringify({
 /** Per-account failures keep the production default (tests use fresh emails); per-IP is lifted. */
 const TEST_LOGIN_RATE_LIMITS = JSON.stringify({ ip: { limit: 1_000_000, window: "15 m" } });
 
+/**
+ * Two projects, one run, one summary line:
+ * - `workers`: API and Worker tests inside workerd (vitest pool), against the real local data plane;
+ * - `browser`: site tests in Node that serve the built site with `wrangler dev` and drive Chromium.
+ */
 export default defineConfig({
-  plugins: [
-    cloudflareTest(({ inject }) => {
-      const local = inject("localEnv" as never) as LocalEnv;
-      const jwtKeys = inject("jwtKeys" as never) as JwtKeyBindings;
-      const fixtureUrl = inject("fixtureUrl" as never) as string;
-      return {
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            DATABASE_URL: local.DATABASE_URL,
-            NEON_HTTP_ENDPOINT: local.NEON_HTTP_ENDPOINT,
-            NEON_WS_PROXY: local.NEON_WS_PROXY,
-            UPSTASH_REDIS_REST_URL: local.UPSTASH_REDIS_REST_URL,
-            UPSTASH_REDIS_REST_TOKEN: local.UPSTASH_REDIS_REST_TOKEN,
-            JWT_PRIVATE_KEY: jwtKeys.JWT_PRIVATE_KEY,
-            JWT_PUBLIC_KEYS: jwtKeys.JWT_PUBLIC_KEYS,
-            RATE_LIMITS: TEST_RATE_LIMITS,
-            LOGIN_RATE_LIMITS: TEST_LOGIN_RATE_LIMITS,
-            CORS_ALLOWED_ORIGINS: "https://app.pillow.test",
-            // The outside web, served by workers/test/fixture-server.ts; tests use their own tenants.
-            FIXTURE_URL: fixtureUrl,
-            NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
-          },
-        },
-      };
-    }),
-  ],
   test: {
-    include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts"],
-    globalSetup: ["./workers/test/global-setup.ts"],
     reporters: ["default", "./workers/test/summary-reporter.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     maxWorkers: 2,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const local = inject("localEnv" as never) as LocalEnv;
+            const jwtKeys = inject("jwtKeys" as never) as JwtKeyBindings;
+            const fixtureUrl = inject("fixtureUrl" as never) as string;
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  DATABASE_URL: local.DATABASE_URL,
+                  NEON_HTTP_ENDPOINT: local.NEON_HTTP_ENDPOINT,
+                  NEON_WS_PROXY: local.NEON_WS_PROXY,
+                  UPSTASH_REDIS_REST_URL: local.UPSTASH_REDIS_REST_URL,
+                  UPSTASH_REDIS_REST_TOKEN: local.UPSTASH_REDIS_REST_TOKEN,
+                  JWT_PRIVATE_KEY: jwtKeys.JWT_PRIVATE_KEY,
+                  JWT_PUBLIC_KEYS: jwtKeys.JWT_PUBLIC_KEYS,
+                  RATE_LIMITS: TEST_RATE_LIMITS,
+                  LOGIN_RATE_LIMITS: TEST_LOGIN_RATE_LIMITS,
+                  CORS_ALLOWED_ORIGINS: "https://app.pillow.test",
+                  // The outside web, served by workers/test/fixture-server.ts; tests use their own tenants.
+                  FIXTURE_URL: fixtureUrl,
+                  NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts"],
+          globalSetup: ["./workers/test/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["site/test/**/*.browser.test.ts"],
+          environment: "node",
+          globalSetup: ["./site/test/global-setup.ts"],
+          // One Chromium and one wrangler dev are enough on a 2-core machine: files run one after another.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          // wrangler dev exits when a browser aborts a request (workers-sdk #15317/#15451); the setup restarts
+          // it, and a test caught by the restart runs again.
+          retry: 2,
+        },
+      },
+    ],
   },
 });

@@ -10,6 +10,7 @@ import { loadCarriedGazetteer } from "../db/gazetteer.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { generateJwtKeys } from "./local/jwt-keys.ts";
 import { startServices } from "./local/services.ts";
+import { ensureSiteBuilt, reportPageJs } from "./site.ts";
 
 const port = Number(process.env.PORT ?? 8787);
 const log = (line: string) => console.log(`pillow: ${line}`);
@@ -37,6 +38,10 @@ try {
   const { rows } = await client.query("SELECT count(*)::int AS n FROM properties");
   await client.end();
   if (rows[0].n === 0) log(`demo data loaded: ${await loadKingCounty(services.env.DATABASE_URL)} properties`);
+
+  // The Worker serves site/dist; rebuild it only when the site or docs sources changed.
+  if (ensureSiteBuilt(log)) reportPageJs();
+  else log("site and docs are up to date (site/dist)");
 
   // wrangler dev reads local bindings from .dev.vars (git-ignored); production uses `wrangler secret`.
   // JWT keys are made fresh on every start: restarting signs everyone out, as rotating keys would.

@@ -16,7 +16,8 @@ import { startUpstashRest } from "./upstash-rest.ts";
 
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
 const REDIS_SERVER = "/usr/bin/redis-server";
-export const SYSTEM_PACKAGES = ["postgresql-15", "postgresql-15-postgis-3", "postgresql-contrib", "redis-server"];
+/** Chromium is for the browser tests (site/test), driven by playwright-core. */
+export const SYSTEM_PACKAGES = ["postgresql-15", "postgresql-15-postgis-3", "postgresql-contrib", "redis-server", "chromium"];
 
 export type LocalEnv = {
   DATABASE_URL: string;
@@ -49,13 +50,16 @@ export function freePort(): Promise<number> {
 
 /** Installs the Debian packages when they are missing and we may (root); otherwise says what to install. */
 export function ensureSystemPackages(log: (line: string) => void = console.log): void {
-  const missing = [`${PG_BIN}/postgres`, REDIS_SERVER, "/usr/share/postgresql/15/extension/postgis.control"].filter(
-    (p) => !existsSync(p),
-  );
+  const missing = [
+    `${PG_BIN}/postgres`,
+    REDIS_SERVER,
+    "/usr/share/postgresql/15/extension/postgis.control",
+    "/usr/bin/chromium",
+  ].filter((p) => !existsSync(p));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `Postgres 15 + PostGIS and Redis are missing. Install them with:\n  sudo apt-get install -y ${SYSTEM_PACKAGES.join(" ")}`,
+      `Postgres 15 + PostGIS, Redis or Chromium are missing. Install them with:\n  sudo apt-get install -y ${SYSTEM_PACKAGES.join(" ")}`,
     );
   }
   log(`installing ${SYSTEM_PACKAGES.join(", ")} with apt-get …`);

@@ -32,6 +32,8 @@ export type Env = {
   APP_VERSION?: string;
   /** Static site and docs (Astro build output). */
   ASSETS?: Fetcher;
+  /** Durable Object that holds the live-update (SSE) subscribers of open search pages. */
+  LIVE_HUB?: DurableObjectNamespace;
   /** Queues (producers). */
   ENRICHMENT_QUEUE?: Queue;
   CRAWL_QUEUE?: Queue;

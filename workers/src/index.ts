@@ -19,6 +19,8 @@ export const cronJobs: Record<string, CronJob[]> = {
   "0 * * * *": [enrichmentCron],
 };
 
+export { LiveHub } from "./pkg/live/hub";
+
 export default {
   fetch: app.fetch,
   queue: (batch, env, ctx) => dispatchQueue(queueConsumers, batch, env, ctx),

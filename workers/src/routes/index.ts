@@ -1,10 +1,12 @@
 import type { App } from "../pkg/hono/app";
+import { registerPropertyPage } from "./site/property-page";
 import { registerAdminRoutes } from "./v1/admin";
 import { registerAuthRoutes } from "./v1/auth";
 import { registerEnrichmentRoutes } from "./v1/enrichment";
 import { registerFacetsRoutes } from "./v1/facets";
 import { registerGeocodeRoutes } from "./v1/geocode";
 import { registerHealthRoutes } from "./v1/health";
+import { registerLiveRoutes } from "./v1/live";
 import { registerPropertiesRoutes } from "./v1/properties";
 import { registerStatsRoutes } from "./v1/stats";
 import { registerTokenRoutes } from "./v1/tokens";
@@ -23,4 +25,7 @@ export function registerRoutes(app: App) {
   registerFacetsRoutes(app);
   registerGeocodeRoutes(app);
   registerEnrichmentRoutes(app);
+  registerLiveRoutes(app);
+  // Not part of the API: the HTML page /property/{id} (static shell + share metadata).
+  registerPropertyPage(app);
 }

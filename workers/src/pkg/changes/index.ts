@@ -4,14 +4,20 @@
  * subscribers) hook in here too, so writers call exactly one function.
  */
 import type { Env } from "../../env";
+import { notifyLiveSubscribers } from "../live/notify";
 import { log } from "../log";
 import { getRedis } from "../redis";
 
 export const DATA_VERSION_KEY = "pillow:data-version";
 
+/**
+ * One written property. Writers pass the id and what happened; listeners load the fields they need
+ * by id (the live hub loads the search item for all changed ids in one query).
+ */
 export type PropertyChange = {
   id: string;
-  outcome: "created" | "merged" | "withdrawn";
+  /** `unchanged` is accepted (and ignored) so batch writers can pass their results through as they are. */
+  outcome: "created" | "merged" | "withdrawn" | "unchanged";
 };
 
 export async function currentDataVersion(env: Env): Promise<number> {
@@ -19,11 +25,25 @@ export async function currentDataVersion(env: Env): Promise<number> {
 }
 
 export async function propertiesChanged(env: Env, changes: PropertyChange[]): Promise<void> {
-  if (changes.length === 0) return;
+  const written = changes.filter((c) => c.outcome !== "unchanged");
+  if (written.length === 0) return;
+  await Promise.all([bumpDataVersion(env), tellLiveSubscribers(env, written)]);
+}
+
+async function bumpDataVersion(env: Env): Promise<void> {
   try {
     await getRedis(env).incr(DATA_VERSION_KEY);
   } catch (err) {
     // A missed bump only means caches live until their TTL; the write itself has succeeded.
     log(undefined, "warn", { msg: "could not bump data version", error: (err as Error).message });
+  }
+}
+
+async function tellLiveSubscribers(env: Env, changes: PropertyChange[]): Promise<void> {
+  try {
+    await notifyLiveSubscribers(env, changes);
+  } catch (err) {
+    // Open pages miss one update (they still see it on their next search); the write has succeeded.
+    log(undefined, "warn", { msg: "could not notify live subscribers", error: (err as Error).message });
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * LiveHub: the Durable Object that holds the Server-Sent-Events streams of open search pages. The
+ * ingest path (through `propertiesChanged`) posts changed properties to `/notify`; the hub sends each
+ * one to the subscribers whose filters it matches. Streams live in memory only: a subscriber that
+ * reconnects simply subscribes again, so there is nothing to persist.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../../env";
+import { type LiveFilters, matches } from "./filters";
+import type { LiveItem } from "./item";
+
+export type LiveEvent = { kind: "created" | "changed"; item: LiveItem };
+export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
+
+type Subscriber = { filters: LiveFilters; writer: WritableStreamDefaultWriter<Uint8Array>; timer: ReturnType<typeof setTimeout> };
+
+const HEARTBEAT_MS = 20_000;
+const encoder = new TextEncoder();
+
+/** The single hub instance's name; one hub fans out to every open page. */
+export const LIVE_HUB_NAME = "global";
+
+export class LiveHub extends DurableObject<Env> {
+  private subscribers = new Set<Subscriber>();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  override async fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (request.method === "POST" && path === "/subscribe") return this.subscribe((await request.json()) as SubscribeRequest);
+    if (request.method === "POST" && path === "/notify") {
+      const delivered = await this.notify((await request.json()) as LiveEvent[]);
+      return Response.json({ delivered, subscribers: this.subscribers.size });
+    }
+    return new Response("not found", { status: 404 });
+  }
+
+  private subscribe({ filters, timeoutSeconds }: SubscribeRequest): Response {
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const subscriber: Subscriber = {
+      filters,
+      writer,
+      // Streams end after a while; EventSource reconnects by itself (after `retry` ms).
+      timer: setTimeout(() => void this.drop(subscriber, true), timeoutSeconds * 1000),
+    };
+    this.subscribers.add(subscriber);
+    void this.write(subscriber, `retry: 2000\nevent: ready\ndata: {"subscribers":${this.subscribers.size}}\n\n`);
+    this.startHeartbeat();
+    return new Response(readable, {
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+    });
+  }
+
+  private async notify(events: LiveEvent[]): Promise<number> {
+    let delivered = 0;
+    const sends: Promise<void>[] = [];
+    for (const subscriber of this.subscribers) {
+      for (const event of events) {
+        if (!matches(event.item, subscriber.filters)) continue;
+        const { features: _f, description: _d, ...item } = event.item;
+        delivered++;
+        sends.push(this.write(subscriber, `event: ${event.kind}\ndata: ${JSON.stringify(item)}\n\n`));
+      }
+    }
+    await Promise.all(sends);
+    return delivered;
+  }
+
+  private async write(subscriber: Subscriber, text: string): Promise<void> {
+    try {
+      await subscriber.writer.write(encoder.encode(text));
+    } catch {
+      // The browser went away: forget it.
+      await this.drop(subscriber, false);
+    }
+  }
+
+  private async drop(subscriber: Subscriber, close: boolean): Promise<void> {
+    if (!this.subscribers.delete(subscriber)) return;
+    clearTimeout(subscriber.timer);
+    if (close) await subscriber.writer.close().catch(() => undefined);
+    if (this.subscribers.size === 0 && this.heartbeat) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  /** A comment line keeps idle connections (and proxies) from timing out and finds dead subscribers. */
+  private startHeartbeat() {
+    this.heartbeat ??= setInterval(() => {
+      for (const subscriber of this.subscribers) void this.write(subscriber, ": ping\n\n");
+    }, HEARTBEAT_MS);
+  }
+}
