@@ -122,7 +122,7 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
   const lastSale = [...history].reverse().find((e) => e.type === "sold");
   const lat = toNumber(p?.addressCoordinate?.lat);
   const lng = toNumber(p?.addressCoordinate?.lon);
-  const photos = (p?.photos ?? []).map((ph) => ph.fullUrl ?? ph.imageUrl ?? ph.url).filter((u): u is string => !!u && /^https?:/.test(u));
+  const photos = (p?.photos ?? []).map((ph) => (ph.fullUrl ?? ph.imageUrl ?? ph.url)?.trim()).filter((u): u is string => !!u && /^https?:/.test(u));
   return compact({
     source: SOURCE,
     source_listing_id: `profile:${p?.id ?? p?.urlSlug ?? new URL(url).pathname}`,

@@ -93,7 +93,6 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
       street: structuredStreet?.trim() || split.street,
       unit: str(record.unit_identifier),
       city: city ?? suburb,
-      state: suburb && city && suburb !== city ? suburb : null,
       country: "NZ",
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,

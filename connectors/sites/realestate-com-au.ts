@@ -124,7 +124,7 @@ export function reaLegacyItems(html: string, pageUrl: string, channel: string): 
         ? { street: null, unit: null, city: full.split(",")[0]?.trim() ?? null, state: null, postal_code: null }
         : splitAuAddress(full);
       const images = [...article.querySelectorAll(".photoviewer img")]
-        .map((img) => img.getAttribute("data-src") ?? img.getAttribute("src") ?? img.getAttribute("data-lazyloadsrc"))
+        .map((img) => img.getAttribute("data-src") ?? img.getAttribute("src") ?? img.getAttribute("data-lazyloadsrc") ?? img.getAttribute("data-lazyLoadSrc"))
         .filter((u): u is string => !!u && /^https?:/.test(u) && !/floorplan/.test(u));
       items.push(
         compact({

@@ -47,10 +47,13 @@ export function balancedJsonAt(text: string, from: number): string | null {
   return null;
 }
 
-/** The JSON literal assigned to `name` (e.g. "window.PAGE_MODEL"), or null when absent/unparseable. */
+/**
+ * The JSON literal assigned to `name` (`window.PAGE_MODEL = {…}`) or given as an object-literal
+ * property (`propertyObject: {…}`), or null when absent/unparseable.
+ */
 export function assignedJson<T = unknown>(html: string, name: string): T | null {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`${escaped}\\s*=\\s*`, "g");
+  const re = new RegExp(`${escaped}\\s*[=:]\\s*`, "g");
   for (let m = re.exec(html); m; m = re.exec(html)) {
     const literal = balancedJsonAt(html, m.index + m[0].length);
     if (!literal) continue;
