@@ -88,7 +88,11 @@ export function ownsUrl(connector: Connector, url: string, baseUrl?: string): bo
 /**
  * Default `enrich`: re-scrape the source URL when it is ours; a 404/410 means the listing is gone.
  */
-export async function enrichByRescrape(connector: Connector, ctx: ConnectorContext, request: EnrichmentRequest): Promise<EnrichResult> {
+export async function enrichByRescrape(
+  connector: Connector,
+  ctx: ConnectorContext,
+  request: EnrichmentRequest,
+): Promise<EnrichResult> {
   if (!ownsUrl(connector, request.sourceUrl, ctx.baseUrl)) return { kind: "not_mine" };
   try {
     return { kind: "item", item: await connector.scrape(ctx, request.sourceUrl) };

@@ -145,7 +145,12 @@ export class PoliteFetcher {
       const retryable = res.status === 429 || res.status >= 500;
       if (!retryable) return res;
       if (attempt >= maxRetries) {
-        throw new CrawlError(res.status === 429 ? "rate_limited" : "http_5xx", url, `HTTP ${res.status} after ${attempt + 1} attempts`, res.status);
+        throw new CrawlError(
+          res.status === 429 ? "rate_limited" : "http_5xx",
+          url,
+          `HTTP ${res.status} after ${attempt + 1} attempts`,
+          res.status,
+        );
       }
       const retryAfter = parseRetryAfter(res.retryAfter, this.options.now());
       const wait = retryAfter !== null ? Math.min(retryAfter, retryAfterCapMs) : Math.min(this.backoff(attempt), maxDelayMs);

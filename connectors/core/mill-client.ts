@@ -81,12 +81,17 @@ export class MillClient {
       }
       if (res.status === 429 || res.status >= 500) {
         const body = await res.text();
-        if (attempt >= maxRetries) throw new MillSubmitError(`batch submit: HTTP ${res.status}: ${body.slice(0, 300)}`, res.status);
+        if (attempt >= maxRetries)
+          throw new MillSubmitError(`batch submit: HTTP ${res.status}: ${body.slice(0, 300)}`, res.status);
         const retryAfter = Number(res.headers.get("retry-after"));
         await this.sleep(retryAfter > 0 ? Math.min(retryAfter * 1000, 60_000) : base * 2 ** attempt * (0.5 + Math.random() / 2));
         continue;
       }
-      const body = (await res.json().catch(() => null)) as { success?: boolean; data?: unknown; error?: { message?: string } } | null;
+      const body = (await res.json().catch(() => null)) as {
+        success?: boolean;
+        data?: unknown;
+        error?: { message?: string };
+      } | null;
       if (!res.ok || !body?.success) {
         throw new MillSubmitError(`batch submit: HTTP ${res.status}: ${body?.error?.message ?? "unexpected answer"}`, res.status);
       }

@@ -14,7 +14,16 @@ import { CrawlError, parseError } from "../core/errors";
 import { isType, jsonLdNodes, RESIDENCE_TYPES } from "../core/extract/jsonld";
 import { assignedJson, nextData } from "../core/extract/scripts";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
-import { mapPropertyType, parseDayMonthYear, parseIsoLikeDate, parsePrice, positiveArea, splitUnit, tidyCase, toNumber } from "../core/normalise";
+import {
+  mapPropertyType,
+  parseDayMonthYear,
+  parseIsoLikeDate,
+  parsePrice,
+  positiveArea,
+  splitUnit,
+  tidyCase,
+  toNumber,
+} from "../core/normalise";
 
 const SOURCE = "domain.com.au";
 
@@ -38,7 +47,8 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
   const text = `${tag?.tagText ?? ""} ${tag?.tagClassName ?? ""}`.toLowerCase();
   if (/sold/.test(text) || channel.startsWith("sold")) return { status: "sold", listing_type: "sale" };
   if (/leased/.test(text)) return { status: "leased", listing_type: "rent" };
-  if (/under offer|under contract/.test(text)) return { status: "under_offer", listing_type: channel === "rent" ? "rent" : "sale" };
+  if (/under offer|under contract/.test(text))
+    return { status: "under_offer", listing_type: channel === "rent" ? "rent" : "sale" };
   return { status: "active", listing_type: channel === "rent" ? "rent" : "sale" };
 }
 
@@ -64,14 +74,28 @@ export function domainListingToItem(id: string, m: ListingModel, pageUrl: string
     bathrooms: m.features?.baths ?? null,
     parking_spaces: m.features?.parking ?? null,
     area_land_sqm: positiveArea(toNumber(m.features?.landSize), landFactor),
-    address: compact({ street, unit, city: tidyCase(m.address?.suburb), state: m.address?.state, postal_code: m.address?.postcode, country: "AU" }),
+    address: compact({
+      street,
+      unit,
+      city: tidyCase(m.address?.suburb),
+      state: m.address?.state,
+      postal_code: m.address?.postcode,
+      country: "AU",
+    }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     images: (m.images ?? []).filter((u) => /^https?:/.test(u)),
     attributes: compact({ display_price: m.price, tag: m.tags?.tagText, agency: m.branding?.brandName }),
   }) as IngestItem;
 }
 
-type ProfileEvent = { category?: string; eventDate?: string; eventPrice?: number; priceDescription?: string; daysOnMarket?: number; agency?: { name?: string } };
+type ProfileEvent = {
+  category?: string;
+  eventDate?: string;
+  eventPrice?: number;
+  priceDescription?: string;
+  daysOnMarket?: number;
+  agency?: { name?: string };
+};
 type ProfileObject = {
   id?: string;
   address?: string;
@@ -122,7 +146,9 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
   const lastSale = [...history].reverse().find((e) => e.type === "sold");
   const lat = toNumber(p?.addressCoordinate?.lat);
   const lng = toNumber(p?.addressCoordinate?.lon);
-  const photos = (p?.photos ?? []).map((ph) => (ph.fullUrl ?? ph.imageUrl ?? ph.url)?.trim()).filter((u): u is string => !!u && /^https?:/.test(u));
+  const photos = (p?.photos ?? [])
+    .map((ph) => (ph.fullUrl ?? ph.imageUrl ?? ph.url)?.trim())
+    .filter((u): u is string => !!u && /^https?:/.test(u));
   return compact({
     source: SOURCE,
     source_listing_id: `profile:${p?.id ?? p?.urlSlug ?? new URL(url).pathname}`,

@@ -70,7 +70,9 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   const base = options.sourceUrlBase ?? "https://homes.co.nz";
   const decade = toInt(record.decade_built);
   const cover = str(record.cover_image_url);
-  const images = [cover, ...String(record.image_urls ?? "").split(/[,\s]+/)].filter((u): u is string => !!u && /^https?:\/\//.test(u));
+  const images = [cover, ...String(record.image_urls ?? "").split(/[,\s]+/)].filter(
+    (u): u is string => !!u && /^https?:\/\//.test(u),
+  );
   const floor = toNumber(record.floor_area) ?? toNumber(record.mass_total_living_area);
   return compact({
     source: options.source ?? SOURCE,

@@ -23,7 +23,14 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
       parking_spaces: 2,
       area_living_sqm: 128,
       area_land_sqm: 156,
-      address: { unit: "1003", street: "472 Pacific Highway", city: "St Leonards", state: "NSW", postal_code: "2065", country: "AU" },
+      address: {
+        unit: "1003",
+        street: "472 Pacific Highway",
+        city: "St Leonards",
+        state: "NSW",
+        postal_code: "2065",
+        country: "AU",
+      },
       attributes: { display_price: "Contact agent" },
     });
     expect(stLeonards?.price).toBeUndefined(); // "Contact agent": no price

@@ -74,9 +74,20 @@ export function reaListingToItem(l: ReaListing, channel: string, pageUrl: string
     parking_spaces: feature("parkingSpaces"),
     area_living_sqm: sqm(l.propertySizes?.building),
     area_land_sqm: sqm(l.propertySizes?.land),
-    address: compact({ street, unit, city: l.address?.suburb, state: l.address?.state?.toUpperCase(), postal_code: l.address?.postcode, country: "AU" }),
+    address: compact({
+      street,
+      unit,
+      city: l.address?.suburb,
+      state: l.address?.state?.toUpperCase(),
+      postal_code: l.address?.postcode,
+      country: "AU",
+    }),
     images: (l.media?.images ?? []).map((i) => i.templatedUrl?.replace("{size}", IMAGE_SIZE)).filter((u): u is string => !!u),
-    attributes: compact({ display_price: l.price?.display, agency: l.listingCompany?.name, property_type_label: l.propertyType?.display }),
+    attributes: compact({
+      display_price: l.price?.display,
+      agency: l.listingCompany?.name,
+      property_type_label: l.propertyType?.display,
+    }),
   }) as IngestItem;
 }
 
@@ -124,7 +135,13 @@ export function reaLegacyItems(html: string, pageUrl: string, channel: string): 
         ? { street: null, unit: null, city: full.split(",")[0]?.trim() ?? null, state: null, postal_code: null }
         : splitAuAddress(full);
       const images = [...article.querySelectorAll(".photoviewer img")]
-        .map((img) => img.getAttribute("data-src") ?? img.getAttribute("src") ?? img.getAttribute("data-lazyloadsrc") ?? img.getAttribute("data-lazyLoadSrc"))
+        .map(
+          (img) =>
+            img.getAttribute("data-src") ??
+            img.getAttribute("src") ??
+            img.getAttribute("data-lazyloadsrc") ??
+            img.getAttribute("data-lazyLoadSrc"),
+        )
         .filter((u): u is string => !!u && /^https?:/.test(u) && !/floorplan/.test(u));
       items.push(
         compact({
@@ -177,8 +194,13 @@ export const realestateComAu: Connector = {
       return { listings, hasMore: modern.length > 0, errors };
     }
     const legacy = reaLegacyItems(res.text, res.url, channel);
-    if (legacy.items.length === 0 && legacy.errors.length === 0) throw parseError(res.url, "no ArgonautExchange results and no result cards");
-    return { listings: legacy.items.map((item) => ({ url: item.source_url, item })), hasMore: legacy.items.length > 0, errors: legacy.errors };
+    if (legacy.items.length === 0 && legacy.errors.length === 0)
+      throw parseError(res.url, "no ArgonautExchange results and no result cards");
+    return {
+      listings: legacy.items.map((item) => ({ url: item.source_url, item })),
+      hasMore: legacy.items.length > 0,
+      errors: legacy.errors,
+    };
   },
 
   async scrape(ctx, url) {

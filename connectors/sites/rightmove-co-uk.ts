@@ -35,7 +35,11 @@ type RmCard = {
   displaySize?: string;
   customer?: { brandTradingName?: string; branchDisplayName?: string };
 };
-type RmSearchModel = { properties?: RmCard[]; resultCount?: string; pagination?: { next?: string; total?: number; page?: string } };
+type RmSearchModel = {
+  properties?: RmCard[];
+  resultCount?: string;
+  pagination?: { next?: string; total?: number; page?: string };
+};
 
 /** Per-month amount from an amount and Rightmove's frequency words. */
 function monthly(amount: number | null, frequency: string | undefined): number | null {
@@ -143,7 +147,12 @@ export function rightmovePageModelToItem(data: RmPropertyData, url: string): Ing
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
     area_living_sqm: positiveArea(toNumber(sqm?.maximumSize ?? sqm?.minimumSize)),
-    address: compact({ street: addr.street, city: addr.city, postal_code: addr.postal_code, country: data.address?.countryCode ?? "GB" }),
+    address: compact({
+      street: addr.street,
+      city: addr.city,
+      postal_code: addr.postal_code,
+      country: data.address?.countryCode ?? "GB",
+    }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     images: (data.images ?? []).map((i) => i.url).filter((u): u is string => !!u),
     features: data.keyFeatures ?? [],
@@ -172,7 +181,8 @@ export const rightmove: Connector = {
     const url = siteUrl(ctx, `${path.replace(/\.html$/, "")}.html?index=${(page - 1) * PAGE_SIZE}`);
     const res = await ctx.fetcher.get(url);
     const model = assignedJson<RmSearchModel>(res.text, "window.jsonModel");
-    if (!model || !Array.isArray(model.properties)) throw parseError(res.url, "no window.jsonModel with properties on the search page");
+    if (!model || !Array.isArray(model.properties))
+      throw parseError(res.url, "no window.jsonModel with properties on the search page");
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
     for (const card of model.properties) {

@@ -90,7 +90,9 @@ export const schemaOrg: Connector = {
       urls = all.slice((page - 1) * size, page * size);
       hasMore = all.length > page * size;
     } else {
-      const path = (site.indexPages as string).replace("{location}", encodeURIComponent(location)).replace("{page}", String(page));
+      const path = (site.indexPages as string)
+        .replace("{location}", encodeURIComponent(location))
+        .replace("{page}", String(page));
       const res = await ctx.fetcher.get(siteUrl(ctx, path));
       urls = listingLinks(res.text, res.url, pattern);
       hasMore = urls.length > 0;

@@ -70,7 +70,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const handler = (variant: Variant) => async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://fixture");
     const path = url.pathname;
-    if (path !== "/__log") log.push({ listener: variant, path: path + url.search, at: Date.now(), ua: String(req.headers["user-agent"] ?? "") });
+    if (path !== "/__log")
+      log.push({ listener: variant, path: path + url.search, at: Date.now(), ua: String(req.headers["user-agent"] ?? "") });
     const hit = (key: string) => {
       const n = (counters.get(key) ?? 0) + 1;
       counters.set(key, n);
@@ -98,12 +99,27 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       if (path === "/domain/sold-listings/burleigh-heads-qld-4220/") {
         // The capture holds only the page's __NEXT_DATA__ JSON: wrap it as Next.js does.
         const json = fixture("au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json").toString("utf8");
-        return send(res, 200, `<!DOCTYPE html><html><head><title>Sold</title></head><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">${json}</script></body></html>`);
+        return send(
+          res,
+          200,
+          `<!DOCTYPE html><html><head><title>Sold</title></head><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">${json}</script></body></html>`,
+        );
       }
       if (path === "/homes/api/search") {
         const p = Number(url.searchParams.get("page") ?? "1");
         const cards = homesRecords().slice((p - 1) * HOMES_PAGE_SIZE, p * HOMES_PAGE_SIZE);
         return send(res, 200, JSON.stringify({ cards }), "application/json");
+      }
+      const sitemap = /^\/jsonld\/([\w-]+)\/sitemap\.xml$/.exec(path);
+      if (sitemap) {
+        const base = `http://${req.headers.host}/jsonld/${sitemap[1]}`;
+        const urls = [1, 2, 3].map((i) => `<url><loc>${base}/listing/${i}</loc></url>`).join("");
+        return send(
+          res,
+          200,
+          `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${base}/about</loc></url>${urls}</urlset>`,
+          "application/xml",
+        );
       }
       // A small schema.org site (synthetic pages built here, not captures) with one malformed listing.
       const jsonld = /^\/jsonld\/([\w-]+)\/(index|listing)\/?(\d+)?$/.exec(path);
@@ -111,25 +127,49 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         const [, token, kind, n] = jsonld;
         if (kind === "index") {
           const links = [1, 2, 3].map((i) => `<a href="/jsonld/${token}/listing/${i}">Listing ${i}</a>`).join("");
-          return send(res, 200, `<html><body>${links}<a href="/about">About</a><a href="/private/${token}/listing/9">hidden</a></body></html>`);
+          return send(
+            res,
+            200,
+            `<html><body>${links}<a href="/about">About</a><a href="/private/${token}/listing/9">hidden</a></body></html>`,
+          );
         }
-        if (n === "2") return send(res, 200, `<html><head><script type="application/ld+json">{"@type": "RealEstateListing", "name": </script></head><body>`);
+        if (n === "2")
+          return send(
+            res,
+            200,
+            `<html><head><script type="application/ld+json">{"@type": "RealEstateListing", "name": </script></head><body>`,
+          );
         const ld = {
           "@context": "https://schema.org",
           "@type": "RealEstateListing",
           name: `Test listing ${n}`,
           datePosted: "2026-11-01",
-          offers: { "@type": "Offer", price: 350000 + Number(n), priceCurrency: "EUR", businessFunction: "http://purl.org/goodrelations/v1#Sell" },
+          offers: {
+            "@type": "Offer",
+            price: 350000 + Number(n),
+            priceCurrency: "EUR",
+            businessFunction: "http://purl.org/goodrelations/v1#Sell",
+          },
           mainEntity: {
             "@type": "Apartment",
             numberOfBedrooms: 2,
             numberOfBathroomsTotal: 1,
             floorSize: { "@type": "QuantitativeValue", value: 85, unitCode: "MTK" },
-            address: { "@type": "PostalAddress", streetAddress: `${n} Triq ${token}`, addressLocality: "Sliema", postalCode: "SLM 1000", addressCountry: "MT" },
+            address: {
+              "@type": "PostalAddress",
+              streetAddress: `${n} Triq ${token}`,
+              addressLocality: "Sliema",
+              postalCode: "SLM 1000",
+              addressCountry: "MT",
+            },
             geo: { "@type": "GeoCoordinates", latitude: 35.912, longitude: 14.502 },
           },
         };
-        return send(res, 200, `<html><head><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body></body></html>`);
+        return send(
+          res,
+          200,
+          `<html><head><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body></body></html>`,
+        );
       }
       if (path.startsWith("/private/")) return send(res, 200, "<html>should never be fetched</html>");
       const slow = /^\/slow\/(\d+)\//.exec(path);

@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(services.env.DATABASE_URL);
   project.provide("localEnv", services.env);
   const fixtures = await startFixtureServer();
-  if (!fixtures.available) console.warn("connectors: ../shared/fixtures or ../shared/datasets absent — fixture-based tests will be skipped");
+  if (!fixtures.available)
+    console.warn("connectors: ../shared/fixtures or ../shared/datasets absent — fixture-based tests will be skipped");
   project.provide("fixtures", { urls: fixtures.urls, available: fixtures.available });
   return async () => {
     await fixtures.close();

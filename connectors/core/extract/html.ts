@@ -8,7 +8,10 @@ export function parseDocument(html: string): HtmlDocument {
 }
 
 /** Trimmed text content of the first match, or null. */
-export function textOf(root: { querySelector(s: string): { textContent: string | null } | null }, selector: string): string | null {
+export function textOf(
+  root: { querySelector(s: string): { textContent: string | null } | null },
+  selector: string,
+): string | null {
   const t = root.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim();
   return t ? t : null;
 }

@@ -78,7 +78,9 @@ function area(v: unknown): number | null {
 function images(v: unknown): string[] {
   const list = Array.isArray(v) ? v : v ? [v] : [];
   return list
-    .map((i) => (typeof i === "string" ? i : typeof (i as JsonLdNode)?.url === "string" ? ((i as JsonLdNode).url as string) : null))
+    .map((i) =>
+      typeof i === "string" ? i : typeof (i as JsonLdNode)?.url === "string" ? ((i as JsonLdNode).url as string) : null,
+    )
     .filter((u): u is string => !!u && /^https?:\/\//.test(u));
 }
 
@@ -149,9 +151,7 @@ export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestIte
     location: lat !== null && lng !== null ? { lat, lng } : null,
     listed_at: text(listing?.datePosted) ? new Date(text(listing?.datePosted) as string).toISOString() : null,
     images: images(home.image ?? listing?.image),
-    features: (Array.isArray(home.amenityFeature) ? home.amenityFeature : [])
-      .map((f) => text(f))
-      .filter((f): f is string => !!f),
+    features: (Array.isArray(home.amenityFeature) ? home.amenityFeature : []).map((f) => text(f)).filter((f): f is string => !!f),
   }) as IngestItem;
 }
 
