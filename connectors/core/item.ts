@@ -8,9 +8,9 @@
  */
 import { z } from "zod";
 
-export const PROPERTY_TYPES = ["house", "apartment", "townhouse", "unit", "land", "rural", "commercial", "other"] as const;
+export const PROPERTY_TYPES = ["house", "apartment", "condo", "townhouse", "multi_family", "commercial", "land", "other"] as const;
 export const LISTING_TYPES = ["sale", "rent"] as const;
-export const STATUSES = ["active", "under_offer", "sold", "leased", "off_market", "withdrawn"] as const;
+export const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
 
 export const IngestAddressSchema = z.object({
   street: z.string().max(300).nullish(),
@@ -26,6 +26,8 @@ export const IngestItemSchema = z.object({
   source_listing_id: z.string().min(1).max(200),
   source_url: z.url(),
   property_type: z.enum(PROPERTY_TYPES),
+  /** The source's own type word ("Apartment / Unit / Flat", "Villa"), kept next to the mapped type. */
+  property_subtype: z.string().max(100).nullish(),
   listing_type: z.enum(LISTING_TYPES),
   status: z.enum(STATUSES),
   title: z.string().max(500).nullish(),

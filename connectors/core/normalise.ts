@@ -86,11 +86,13 @@ export function mapPropertyType(text: string | null | undefined): PropertyType {
   const t = (text ?? "").toLowerCase();
   if (!t) return "other";
   if (/\bshare|\broom\b|parking|garage/.test(t)) return "other";
-  if (/town ?house|terrace|semi|duplex|villa/.test(t)) return "townhouse";
-  if (/apartment|flat|studio|penthouse|maisonette|condo/.test(t)) return "apartment";
-  if (/\bunit\b|home_units|units/.test(t)) return "unit";
+  if (/duplex|triplex|multi.?family/.test(t)) return "multi_family";
+  if (/town ?house|terrace|semi|villa/.test(t)) return "townhouse";
+  if (/condo/.test(t)) return "condo";
+  if (/apartment|flat|studio|penthouse|maisonette/.test(t)) return "apartment";
+  if (/\bunit\b|home_units|units/.test(t)) return "apartment";
   if (/land|lot|section|plot|vacant/.test(t)) return "land";
-  if (/rural|farm|acreage|lifestyle/.test(t)) return "rural";
+  if (/rural|farm|acreage|lifestyle/.test(t)) return "land";
   if (/commercial|office|retail|industrial|shop/.test(t)) return "commercial";
   if (/house|home|bungalow|cottage|detached|residence|cabin|chalet/.test(t)) return "house";
   return "other";

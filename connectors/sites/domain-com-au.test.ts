@@ -86,7 +86,7 @@ describeWithFixtures("domain.com.au connector on the saved pages", () => {
       address: { street: "7 Bilpin Street", city: "Greystanes", postal_code: "2145" },
       location: { lat: -33.82791, lng: 150.93041 },
     });
-    expect((item?.attributes?.history as unknown[]).length).toBe(2);
+    expect(item?.attributes?.history as unknown[]).toHaveLength(2);
     expect(await domainComAu.searchByAddress!(ctx, "1 Nowhere Street, Greystanes NSW 2145")).toEqual([]);
   });
 });

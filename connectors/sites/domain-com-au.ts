@@ -32,7 +32,15 @@ type ListingModel = {
   images?: string[];
   price?: string;
   address?: { street?: string; suburb?: string; state?: string; postcode?: string; lat?: number; lng?: number };
-  features?: { beds?: number; baths?: number; parking?: number; propertyType?: string; landSize?: number; landUnit?: string };
+  features?: {
+    beds?: number;
+    baths?: number;
+    parking?: number;
+    propertyType?: string;
+    propertyTypeFormatted?: string;
+    landSize?: number;
+    landUnit?: string;
+  };
   tags?: { tagText?: string; tagClassName?: string };
   branding?: { brandName?: string };
 };
@@ -48,7 +56,7 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
   if (/sold/.test(text) || channel.startsWith("sold")) return { status: "sold", listing_type: "sale" };
   if (/leased/.test(text)) return { status: "leased", listing_type: "rent" };
   if (/under offer|under contract/.test(text))
-    return { status: "under_offer", listing_type: channel === "rent" ? "rent" : "sale" };
+    return { status: "pending", listing_type: channel === "rent" ? "rent" : "sale" };
   return { status: "active", listing_type: channel === "rent" ? "rent" : "sale" };
 }
 
@@ -64,6 +72,7 @@ export function domainListingToItem(id: string, m: ListingModel, pageUrl: string
     source_listing_id: id,
     source_url: new URL(m.url ?? `/${id}`, pageUrl).href,
     property_type: mapPropertyType(m.features?.propertyType),
+    property_subtype: m.features?.propertyTypeFormatted,
     ...kind,
     title: m.address?.street && m.address?.suburb ? `${m.address.street}, ${tidyCase(m.address.suburb)}` : null,
     price,
@@ -154,6 +163,7 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
     source_listing_id: `profile:${p?.id ?? p?.urlSlug ?? new URL(url).pathname}`,
     source_url: url,
     property_type: mapPropertyType(p?.propertyType),
+    property_subtype: p?.propertyType,
     listing_type: "sale",
     status: "off_market",
     title: p?.address ?? null,

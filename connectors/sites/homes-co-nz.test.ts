@@ -20,7 +20,7 @@ describeWithFixtures("homes.co.nz connector on real API records", () => {
       bathrooms: 2,
       parking_spaces: 1,
       address: { street: "4 Halswater Drive", city: "Wellington", country: "NZ" },
-      location: { lat: -41.207483016700004, lng: 174.811438717 },
+      location: { lat: -41.2074830167, lng: 174.811438717 },
       images: ["https://s3-ap-southeast-2.amazonaws.com/homes-listing-images/1544459936079423331"],
       attributes: { suburb: "Churton Park", capital_value: 1200000, land_value: 670000 },
     });

@@ -91,7 +91,7 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     expect(byId.get("125022586")?.price).toBeUndefined();
     expect(byId.get("125022586")?.bedrooms).toBeUndefined();
     expect(byId.get("125136006")).toMatchObject({
-      property_type: "unit",
+      property_type: "apartment", // "unit"
       price: 499000,
       address: { city: "Campbelltown", country: "AU" },
     });
