@@ -8,7 +8,16 @@
  */
 import { z } from "zod";
 
-export const PROPERTY_TYPES = ["house", "apartment", "condo", "townhouse", "multi_family", "commercial", "land", "other"] as const;
+export const PROPERTY_TYPES = [
+  "house",
+  "apartment",
+  "condo",
+  "townhouse",
+  "multi_family",
+  "commercial",
+  "land",
+  "other",
+] as const;
 export const LISTING_TYPES = ["sale", "rent"] as const;
 export const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
 

@@ -55,8 +55,7 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
   const text = `${tag?.tagText ?? ""} ${tag?.tagClassName ?? ""}`.toLowerCase();
   if (/sold/.test(text) || channel.startsWith("sold")) return { status: "sold", listing_type: "sale" };
   if (/leased/.test(text)) return { status: "leased", listing_type: "rent" };
-  if (/under offer|under contract/.test(text))
-    return { status: "pending", listing_type: channel === "rent" ? "rent" : "sale" };
+  if (/under offer|under contract/.test(text)) return { status: "pending", listing_type: channel === "rent" ? "rent" : "sale" };
   return { status: "active", listing_type: channel === "rent" ? "rent" : "sale" };
 }
 

@@ -55,7 +55,6 @@ export type HomesMapOptions = { source?: string; sourceUrlBase?: string; listedA
 export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions = {}): IngestItem | null {
   const id = str(record.property_id) ?? str(record.id) ?? str(record.item_id);
   const displayAddress = str(record.display_address) ?? str(record.address);
-  if (!displayAddress) return null;
   const split = splitNzAddress(displayAddress);
   const structuredStreet = str(record.street)
     ? [str(record.street_number), str(record.street_alpha)].filter(Boolean).join("") + ` ${tidyCase(str(record.street))}`
@@ -64,6 +63,9 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   const city = tidyCase(str(record.city_name) ?? (str(record.suburb) ? str(record.city) : null)) ?? split.city;
   const lat = toNumber(record.lat);
   const lng = toNumber(record.long ?? record.lng);
+  // The 2022 snapshot has no street address at all: suburb, city and coordinates still place it.
+  if (!id && !displayAddress) return null;
+  if (!displayAddress && !city && !suburb && (lat === null || lng === null)) return null;
   const kind = stateOf(record);
   const price = parsePrice(str(record.price));
   const path = str(record.url);
@@ -76,11 +78,11 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   const floor = toNumber(record.floor_area) ?? toNumber(record.mass_total_living_area);
   return compact({
     source: options.source ?? SOURCE,
-    source_listing_id: id ?? displayAddress,
-    source_url: path ? new URL(path, base).href : `${base}/address/${encodeURIComponent(id ?? displayAddress)}`,
+    source_listing_id: id ?? (displayAddress as string),
+    source_url: path ? new URL(path, base).href : `${base}/address/${encodeURIComponent(id ?? (displayAddress as string))}`,
     property_type: homesPropertyType(record),
     ...kind,
-    title: displayAddress,
+    title: displayAddress ?? ([suburb, city].filter(Boolean).join(", ") || null),
     description: str(record.headline),
     price,
     sold_price: kind.status === "sold" ? price : null,
@@ -92,7 +94,7 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
     area_land_sqm: positiveArea(toNumber(record.land_area)),
     year_built: decade && decade > 1800 ? decade : null,
     address: compact({
-      street: structuredStreet?.trim() || split.street,
+      street: structuredStreet?.trim() || (displayAddress && displayAddress !== city ? split.street : null),
       unit: str(record.unit_identifier),
       city: city ?? suburb,
       country: "NZ",
