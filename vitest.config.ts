@@ -6,6 +6,36 @@ export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => {
       const local = inject("localEnv" as never) as LocalEnv;
+      const fixtures = inject("fixtures" as never) as { urls: { main: string } };
+      // The connectors' end-to-end test: the cron crawls the fixture web site (workers/test/fixture-server.ts).
+      const crawlSchedule = [
+        {
+          connector: "rightmove-co-uk",
+          location: "property-to-rent/London-87490",
+          pages: 1,
+          max: 25,
+          base_url: `${fixtures.urls.main}/rightmove`,
+        },
+        {
+          connector: "domain-com-au",
+          location: "sold-listings/burleigh-heads-qld-4220",
+          pages: 1,
+          max: 20,
+          base_url: `${fixtures.urls.main}/domain`,
+        },
+        {
+          connector: "schema-org",
+          pages: 1,
+          base_url: fixtures.urls.main,
+          settings: {
+            source: "e2e.example.mt",
+            country: "MT",
+            currency: "EUR",
+            indexPages: "/jsonld/e2e/index?page={page}",
+            listingPattern: "/listing/\\d+$",
+          },
+        },
+      ];
       return {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
@@ -15,6 +45,12 @@ export default defineConfig({
             NEON_WS_PROXY: local.NEON_WS_PROXY,
             UPSTASH_REDIS_REST_URL: local.UPSTASH_REDIS_REST_URL,
             UPSTASH_REDIS_REST_TOKEN: local.UPSTASH_REDIS_REST_TOKEN,
+            CRAWL_SCHEDULE: JSON.stringify(crawlSchedule),
+            CRAWL_ALLOW_HOSTS: "127.0.0.1",
+            CRAWL_MIN_DELAY_MS: "10",
+            CRAWL_BACKOFF_BASE_MS: "20",
+            CRAWL_CONTACT_URL: "https://pillow.example/bot",
+            CRAWLER_MILL_TOKEN: inject("crawlerToken" as never) as string,
           },
         },
       };

@@ -131,7 +131,7 @@ export class PoliteFetcher {
   }
 
   private async withRetries(url: string, accept: string) {
-    const { maxRetries, backoffBaseMs, retryAfterCapMs, maxDelayMs } = this.options;
+    const { maxRetries, retryAfterCapMs, maxDelayMs } = this.options;
     for (let attempt = 0; ; attempt++) {
       let res: Awaited<ReturnType<PoliteFetcher["send"]>>;
       try {

@@ -57,7 +57,7 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   const displayAddress = str(record.display_address) ?? str(record.address);
   const split = splitNzAddress(displayAddress);
   const structuredStreet = str(record.street)
-    ? [str(record.street_number), str(record.street_alpha)].filter(Boolean).join("") + ` ${tidyCase(str(record.street))}`
+    ? `${[str(record.street_number), str(record.street_alpha)].filter(Boolean).join("")} ${tidyCase(str(record.street))}`
     : null;
   const suburb = tidyCase(str(record.suburb) ?? str(record.suburb_name)) ?? split.suburb;
   const city = tidyCase(str(record.city_name) ?? (str(record.suburb) ? str(record.city) : null)) ?? split.city;

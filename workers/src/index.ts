@@ -4,14 +4,20 @@
  */
 import { app } from "./app";
 import type { Env } from "./env";
+import { consumeCrawlTasks, enqueueScheduledCrawls, storeDeadCrawlTasks } from "./pkg/crawl";
 import { type CronJob, dispatchCron } from "./pkg/cron/dispatch";
 import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
 
 /** Queue name (prefix) → consumer. Each feature registers its own. */
-export const queueConsumers: Record<string, QueueConsumer> = {};
+export const queueConsumers: Record<string, QueueConsumer> = {
+  "crawl-tasks": consumeCrawlTasks,
+  "crawl-tasks-dlq": storeDeadCrawlTasks,
+};
 
 /** Cron expression (as in wrangler.toml) → jobs. */
-export const cronJobs: Record<string, CronJob[]> = {};
+export const cronJobs: Record<string, CronJob[]> = {
+  "30 */6 * * *": [async (controller, env) => void (await enqueueScheduledCrawls(controller, env))],
+};
 
 export default {
   fetch: app.fetch,
