@@ -112,7 +112,7 @@ describe("crawl consumer", () => {
     await consumeCrawlTasks(batch, testEnv, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([batch.messages[0]?.id]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([batch.messages[0]?.id]);
     // The delay grows with the attempts (30 s, 60 s, 120 s … capped at an hour).
     expect([1, 2, 3, 20].map(retryDelaySeconds)).toEqual([30, 60, 120, 3600]);
   });
