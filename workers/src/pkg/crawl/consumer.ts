@@ -31,7 +31,7 @@ export async function recordCrawlFailure(env: Env, message: unknown, reason: str
     .values({ queue: "crawl", message, reason: reason.slice(0, 2000), attempts });
 }
 
-function contextFor(task: CrawlTask, env: Env, fetcher: PoliteFetcher): ConnectorContext {
+function contextFor(task: CrawlTask, fetcher: PoliteFetcher): ConnectorContext {
   const connector = findConnector(task.connector);
   if (!connector) throw new CrawlError("invalid", task.connector, `unknown connector "${task.connector}"`);
   return { fetcher, baseUrl: task.base_url ?? connector.defaultBaseUrl, settings: task.settings };
@@ -42,7 +42,7 @@ export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionCont
   const settings = crawlSettings(env);
   if (!settings.millToken) throw new Error("CRAWLER_MILL_TOKEN binding is missing: crawled items cannot be submitted");
   const connector = findConnector(task.connector);
-  const cctx = contextFor(task, env, fetcher);
+  const cctx = contextFor(task, fetcher);
   if (!connector) return 0;
   const stats = newStats(connector.name, task.kind === "search" ? task.location : task.url);
   const mill = new MillClient({
