@@ -10,6 +10,7 @@
  *   --health    fetch one search page per connector (or the named one) and report
  */
 import { type Connector, type ConnectorContext, PoliteFetcher } from "../core";
+import { checkHealth } from "../core/health";
 import type { IngestItem } from "../core/item";
 import { MillClient } from "../core/mill-client";
 import { type RunStats, runConnector } from "../core/run";
@@ -216,16 +217,10 @@ async function health(args: Args, io: CliIo): Promise<number> {
   const rows: Array<Array<string | number>> = [["connector", "status", "listings", "ms", "message"]];
   let failed = 0;
   for (const c of selected) {
-    const started = Date.now();
     const ctx = { fetcher: fetcherFor(args.flags, io), baseUrl: (args.flags["base-url"] as string) || c.defaultBaseUrl };
-    try {
-      const page = await c.searchPage(ctx, (args.flags.location as string) || c.exampleLocation, 1);
-      rows.push([c.name, page.listings.length > 0 ? "ok" : "empty", page.listings.length, Date.now() - started, ""]);
-      if (page.listings.length === 0) failed++;
-    } catch (err) {
-      failed++;
-      rows.push([c.name, "failing", 0, Date.now() - started, (err as Error).message.slice(0, 100)]);
-    }
+    const h = await checkHealth(c, ctx, (args.flags.location as string) || c.exampleLocation);
+    if (!h.ok) failed++;
+    rows.push([c.name, h.ok ? "ok" : "failing", h.listings, h.ms, h.ok ? "" : h.message.slice(0, 100)]);
   }
   io.out(table(rows));
   return failed > 0 ? 1 : 0;

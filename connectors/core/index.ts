@@ -2,6 +2,7 @@
 export * from "./connector";
 export * from "./errors";
 export * from "./fetcher";
+export * from "./health";
 export * from "./item";
 export * from "./kv";
 export * from "./mill-client";
