@@ -221,13 +221,14 @@ export class PoliteFetcher {
     } finally {
       const latency = now() - started;
       this.init.onFetch?.({ url, status, ms: latency, attempt });
-      // Adapt: the delay follows a smoothed latency, doubles on trouble, relaxes on success.
+      // Adapt: wait at least as long as the server took (latest and smoothed), double on trouble, and
+      // relax by halves once it answers well again.
       const smoothed = pace.latencyMs ? pace.latencyMs * 0.7 + latency * 0.3 : latency;
       const crawlDelay = ((await this.robotsDelayIfKnown(url)) ?? 0) * 1000;
       const troubled = status === null || status === 429 || status >= 500;
       const delay = troubled
         ? Math.min(maxDelayMs, Math.max(pace.delayMs * 2, minDelayMs))
-        : Math.min(maxDelayMs, Math.max(minDelayMs, crawlDelay, smoothed, pace.delayMs / 2));
+        : Math.min(maxDelayMs, Math.max(minDelayMs, crawlDelay, latency, smoothed, pace.delayMs / 2));
       const next: Pace = { nextAt: now() + delay, delayMs: delay, latencyMs: smoothed };
       await store.set(`pace:${host}`, next, 3600);
     }
