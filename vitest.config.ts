@@ -29,6 +29,7 @@ export default defineConfig({
           base_url: fixtures.urls.main,
           settings: {
             source: "e2e.example.mt",
+            canonicalBase: "https://e2e.example.mt",
             country: "MT",
             currency: "EUR",
             indexPages: "/jsonld/e2e/index?page={page}",

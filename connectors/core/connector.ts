@@ -95,12 +95,28 @@ export async function enrichByRescrape(
 ): Promise<EnrichResult> {
   if (!ownsUrl(connector, request.sourceUrl, ctx.baseUrl)) return { kind: "not_mine" };
   try {
-    return { kind: "item", item: await connector.scrape(ctx, request.sourceUrl) };
+    return { kind: "item", item: await connector.scrape(ctx, fetchUrlFor(connector, ctx, request.sourceUrl)) };
   } catch (err) {
     const e = err as CrawlError;
     if (e?.status === 404 || e?.status === 410) return { kind: "gone" };
     throw err;
   }
+}
+
+/**
+ * Listings are identified by their URL on the real site (`source_url`), whichever mirror or test site
+ * they were fetched from: the Mill only accepts public http(s) URLs, and enrichment re-scrapes them.
+ */
+export function canonicalUrl(connector: Pick<Connector, "defaultBaseUrl">, pathOrUrl: string): string {
+  return new URL(pathOrUrl, connector.defaultBaseUrl).href;
+}
+
+/** Where to fetch a (canonical) listing URL in this run: on the context's base URL when it differs. */
+export function fetchUrlFor(connector: Pick<Connector, "defaultBaseUrl">, ctx: ConnectorContext, url: string): string {
+  const real = connector.defaultBaseUrl.replace(/\/$/, "");
+  const base = ctx.baseUrl.replace(/\/$/, "");
+  if (real && base && real !== base && url.startsWith(real)) return base + url.slice(real.length);
+  return url;
 }
 
 /** Resolves a site path against the context's base URL (which may carry a path prefix). */

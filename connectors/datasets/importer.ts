@@ -43,6 +43,8 @@ export type ImportReport = {
   merged: number;
   unchanged: number;
   rejected: number;
+  /** Later sales of a property already in the file (submitted as its history). */
+  repeatSales: number;
   reasons: Record<string, number>;
   durationMs: number;
 };
@@ -78,6 +80,7 @@ export async function importDataset(
     merged: 0,
     unchanged: 0,
     rejected: 0,
+    repeatSales: 0,
     reasons: {},
     durationMs: 0,
   };
@@ -122,8 +125,10 @@ export async function importDataset(
     if (groups && importer.historyKey) {
       const key = importer.historyKey(checked.data);
       const list = groups.get(key);
-      if (list) list.push(checked.data);
-      else groups.set(key, [checked.data]);
+      if (list) {
+        list.push(checked.data);
+        report.repeatSales++;
+      } else groups.set(key, [checked.data]);
       continue;
     }
     batch.push(checked.data);

@@ -9,7 +9,15 @@
  *
  * Location = the search path: "sold-listings/burleigh-heads-qld-4220", "sale/burleigh-heads-qld-4220".
  */
-import { type Connector, type ConnectorContext, enrichByRescrape, type SearchPage, siteUrl } from "../core/connector";
+import {
+  type Connector,
+  type ConnectorContext,
+  canonicalUrl,
+  enrichByRescrape,
+  fetchUrlFor,
+  type SearchPage,
+  siteUrl,
+} from "../core/connector";
 import { CrawlError, parseError } from "../core/errors";
 import { isType, jsonLdNodes, RESIDENCE_TYPES } from "../core/extract/jsonld";
 import { assignedJson, nextData } from "../core/extract/scripts";
@@ -59,7 +67,7 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
   return { status: "active", listing_type: channel === "rent" ? "rent" : "sale" };
 }
 
-export function domainListingToItem(id: string, m: ListingModel, pageUrl: string, channel: string): IngestItem {
+export function domainListingToItem(id: string, m: ListingModel, channel: string): IngestItem {
   const kind = statusFromTag(m.tags, channel);
   const price = parsePrice(m.price);
   const { unit, street } = splitUnit(m.address?.street);
@@ -69,7 +77,7 @@ export function domainListingToItem(id: string, m: ListingModel, pageUrl: string
   return compact({
     source: SOURCE,
     source_listing_id: id,
-    source_url: new URL(m.url ?? `/${id}`, pageUrl).href,
+    source_url: canonicalUrl(domainComAu, m.url ?? `/${id}`),
     property_type: mapPropertyType(m.features?.propertyType),
     property_subtype: m.features?.propertyTypeFormatted,
     ...kind,
@@ -144,6 +152,7 @@ export function profileHistory(timeline: ProfileEvent[] | undefined) {
 }
 
 export function domainProfileToItem(html: string, url: string): IngestItem {
+  const path = new URL(url).pathname.replace(/^.*(\/property-profile\/)/, "$1");
   const p = assignedJson<ProfileObject>(html, "propertyObject");
   const residence = jsonLdNodes(html).find((n) => isType(n, RESIDENCE_TYPES));
   if (!p?.id && !residence) throw parseError(url, "no property object and no schema.org Residence on the profile page");
@@ -159,8 +168,8 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
     .filter((u): u is string => !!u && /^https?:/.test(u));
   return compact({
     source: SOURCE,
-    source_listing_id: `profile:${p?.id ?? p?.urlSlug ?? new URL(url).pathname}`,
-    source_url: url,
+    source_listing_id: `profile:${p?.id ?? p?.urlSlug ?? path}`,
+    source_url: canonicalUrl(domainComAu, p?.urlSlug ? `/property-profile/${p.urlSlug}` : path),
     property_type: mapPropertyType(p?.propertyType),
     property_subtype: p?.propertyType,
     listing_type: "sale",
@@ -210,8 +219,8 @@ export const domainComAu: Connector = {
       const entry = props.listingsMap[String(id)];
       if (!entry?.listingModel) continue; // project groups and ads carry no listing model
       try {
-        const item = domainListingToItem(String(id), entry.listingModel, res.url, channel);
-        listings.push({ url: item.source_url, item });
+        const item = domainListingToItem(String(id), entry.listingModel, channel);
+        listings.push({ url: fetchUrlFor(domainComAu, ctx, item.source_url), item });
       } catch (err) {
         errors.push(new CrawlError("parse", `${res.url}#${id}`, (err as Error).message));
       }

@@ -9,7 +9,14 @@
  *
  * Location = a suburb/city path as on the site: "wellington/churton-park".
  */
-import { type Connector, type ConnectorContext, enrichByRescrape, type SearchPage, siteUrl } from "../core/connector";
+import {
+  type Connector,
+  type ConnectorContext,
+  enrichByRescrape,
+  fetchUrlFor,
+  type SearchPage,
+  siteUrl,
+} from "../core/connector";
 import { CrawlError, parseError } from "../core/errors";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
 import { mapPropertyType, parseIsoLikeDate, parsePrice, positiveArea, tidyCase, toInt, toNumber } from "../core/normalise";
@@ -147,8 +154,8 @@ export const homesCoNz: Connector = {
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
     for (const record of records) {
-      const item = homesRecordToItem(record, { sourceUrlBase: ctx.baseUrl });
-      if (item) listings.push({ url: item.source_url, item });
+      const item = homesRecordToItem(record);
+      if (item) listings.push({ url: fetchUrlFor(homesCoNz, ctx, item.source_url), item });
       else errors.push(new CrawlError("parse", `${url}#${str(record.id) ?? "?"}`, "record without address"));
     }
     return { listings, hasMore: records.length > 0, errors };
@@ -157,7 +164,7 @@ export const homesCoNz: Connector = {
   async scrape(ctx, url) {
     const body = await ctx.fetcher.getJson(url);
     const record = homesRecords(body)[0] ?? (body as HomesRecord);
-    const item = homesRecordToItem(record, { sourceUrlBase: ctx.baseUrl });
+    const item = homesRecordToItem(record);
     if (!item) throw parseError(url, "no listing record at this URL");
     return item;
   },

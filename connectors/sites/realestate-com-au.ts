@@ -9,7 +9,15 @@
  * Location = the site's search path without the page part: "sold/in-nsw", "buy/in-burleigh+heads,+qld+4220";
  * page N is `/<location>/list-N`.
  */
-import { type Connector, type ConnectorContext, enrichByRescrape, type SearchPage, siteUrl } from "../core/connector";
+import {
+  type Connector,
+  type ConnectorContext,
+  canonicalUrl,
+  enrichByRescrape,
+  fetchUrlFor,
+  type SearchPage,
+  siteUrl,
+} from "../core/connector";
 import { CrawlError, parseError } from "../core/errors";
 import { parseDocument, textOf } from "../core/extract/html";
 import { argonautUrqlData } from "../core/extract/scripts";
@@ -51,7 +59,7 @@ function listingKind(typename: string | undefined, channel: string): { listing_t
   return { listing_type: "sale", status: "active" };
 }
 
-export function reaListingToItem(l: ReaListing, channel: string, pageUrl: string): IngestItem {
+export function reaListingToItem(l: ReaListing, channel: string): IngestItem {
   const { unit, street } = splitUnit(l.address?.display?.shortAddress);
   const kind = listingKind(l.__typename, channel);
   const price = parsePrice(l.price?.display);
@@ -60,7 +68,7 @@ export function reaListingToItem(l: ReaListing, channel: string, pageUrl: string
   return compact({
     source: SOURCE,
     source_listing_id: String(l.id),
-    source_url: l._links?.canonical?.href ?? new URL(l._links?.canonical?.path ?? `/${l.id}`, pageUrl).href,
+    source_url: l._links?.canonical?.href ?? canonicalUrl(realestateComAu, l._links?.canonical?.path ?? `/${l.id}`),
     property_type: mapPropertyType(l.propertyType?.id),
     property_subtype: l.propertyType?.display,
     ...kind,
@@ -148,7 +156,7 @@ export function reaLegacyItems(html: string, pageUrl: string, channel: string): 
         compact({
           source: SOURCE,
           source_listing_id: id,
-          source_url: new URL(href, pageUrl).href,
+          source_url: canonicalUrl(realestateComAu, href),
           property_type: mapPropertyType(typeFromUrl),
           property_subtype: typeFromUrl,
           ...listingKind(undefined, channel),
@@ -187,8 +195,8 @@ export const realestateComAu: Connector = {
       const errors: CrawlError[] = [];
       for (const l of modern) {
         try {
-          const item = reaListingToItem(l, channel, res.url);
-          listings.push({ url: item.source_url, item });
+          const item = reaListingToItem(l, channel);
+          listings.push({ url: fetchUrlFor(realestateComAu, ctx, item.source_url), item });
         } catch (err) {
           errors.push(new CrawlError("parse", `${res.url}#${l.id}`, (err as Error).message));
         }
@@ -210,7 +218,7 @@ export const realestateComAu: Connector = {
     const found = argonautListings(res.text);
     const listing = found?.find((l) => url.includes(l.id)) ?? found?.[0];
     if (!listing) throw parseError(res.url, "no listing in the page's ArgonautExchange state");
-    return reaListingToItem(listing, /\/sold\//.test(url) ? "sold" : /\/rent\//.test(url) ? "rent" : "buy", res.url);
+    return reaListingToItem(listing, /\/sold\//.test(url) ? "sold" : /\/rent\//.test(url) ? "rent" : "buy");
   },
 
   enrich(ctx, request) {

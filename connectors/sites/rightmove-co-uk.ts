@@ -7,7 +7,14 @@
  * Location = the site's search path without ".html": "property-to-rent/London-87490",
  * "property-for-sale/Archway-…". Rents are normalised to per calendar month (the site's own "pcm").
  */
-import { type Connector, type ConnectorContext, enrichByRescrape, type SearchPage, siteUrl } from "../core/connector";
+import {
+  type Connector,
+  type ConnectorContext,
+  canonicalUrl,
+  enrichByRescrape,
+  type SearchPage,
+  siteUrl,
+} from "../core/connector";
 import { CrawlError, parseError } from "../core/errors";
 import { assignedJson } from "../core/extract/scripts";
 import { compact, type IngestItem } from "../core/item";
@@ -68,13 +75,13 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
   return { street: parts[0] ?? null, locality: parts.slice(1).join(", ") || null, city: tidyCase(city), postal_code: postal };
 }
 
-export function rightmoveCardToItem(card: RmCard, pageUrl: string): IngestItem {
+export function rightmoveCardToItem(card: RmCard): IngestItem {
   const rent = (card.transactionType ?? "").toLowerCase() === "rent";
   const amount = toNumber(card.price?.amount);
   const addr = splitUkAddress(card.displayAddress);
   const lat = toNumber(card.location?.latitude);
   const lng = toNumber(card.location?.longitude);
-  const url = new URL(`/properties/${card.id}`, pageUrl).href;
+  const url = canonicalUrl(rightmove, `/properties/${card.id}`);
   return compact({
     source: SOURCE,
     source_listing_id: String(card.id),
@@ -124,7 +131,7 @@ type RmPropertyData = {
 };
 
 /** A listing page's PAGE_MODEL → item. */
-export function rightmovePageModelToItem(data: RmPropertyData, url: string): IngestItem {
+export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
   const rent = (data.transactionType ?? "").toUpperCase() === "RENT";
   const primary = data.prices?.primaryPrice ?? "";
   const amount = parsePrice(primary);
@@ -137,7 +144,7 @@ export function rightmovePageModelToItem(data: RmPropertyData, url: string): Ing
   return compact({
     source: SOURCE,
     source_listing_id: String(data.id),
-    source_url: url,
+    source_url: canonicalUrl(rightmove, `/properties/${data.id}`),
     property_type: mapPropertyType(data.propertySubType),
     property_subtype: data.propertySubType,
     listing_type: rent ? "rent" : "sale",
@@ -189,7 +196,7 @@ export const rightmove: Connector = {
     const errors: CrawlError[] = [];
     for (const card of model.properties) {
       try {
-        listings.push({ url: new URL(`/properties/${card.id}`, res.url).href, item: rightmoveCardToItem(card, res.url) });
+        listings.push({ url: siteUrl(ctx, `properties/${card.id}`), item: rightmoveCardToItem(card) });
       } catch (err) {
         errors.push(new CrawlError("parse", `${res.url}#${card?.id}`, (err as Error).message));
       }
@@ -202,7 +209,7 @@ export const rightmove: Connector = {
     const res = await ctx.fetcher.get(url);
     const model = assignedJson<{ propertyData?: RmPropertyData }>(res.text, "window.PAGE_MODEL");
     if (!model?.propertyData?.id) throw parseError(res.url, "no window.PAGE_MODEL.propertyData on the listing page");
-    return rightmovePageModelToItem(model.propertyData, res.url);
+    return rightmovePageModelToItem(model.propertyData);
   },
 
   enrich(ctx, request) {

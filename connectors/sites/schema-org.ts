@@ -9,7 +9,8 @@
  *     sitemap?: "/sitemap.xml",                       // or
  *     indexPages?: "/for-sale?page={page}",           // {location} and {page} are substituted
  *     listingPattern: "/property/[0-9]+",             // which links are listings (RegExp source)
- *     listingType?: "sale" | "rent", pageSize?: 20 }
+ *     listingType?: "sale" | "rent", pageSize?: 20,
+ *     canonicalBase?: "https://example.com.mt" }        // public origin when crawling a mirror
  */
 import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../core/connector";
 import { parseError } from "../core/errors";
@@ -25,6 +26,8 @@ export type SchemaOrgSite = {
   listingPattern: string;
   listingType?: "sale" | "rent";
   pageSize?: number;
+  /** The site's public origin, when fetching from a mirror: listings are identified by their public URL. */
+  canonicalBase?: string;
 };
 
 export function siteSettings(ctx: ConnectorContext): SchemaOrgSite {
@@ -103,10 +106,11 @@ export const schemaOrg: Connector = {
   async scrape(ctx, url): Promise<IngestItem> {
     const site = siteSettings(ctx);
     const res = await ctx.fetcher.get(url);
-    const id = new URL(res.url).pathname;
+    const fetched = new URL(res.url);
+    const id = fetched.pathname;
     const [item] = schemaOrgItems(res.text, {
       source: site.source,
-      url: res.url,
+      url: site.canonicalBase ? new URL(fetched.pathname + fetched.search, site.canonicalBase).href : res.url,
       country: site.country,
       currency: site.currency,
       listingType: site.listingType,

@@ -79,6 +79,11 @@ export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionCont
   for (const f of stats.failures) await recordCrawlFailure(env, { ...task, url: f.url }, `${f.kind}: ${f.message}`, 0);
   if (items.length === 0) return 0;
   const summary = await mill.submit(items);
+  // Items the Mill refused are recorded with its reasons, like any other failure.
+  for (const r of summary.results.filter((x) => x.outcome === "invalid")) {
+    const item = items[r.index];
+    await recordCrawlFailure(env, { ...task, url: item?.source_url }, `invalid: ${r.reason ?? "refused by the Mill"}`, 0);
+  }
   log(undefined, "info", {
     msg: "crawl task done",
     task: task.kind,
@@ -87,6 +92,7 @@ export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionCont
     merged: summary.merged,
     unchanged: summary.unchanged,
     invalid: summary.invalid,
+    first_invalid: summary.results.find((x) => x.outcome === "invalid")?.reason,
   });
   return items.length;
 }

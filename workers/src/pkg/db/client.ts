@@ -68,6 +68,9 @@ export type TxDb = ReturnType<typeof txDb>;
  */
 export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient; db: TxDb }) => Promise<T>): Promise<T> {
   const pool = new Pool({ connectionString: databaseUrl(env) });
+  // An idle client whose socket closes (e.g. when a queue invocation ends) emits "error" on the pool;
+  // unhandled, that event is an uncaught exception. The transaction itself has completed by then.
+  pool.on("error", () => {});
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
