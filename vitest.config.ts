@@ -1,6 +1,21 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import type { JwtKeyBindings } from "./scripts/local/jwt-keys";
 import type { LocalEnv } from "./scripts/local/services";
+
+/**
+ * Test rate limits: every test file sends many requests as the same anonymous "IP", so the API limits
+ * are far above anything the suite does. Tests of the limits themselves override these with
+ * `callWithEnv` or use identities of their own.
+ */
+const TEST_RATE_LIMITS = JSON.stringify({
+  anonymous: { limit: 1_000_000, window: "60 s" },
+  user: { limit: 1_000_000, window: "60 s" },
+  service: { limit: 1_000_000, window: "60 s" },
+  admin: { limit: 1_000_000, window: "60 s" },
+});
+/** Per-account failures keep the production default (tests use fresh emails); per-IP is lifted. */
+const TEST_LOGIN_RATE_LIMITS = JSON.stringify({ ip: { limit: 1_000_000, window: "15 m" } });
 
 export default defineConfig({
   plugins: [
@@ -37,6 +52,7 @@ export default defineConfig({
           },
         },
       ];
+      const jwtKeys = inject("jwtKeys" as never) as JwtKeyBindings;
       return {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
@@ -52,6 +68,11 @@ export default defineConfig({
             CRAWL_BACKOFF_BASE_MS: "20",
             CRAWL_CONTACT_URL: "https://pillow.example/bot",
             CRAWLER_MILL_TOKEN: inject("crawlerToken" as never) as string,
+            JWT_PRIVATE_KEY: jwtKeys.JWT_PRIVATE_KEY,
+            JWT_PUBLIC_KEYS: jwtKeys.JWT_PUBLIC_KEYS,
+            RATE_LIMITS: TEST_RATE_LIMITS,
+            LOGIN_RATE_LIMITS: TEST_LOGIN_RATE_LIMITS,
+            CORS_ALLOWED_ORIGINS: "https://app.pillow.test",
           },
         },
       };

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { migrateDatabase } from "../db/migrate.ts";
 import { loadConnectorCli, nodeIo } from "./lib/connectors.ts";
+import { generateJwtKeys } from "./local/jwt-keys.ts";
 import { startServices } from "./local/services.ts";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -70,11 +71,13 @@ try {
   log("migrations applied");
 
   // wrangler dev reads local bindings from .dev.vars (git-ignored); production uses `wrangler secret`.
-  const { REDIS_PORT: _unused, ...bindings } = services.env;
+  // JWT keys are made fresh on every start: restarting signs everyone out, as rotating keys would.
+  const { REDIS_PORT: _unused, ...bindings } = { ...services.env, ...(await generateJwtKeys("dev")) };
   writeFileSync(
     ".dev.vars",
     `${Object.entries(bindings)
-      .map(([k, v]) => `${k}=${v}`)
+      // JSON values (the JWT keys) are single-quoted so dotenv takes them literally.
+      .map(([k, v]) => (v.startsWith("{") ? `${k}='${v}'` : `${k}=${v}`))
       .join("\n")}\n`,
   );
 

@@ -6,6 +6,7 @@
  * Routes: POST / (one command), POST /pipeline and POST /multi-exec (arrays of commands).
  * With `Upstash-Encoding: base64` every string in a result except "OK" is base64-encoded.
  */
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { createConnection, type Socket } from "node:net";
 
@@ -79,6 +80,40 @@ function send(socket: Socket, commands: unknown[][]): Promise<Reply[]> {
   });
 }
 
+/**
+ * Upstash accepts the Lua shebang flag `allow-key-locking` (which `@upstash/ratelimit` sends); Debian's
+ * redis-server 7.0 rejects it. The stand-in drops it, and remembers which SHA the client will ask for
+ * (the original script's) and which one redis knows (the adapted script's), so EVALSHA keeps working.
+ */
+const UNSUPPORTED_SCRIPT_FLAGS = new Set(["allow-key-locking"]);
+const scriptShas = new Map<string, string>();
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+
+function adaptScript(script: string): string {
+  const adapted = script.replace(/^#!lua flags=([^\n]*)/, (_, flags: string) => {
+    const kept = flags
+      .split(",")
+      .map((f) => f.trim())
+      .filter((f) => f && !UNSUPPORTED_SCRIPT_FLAGS.has(f));
+    return kept.length > 0 ? `#!lua flags=${kept.join(",")}` : "#!lua";
+  });
+  if (adapted !== script) scriptShas.set(sha1(script), sha1(adapted));
+  return adapted;
+}
+
+function adaptCommand(command: unknown[]): unknown[] {
+  const [name, first, ...rest] = command;
+  const verb = String(name).toUpperCase();
+  if ((verb === "EVAL" || verb === "EVAL_RO") && typeof first === "string") return [name, adaptScript(first), ...rest];
+  if (verb === "SCRIPT" && String(first).toUpperCase() === "LOAD" && typeof rest[0] === "string") {
+    return [name, first, adaptScript(rest[0]), ...rest.slice(1)];
+  }
+  if ((verb === "EVALSHA" || verb === "EVALSHA_RO") && typeof first === "string") {
+    return [name, scriptShas.get(first.toLowerCase()) ?? first, ...rest];
+  }
+  return command;
+}
+
 function encodeResult(value: Reply, base64: boolean): unknown {
   if (!base64) return value;
   if (typeof value === "string") return value === "OK" ? value : Buffer.from(value).toString("base64");
@@ -113,7 +148,7 @@ export function startUpstashRest(
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "[]") as unknown;
         socket = createConnection({ host: "127.0.0.1", port: redisPort });
         if (path === "/pipeline" || path === "/multi-exec") {
-          const commands = body as unknown[][];
+          const commands = (body as unknown[][]).map(adaptCommand);
           if (path === "/multi-exec") {
             const replies = await send(socket, [["MULTI"], ...commands, ["EXEC"]]);
             const exec = replies.at(-1);
@@ -129,7 +164,7 @@ export function startUpstashRest(
             replies.map((r) => toEntry(r, base64)),
           );
         }
-        const [single] = await send(socket, [body as unknown[]]);
+        const [single] = await send(socket, [adaptCommand(body as unknown[])]);
         const entry = toEntry(single as Reply, base64);
         return reply("error" in entry ? 400 : 200, entry);
       } catch (err) {

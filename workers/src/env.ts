@@ -15,6 +15,19 @@ export type Env = {
   /** Upstash Redis REST endpoint and token. Secrets. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
+  /** Signing key for access JWTs: one private JWK (ES256) with `kid`. Secret. */
+  JWT_PRIVATE_KEY?: string;
+  /** Verification keys for access JWTs: a JWKS `{keys:[…]}`, selected by `kid` (rotation). */
+  JWT_PUBLIC_KEYS?: string;
+  /** `iss` and `aud` of access JWTs (defaults "pillow" and "pillow-api"). */
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  /** API rate limits per role, JSON `{"user":{"limit":300,"window":"60 s"},…}`; defaults in pkg/ratelimit. */
+  RATE_LIMITS?: string;
+  /** Failed sign-in allowance, JSON `{"account":{…},"ip":{…}}`; defaults in pkg/ratelimit. */
+  LOGIN_RATE_LIMITS?: string;
+  /** Comma-separated browser origins allowed to call the API with credentials (`*` = any, without). */
+  CORS_ALLOWED_ORIGINS?: string;
   /** Version reported by /api/v1/health. */
   APP_VERSION?: string;
   /** Static site and docs (Astro build output). */

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../../db/migrate";
+import { generateJwtKeys, type JwtKeyBindings } from "../../scripts/local/jwt-keys";
 import { type LocalEnv, startServices } from "../../scripts/local/services";
 import { type FixtureServer, startFixtureServer } from "./fixture-server";
 
@@ -16,6 +17,7 @@ declare module "vitest" {
     fixtures: Pick<FixtureServer, "urls" | "available">;
     /** A `service` API token for the crawl consumer (binding CRAWLER_MILL_TOKEN). */
     crawlerToken: string;
+    jwtKeys: JwtKeyBindings;
   }
 }
 
@@ -38,6 +40,8 @@ export default async function setup(project: TestProject) {
   ]);
   await db.end();
   project.provide("crawlerToken", crawlerToken);
+  // A fresh signing key pair per run, like a deployment's secrets (never a key checked into the repo).
+  project.provide("jwtKeys", await generateJwtKeys("test-key"));
   return async () => {
     await fixtures.close();
     await services.stop();

@@ -23,21 +23,44 @@ export function unique(prefix = "t"): string {
 }
 
 /**
+ * Creates a user account directly in the database. With a `password` its hash is real and the user can
+ * sign in; without one the account has an unusable hash (cheap, for tests that only need an owner).
+ */
+export async function createUser(
+  role: "user" | "service" | "admin" = "user",
+  password?: string,
+): Promise<{ id: string; email: string; password?: string; role: string }> {
+  const { hashPassword } = await import("../src/pkg/auth");
+  const { getDb, schema } = await import("../src/pkg/db");
+  const email = `${unique(role)}@users.pillow.test`;
+  const passwordHash = password ? await hashPassword(password) : "!no-password";
+  const [row] = await getDb(testEnv)
+    .insert(schema.users)
+    .values({ email, passwordHash, role })
+    .returning({ id: schema.users.id });
+  return { id: row!.id, email, password, role };
+}
+
+/**
  * Mints a real API token for a role by writing its hash to `api_tokens`, as `npm run token` does.
+ * User and admin tokens belong to a fresh user account (as tokens made through the API do); service
+ * tokens belong to no one (as connector tokens from `npm run token -- --service` do).
  * Returns the Authorization header value.
  */
-export async function bearerFor(role: "user" | "service" | "admin", options: { service?: string } = {}): Promise<string> {
-  const { generateApiToken, sha256Hex, displayPrefix } = await import("../src/pkg/auth");
-  const { getDb, schema } = await import("../src/pkg/db");
-  const token = generateApiToken();
-  await getDb(testEnv)
-    .insert(schema.apiTokens)
-    .values({
-      name: `test ${role}`,
-      tokenHash: await sha256Hex(token),
-      prefix: displayPrefix(token),
-      role,
-      service: options.service,
-    });
+export async function bearerFor(
+  role: "user" | "service" | "admin",
+  options: { service?: string; userId?: string } = {},
+): Promise<string> {
+  const { mintApiToken } = await import("../src/pkg/auth");
+  const userId = options.userId ?? (role === "service" ? null : (await createUser(role)).id);
+  const { token } = await mintApiToken(testEnv, { name: `test ${role}`, role, userId, service: options.service });
+  return `Bearer ${token}`;
+}
+
+/** A signed access JWT, as `POST /api/v1/auth/login` issues, for a fresh (or the given) user. Returns the header value. */
+export async function jwtBearerFor(role: "user" | "service" | "admin", userId?: string): Promise<string> {
+  const { signAccessToken } = await import("../src/pkg/auth");
+  const id = userId ?? (await createUser(role)).id;
+  const { token } = await signAccessToken(testEnv, { userId: id, role });
   return `Bearer ${token}`;
 }

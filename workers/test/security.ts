@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { Role } from "../src/pkg/auth";
 import { generateApiToken, sha256Hex } from "../src/pkg/auth";
 import { getDb, schema } from "../src/pkg/db";
-import { bearerFor, call, testEnv } from "./helpers";
+import { bearerFor, call, jwtBearerFor, testEnv } from "./helpers";
+import { jwtAttacks } from "./jwt-attacks";
 
 export type RouteUnderTest = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -67,6 +68,11 @@ export function runCommonRouteTests(route: RouteUnderTest) {
       await expectEnvelope(await send(route, authorization), 401, "UNAUTHORIZED");
     });
 
+    it.each(jwtAttacks.map((a) => [a.name, a] as const))("with a forged or invalid JWT (%s) is 401", async (_, attack) => {
+      const role = strongest === "anonymous" || !strongest ? "admin" : strongest;
+      await expectEnvelope(await send(route, `Bearer ${await attack.make(role)}`), 401, "UNAUTHORIZED");
+    });
+
     it("with a revoked token is 401", async () => {
       const auth = await tokenWith(strongest === "anonymous" ? "admin" : (strongest ?? "admin"), { revokedAt: new Date() });
       await expectEnvelope(await send(route, auth), 401, "UNAUTHORIZED");
@@ -84,6 +90,9 @@ export function runCommonRouteTests(route: RouteUnderTest) {
       it.each(denied)("with the wrong role (%s) is 403", async (role) => {
         await expectEnvelope(await send(route, await bearerFor(role)), 403, "FORBIDDEN");
       });
+      it.each(denied)("with a valid JWT of the wrong role (%s) is 403", async (role) => {
+        await expectEnvelope(await send(route, await jwtBearerFor(role)), 403, "FORBIDDEN");
+      });
     }
 
     const permitted = (["user", "service", "admin"] as const).filter(
@@ -91,6 +100,11 @@ export function runCommonRouteTests(route: RouteUnderTest) {
     );
     it.each(permitted)("with a valid %s token is neither 401 nor 403", async (role) => {
       const res = await send(route, await bearerFor(role));
+      expect([401, 403], await res.clone().text()).not.toContain(res.status);
+    });
+
+    it.each(permitted)("with a valid %s JWT is neither 401 nor 403", async (role) => {
+      const res = await send(route, await jwtBearerFor(role));
       expect([401, 403], await res.clone().text()).not.toContain(res.status);
     });
   });

@@ -3,12 +3,14 @@ import type { MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
 import { getDb, schema } from "../db";
 import { ApiError } from "../errors";
+import { log } from "../log";
 import { sha256Hex, TOKEN_PREFIX } from "./api-token";
 import type { Identity, Role } from "./identity";
 
 const INVALID = "Invalid or expired credentials.";
 
-function clientIp(headers: Headers): string {
+/** The caller's address as Cloudflare reports it; anonymous callers are limited by it. */
+export function clientIp(headers: Headers): string {
   return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
 }
 
@@ -18,11 +20,12 @@ async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0]
   const db = getDb(c.env);
   const t = schema.apiTokens;
   const [row] = await db
-    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service })
+    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service, lastUsedAt: t.lastUsedAt })
     .from(t)
     .where(and(eq(t.tokenHash, hash), isNull(t.revokedAt), or(isNull(t.expiresAt), gt(t.expiresAt, sql`now()`))))
     .limit(1);
   if (!row) throw new ApiError("UNAUTHORIZED", INVALID);
+  recordUse(c, row.id, row.lastUsedAt);
   return {
     kind: "token",
     role: row.role as Exclude<Role, "anonymous">,
@@ -30,6 +33,28 @@ async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0]
     tokenId: row.id,
     userId: row.userId,
   };
+}
+
+/** How stale `last_used_at` may get: at most one extra write per token per interval. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Notes when a token was last used (shown in the token list), after the response, off the request's path. */
+function recordUse(c: Parameters<MiddlewareHandler<HonoEnv>>[0], id: string, lastUsedAt: Date | null): void {
+  if (lastUsedAt && Date.now() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  const t = schema.apiTokens;
+  const write = getDb(c.env)
+    .update(t)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(t.id, id))
+    .then(
+      () => {},
+      (err: Error) => log(c, "warn", { msg: "could not record API token use", error: err.message }),
+    );
+  try {
+    c.executionCtx.waitUntil(write);
+  } catch {
+    // No execution context (the app called directly, as in tests): the write simply runs on its own.
+  }
 }
 
 export type BearerVerifier = (c: Parameters<MiddlewareHandler<HonoEnv>>[0], credential: string) => Promise<Identity>;

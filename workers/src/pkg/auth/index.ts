@@ -1,4 +1,16 @@
 export { displayPrefix, generateApiToken, sha256Hex, TOKEN_PREFIX } from "./api-token";
-export { authenticate, type BearerVerifier } from "./authenticate";
+export { authenticate, type BearerVerifier, clientIp } from "./authenticate";
 export { type Identity, ROLES, type Role, roleAtMost } from "./identity";
+export {
+  ACCESS_TOKEN_TTL_SECONDS,
+  CLOCK_SKEW_SECONDS,
+  JWT_ALGORITHM,
+  jwtAudience,
+  jwtIssuer,
+  signAccessToken,
+  verifyAccessToken,
+} from "./jwt";
+export { type MintedToken, mintApiToken } from "./mint";
+export { constantTimeEqual, decoyPasswordHash, hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "./password";
 export { requireRole } from "./require-role";
+export { endSession, issueSession, REFRESH_TOKEN_PREFIX, rotateSession, type Session } from "./session";

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
+import { setResponseHeaders } from "./set-headers";
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -10,6 +11,6 @@ export function requestId(): MiddlewareHandler<HonoEnv> {
     const id = given && SAFE_ID.test(given) ? given : crypto.randomUUID();
     c.set("requestId", id);
     await next();
-    c.res.headers.set("X-Request-Id", id);
+    setResponseHeaders(c, { "X-Request-Id": id });
   };
 }

@@ -1,0 +1,8 @@
+import { runCommonRouteTests } from "../../../../test/security";
+
+runCommonRouteTests({
+  method: "POST",
+  path: "/api/v1/admin/service-tokens",
+  allowed: ["admin"],
+  prepareRequest: async () => ({ body: { service: "security-test" } }),
+});

@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { mintApiToken, requireRole } from "../../../pkg/auth";
+import { openApiErrorResponses } from "../../../pkg/errors";
+import type { App } from "../../../pkg/hono/app";
+import { CreatedTokenSchema, ExpiresAtSchema, tokenView } from "../tokens/schema";
+
+/** Connector names as used in `connectors/` and in `npm run token -- --service <name>`. */
+export const ServiceNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, - and _ (at most 63)")
+  .openapi({ example: "kc-assessor" });
+
+export const CreateServiceTokenRequestSchema = z
+  .object({
+    service: ServiceNameSchema,
+    name: z.string().trim().min(1).max(100).optional(),
+    expires_at: ExpiresAtSchema.optional(),
+  })
+  .strict()
+  .openapi("CreateServiceTokenRequest");
+
+export const CreateServiceTokenResponseSchema = z
+  .object({ success: z.literal(true), data: CreatedTokenSchema })
+  .openapi("CreateServiceTokenResponse");
+
+const route = createRoute({
+  tags: ["admin"],
+  operationId: "admin.serviceTokens.create",
+  method: "post",
+  path: "/api/v1/admin/service-tokens",
+  summary: "Mint a service token for a connector (admin)",
+  description:
+    "Creates a `service` token that belongs to no user, for a connector to send as `Authorization: Bearer`. " +
+    "The same as `npm run token -- --service <name>`. The token is returned once.",
+  middleware: [requireRole("admin")] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateServiceTokenRequestSchema } } } },
+  responses: {
+    201: {
+      description: "Created; the only time the token is shown",
+      content: { "application/json": { schema: CreateServiceTokenResponseSchema } },
+    },
+    ...openApiErrorResponses,
+  },
+});
+
+export function registerAdminCreateServiceToken(app: App) {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const minted = await mintApiToken(c.env, {
+      name: body.name ?? `service ${body.service}`,
+      role: "service",
+      service: body.service,
+      userId: null,
+      expiresAt: body.expires_at ? new Date(body.expires_at) : null,
+    });
+    return c.json({ success: true as const, data: { ...tokenView(minted), token: minted.token } }, 201);
+  });
+}

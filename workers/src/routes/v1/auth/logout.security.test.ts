@@ -1,0 +1,8 @@
+import { runCommonRouteTests } from "../../../../test/security";
+
+runCommonRouteTests({
+  method: "POST",
+  path: "/api/v1/auth/logout",
+  allowed: ["anonymous"],
+  prepareRequest: async () => ({ body: { refresh_token: "plr_not-a-real-one" } }),
+});

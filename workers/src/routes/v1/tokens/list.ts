@@ -1,0 +1,52 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { requireRole } from "../../../pkg/auth";
+import { getDb, schema } from "../../../pkg/db";
+import { openApiErrorResponses } from "../../../pkg/errors";
+import type { App } from "../../../pkg/hono/app";
+import { ownerOf, TokenSchema, tokenView } from "./schema";
+
+export const ListTokensResponseSchema = z
+  .object({ success: z.literal(true), data: z.array(TokenSchema) })
+  .openapi("ListTokensResponse");
+
+const route = createRoute({
+  tags: ["tokens"],
+  operationId: "tokens.list",
+  method: "get",
+  path: "/api/v1/tokens",
+  summary: "List your API tokens",
+  description: "The caller's own tokens that are not revoked, newest first. Tokens are shown by prefix only.",
+  middleware: [requireRole("user")] as const,
+  request: { query: z.object({}).strict() },
+  responses: {
+    200: { description: "Your tokens", content: { "application/json": { schema: ListTokensResponseSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+/** More than anyone needs; a bound so the list stays one small query. */
+const MAX_TOKENS = 200;
+
+export function registerTokensList(app: App) {
+  app.openapi(route, async (c) => {
+    const userId = ownerOf(c.get("identity"));
+    const t = schema.apiTokens;
+    const rows = await getDb(c.env)
+      .select({
+        id: t.id,
+        name: t.name,
+        role: t.role,
+        prefix: t.prefix,
+        service: t.service,
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt,
+        lastUsedAt: t.lastUsedAt,
+      })
+      .from(t)
+      .where(and(eq(t.userId, userId), isNull(t.revokedAt)))
+      .orderBy(desc(t.createdAt))
+      .limit(MAX_TOKENS);
+    return c.json({ success: true as const, data: rows.map(tokenView) }, 200);
+  });
+}

@@ -1,0 +1,43 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { requireRole } from "../../../pkg/auth";
+import { getDb, schema } from "../../../pkg/db";
+import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import type { App } from "../../../pkg/hono/app";
+import { ownerOf } from "./schema";
+
+export const RevokeTokenResponseSchema = z
+  .object({ success: z.literal(true), data: z.object({ id: z.uuid(), revoked_at: z.iso.datetime() }) })
+  .openapi("RevokeTokenResponse");
+
+const route = createRoute({
+  tags: ["tokens"],
+  operationId: "tokens.revoke",
+  method: "delete",
+  path: "/api/v1/tokens/{id}",
+  summary: "Revoke one of your API tokens",
+  description: "The token stops working at once. Tokens of other users, unknown ids and already revoked tokens are all 404.",
+  middleware: [requireRole("user")] as const,
+  request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: {
+    200: { description: "Revoked", content: { "application/json": { schema: RevokeTokenResponseSchema } } },
+    404: { description: "No such token of yours", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
+    ...openApiErrorResponses,
+  },
+});
+
+export function registerTokensRevoke(app: App) {
+  app.openapi(route, async (c) => {
+    const userId = ownerOf(c.get("identity"));
+    const { id } = c.req.valid("param");
+    const t = schema.apiTokens;
+    // Owner and id in one condition: another user's token looks exactly like a missing one.
+    const [row] = await getDb(c.env)
+      .update(t)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(t.id, id), eq(t.userId, userId), isNull(t.revokedAt)))
+      .returning({ id: t.id, revokedAt: t.revokedAt });
+    if (!row?.revokedAt) throw new ApiError("NOT_FOUND", "No such token.");
+    return c.json({ success: true as const, data: { id: row.id, revoked_at: row.revokedAt.toISOString() } }, 200);
+  });
+}
