@@ -33,6 +33,38 @@ export default defineConfig({
             const local = inject("localEnv" as never) as LocalEnv;
             const jwtKeys = inject("jwtKeys" as never) as JwtKeyBindings;
             const fixtureUrl = inject("fixtureUrl" as never) as string;
+            const fixtures = inject("fixtures" as never) as { urls: { main: string } };
+            // The connectors' end-to-end test: the cron crawls the fixture web site (workers/test/fixture-server.ts).
+            const crawlSchedule = [
+              {
+                connector: "rightmove-co-uk",
+                location: "property-to-rent/London-87490",
+                pages: 1,
+                max: 25,
+                base_url: `${fixtures.urls.main}/rightmove`,
+              },
+              {
+                connector: "domain-com-au",
+                location: "sold-listings/burleigh-heads-qld-4220",
+                pages: 1,
+                max: 20,
+                base_url: `${fixtures.urls.main}/domain`,
+              },
+              {
+                connector: "schema-org",
+                pages: 1,
+                base_url: fixtures.urls.main,
+                settings: {
+                  source: "e2e.example.mt",
+                  canonicalBase: "https://e2e.example.mt",
+                  country: "MT",
+                  currency: "EUR",
+                  indexPages: "/jsonld/e2e/index?page={page}",
+                  listingPattern: "/listing/\\d+$",
+                },
+              },
+            ];
+
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -48,6 +80,12 @@ export default defineConfig({
                   LOGIN_RATE_LIMITS: TEST_LOGIN_RATE_LIMITS,
                   CORS_ALLOWED_ORIGINS: "https://app.pillow.test",
                   // The outside web, served by workers/test/fixture-server.ts; tests use their own tenants.
+                  CRAWL_SCHEDULE: JSON.stringify(crawlSchedule),
+                  CRAWL_ALLOW_HOSTS: "127.0.0.1",
+                  CRAWL_MIN_DELAY_MS: "10",
+                  CRAWL_BACKOFF_BASE_MS: "20",
+                  CRAWL_CONTACT_URL: "https://pillow.example/bot",
+                  CRAWLER_MILL_TOKEN: inject("crawlerToken" as never) as string,
                   FIXTURE_URL: fixtureUrl,
                   NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
                 },

@@ -37,6 +37,18 @@ export type Env = {
   /** Queues (producers). */
   ENRICHMENT_QUEUE?: Queue;
   CRAWL_QUEUE?: Queue;
+  /** Connectors: JSON array of crawl jobs `{connector, location, pages?, max?, base_url?, settings?}` (docs/connectors.md). */
+  CRAWL_SCHEDULE?: string;
+  /** Connectors: service token the crawl consumer submits with (a `service` API token). Secret. */
+  CRAWLER_MILL_TOKEN?: string;
+  /** Connectors: page where site owners read about the crawler (in its User-Agent). */
+  CRAWL_CONTACT_URL?: string;
+  /** Connectors: minimum delay between requests to one host, ms (default 2000). */
+  CRAWL_MIN_DELAY_MS?: string;
+  /** Connectors: base of the exponential backoff on 429/5xx, ms (default 2000). */
+  CRAWL_BACKOFF_BASE_MS?: string;
+  /** Connectors: hosts exempt from the SSRF guard, comma-separated. Tests only (the fixture site). */
+  CRAWL_ALLOW_HOSTS?: string;
   /** Any further configuration a module reads (documented in README's binding table). */
   [key: string]: unknown;
 };

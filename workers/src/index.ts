@@ -4,6 +4,7 @@
  */
 import { app } from "./app";
 import type { Env } from "./env";
+import { consumeCrawlTasks, enqueueScheduledCrawls, storeDeadCrawlTasks } from "./pkg/crawl";
 import { type CronJob, dispatchCron } from "./pkg/cron/dispatch";
 import { enrichmentConsumer, enrichmentCron, enrichmentDeadLetterConsumer } from "./pkg/enrichment";
 import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
@@ -12,11 +13,14 @@ import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
 export const queueConsumers: Record<string, QueueConsumer> = {
   "property-enrichment": enrichmentConsumer,
   "property-enrichment-dlq": enrichmentDeadLetterConsumer,
+  "crawl-tasks": consumeCrawlTasks,
+  "crawl-tasks-dlq": storeDeadCrawlTasks,
 };
 
 /** Cron expression (as in wrangler.toml) → jobs. */
 export const cronJobs: Record<string, CronJob[]> = {
   "0 * * * *": [enrichmentCron],
+  "30 */6 * * *": [async (controller, env) => void (await enqueueScheduledCrawls(controller, env))],
 };
 
 export { LiveHub } from "./pkg/live/hub";

@@ -1,5 +1,5 @@
 /**
- * Test side of the fixture web server (workers/test/fixture-server.ts): each call to `fixtureTenant()`
+ * Test side of the fixture web server (workers/test/tenant-web-server.ts): each call to `fixtureTenant()`
  * gets its own namespace on the server, so parallel tests never share places, pages or request logs.
  */
 import { testEnv, unique } from "./helpers";

@@ -1,0 +1,22 @@
+/** A connector's health: can it still read the first search page of its example location? */
+import type { Connector, ConnectorContext, HealthResult } from "./connector";
+
+export async function checkHealth(
+  connector: Connector,
+  ctx: ConnectorContext,
+  location = connector.exampleLocation,
+): Promise<HealthResult & { listings: number }> {
+  const started = Date.now();
+  try {
+    const page = await connector.searchPage(ctx, location, 1);
+    const n = page.listings.length;
+    return {
+      ok: n > 0,
+      listings: n,
+      ms: Date.now() - started,
+      message: n > 0 ? "ok" : "no listings on the first search page (blocked or changed?)",
+    };
+  } catch (err) {
+    return { ok: false, listings: 0, ms: Date.now() - started, message: (err as Error).message };
+  }
+}

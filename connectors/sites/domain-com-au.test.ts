@@ -1,0 +1,92 @@
+import { expect, it } from "vitest";
+import { describeWithFixtures, fixtureContext } from "../test-support";
+import { domainComAu } from "./domain-com-au";
+
+// Values read by hand from the saved pages (../shared/fixtures/au).
+describeWithFixtures("domain.com.au connector on the saved pages", () => {
+  it("reads the Burleigh Heads sold search from __NEXT_DATA__ (20 listings, page 1 of 50)", async () => {
+    const page = await domainComAu.searchPage(fixtureContext("/domain"), "sold-listings/burleigh-heads-qld-4220", 1);
+    expect(page.listings).toHaveLength(20);
+    expect(page.hasMore).toBe(true);
+    const byId = new Map(page.listings.map((l) => [l.item?.source_listing_id, l.item]));
+    const sirec = byId.get("2020525007");
+    expect(sirec).toMatchObject({
+      source: "domain.com.au",
+      property_type: "house",
+      listing_type: "sale",
+      status: "sold",
+      price: 1400000,
+      sold_price: 1400000,
+      sold_at: "2026-01-13T00:00:00.000Z", // "Sold by private treaty 13 Jan 2026"
+      bedrooms: 4,
+      bathrooms: 2,
+      parking_spaces: 2,
+      area_land_sqm: 617,
+      address: { street: "21 Sirec Way", city: "Burleigh Heads", state: "QLD", postal_code: "4220", country: "AU" },
+      location: { lat: -28.119396, lng: 153.42 },
+    });
+    expect(sirec?.source_url).toMatch(/\/21-sirec-way-burleigh-heads-qld-4220-2020525007$/);
+    expect(sirec?.images?.[0]).toBe(
+      "https://rimh2.domainstatic.com.au/Xo2H0FKUaGDn9pbZYn-D3-Plpjg=/660x440/filters:format(jpeg):quality(80)/2020525007_1_1_260113_053542-w1200-h800",
+    );
+    expect(byId.get("2020325357")).toMatchObject({
+      property_type: "apartment",
+      price: 1235000,
+      sold_at: "2026-01-12T00:00:00.000Z",
+      bedrooms: 2,
+      bathrooms: 1,
+      parking_spaces: 1,
+      address: { unit: "6", street: "82 The Esplanade", city: "Burleigh Heads" },
+      location: { lat: -28.084415, lng: 153.44972 },
+    });
+    expect(byId.get("2020325357")?.area_land_sqm).toBeUndefined(); // landSize 0 = unknown
+  });
+
+  it("reads a property profile with several sales and rentals as history events", async () => {
+    const ctx = fixtureContext("/domain");
+    const item = await domainComAu.scrape(ctx, `${ctx.baseUrl}/property-profile/3-bilpin-street-greystanes-nsw-2145`);
+    expect(item).toMatchObject({
+      source: "domain.com.au",
+      source_listing_id: "profile:XP-8672-TO",
+      property_type: "house",
+      status: "off_market",
+      sold_price: 470000,
+      sold_at: "2013-05-20T00:00:00.000Z",
+      bedrooms: 3,
+      bathrooms: 1,
+      parking_spaces: 1,
+      area_land_sqm: 549,
+      address: { street: "3 Bilpin Street", city: "Greystanes", state: "NSW", postal_code: "2145", country: "AU" },
+      location: { lat: -33.82792, lng: 150.93077 },
+      features: ["Lock Up Garage", "Air Conditioning"],
+    });
+    expect(item.images?.[0]).toBe("https://bucket-api.domain.com.au/v1/bucket/image/w768-h512-2010338552_1_pi_150315_051723");
+    const history = (item.attributes?.history ?? []) as Array<{ type: string; date: string; price: number }>;
+    expect(history.map((e) => [e.type, e.date.slice(0, 10), e.price])).toEqual([
+      ["sold", "1996-01-23", 184000],
+      ["sold", "2003-04-23", 380000],
+      ["rented", "2004-01-12", 290],
+      ["rented", "2007-10-04", 340],
+      ["rented", "2010-06-24", 415],
+      ["sold", "2013-05-20", 470000],
+    ]);
+  });
+
+  it("reads the single-sale profile (7 Bilpin St) and finds it by address", async () => {
+    const ctx = fixtureContext("/domain");
+    const [item] = await domainComAu.searchByAddress!(ctx, "7 Bilpin Street, Greystanes NSW 2145");
+    expect(item).toMatchObject({
+      source_listing_id: "profile:TU-2475-NX",
+      sold_price: 852000,
+      sold_at: "2016-07-04T00:00:00.000Z",
+      bedrooms: 4,
+      bathrooms: 3,
+      parking_spaces: 4,
+      area_land_sqm: 588,
+      address: { street: "7 Bilpin Street", city: "Greystanes", postal_code: "2145" },
+      location: { lat: -33.82791, lng: 150.93041 },
+    });
+    expect(item?.attributes?.history as unknown[]).toHaveLength(2);
+    expect(await domainComAu.searchByAddress!(ctx, "1 Nowhere Street, Greystanes NSW 2145")).toEqual([]);
+  });
+});

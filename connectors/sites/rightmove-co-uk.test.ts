@@ -1,0 +1,101 @@
+import { expect, it } from "vitest";
+import { runConnector } from "../core/run";
+import { describeWithFixtures, fixtureContext } from "../test-support";
+import { rightmove } from "./rightmove-co-uk";
+
+// Values read by hand from the saved pages (../shared/fixtures/uk).
+describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
+  it("reads the London rent search (jsonModel): 25 cards, checked field by field", async () => {
+    const ctx = fixtureContext("/rightmove");
+    const page = await rightmove.searchPage(ctx, "property-to-rent/London-87490", 1);
+    expect(page.listings).toHaveLength(25);
+    expect(page.hasMore).toBe(true);
+    const byId = new Map(page.listings.map((l) => [l.item?.source_listing_id, l.item]));
+
+    const spence = byId.get("145306313");
+    expect(spence).toMatchObject({
+      source: "rightmove.co.uk",
+      property_type: "apartment",
+      listing_type: "rent",
+      status: "active",
+      price: 1250,
+      currency: "GBP",
+      bedrooms: 1,
+      bathrooms: 1,
+      address: { street: "Spence Court", city: "London", country: "GB" },
+      location: { lat: 51.38617, lng: -0.07151 },
+      listed_at: "2024-03-01T11:48:52Z", // firstVisibleDate
+    });
+    expect(spence?.source_url).toMatch(/\/properties\/145306313$/);
+    expect(spence?.images?.[0]).toBe(
+      "https://media.rightmove.co.uk:443/dir/crop/10:9-16:9/6k/5427/145306313/5427_102893011976_IMG_00_0000_max_476x317.jpeg",
+    );
+
+    expect(byId.get("145826930")).toMatchObject({
+      property_type: "apartment",
+      price: 1900,
+      bedrooms: 2,
+      bathrooms: 1,
+      address: { street: "Old Ford Road", city: "London", postal_code: "E3" },
+      location: { lat: 51.53398, lng: -0.038932 },
+    });
+    expect(byId.get("145826918")).toMatchObject({
+      price: 2300,
+      bedrooms: 2,
+      address: { street: "Bravington Road", city: "London", postal_code: "W9" },
+      location: { lat: 51.53254, lng: -0.206049 },
+    });
+  });
+
+  it("handles the 1-result search page (Archway): weekly rent normalised to per month", async () => {
+    const page = await rightmove.searchPage(fixtureContext("/rightmove"), "property-to-rent/Archway", 1);
+    expect(page.listings).toHaveLength(1);
+    expect(page.hasMore).toBe(false);
+    const item = page.listings[0]?.item;
+    expect(item).toMatchObject({
+      source_listing_id: "144595010",
+      property_type: "other", // "House Share": a room, not a house
+      listing_type: "rent",
+      price: 1127, // £260 pw = £1,127 pcm, as the page itself shows
+      bedrooms: 0,
+      address: { street: "Sussex Close", city: "Finsbury Park", postal_code: "N19" },
+      location: { lat: 51.56417, lng: -0.123025 },
+      attributes: { price_frequency: "weekly", display_price: "£1,127 pcm" },
+    });
+    expect(item?.bathrooms).toBeUndefined();
+  });
+
+  it("reads a listing page (PAGE_MODEL) with full postcode, size and features", async () => {
+    const ctx = fixtureContext("/rightmove");
+    const item = await rightmove.scrape(ctx, `${ctx.baseUrl}/properties/145459589`);
+    expect(item).toMatchObject({
+      source: "rightmove.co.uk",
+      source_listing_id: "145459589",
+      property_type: "apartment",
+      listing_type: "rent",
+      status: "active",
+      price: 3370,
+      currency: "GBP",
+      bedrooms: 2,
+      bathrooms: 2,
+      area_living_sqm: 53,
+      address: { street: "Sycamore Street", city: "London", postal_code: "EC1Y 0SR", country: "GB" },
+      location: { lat: 51.523426, lng: -0.097645 },
+      features: ["Dishwasher", "Washing machine in unit"],
+      attributes: { tenure: "LEASEHOLD", furnish_type: "Furnished" },
+    });
+    expect(item.images?.[0]).toBe("https://media.rightmove.co.uk/79k/78429/145459589/78429_LON-489_IMG_08_0000.jpeg");
+    expect(item.description).toMatch(/^We offer custom pricing for any duration/);
+  });
+
+  it("a whole dry run yields items valid against the ingest schema", async () => {
+    const { items, stats } = await runConnector(rightmove, fixtureContext("/rightmove"), {
+      location: "property-to-rent/London-87490",
+      pages: 1,
+      max: 10,
+      dryRun: true,
+    });
+    expect(items).toHaveLength(10);
+    expect(stats).toMatchObject({ pagesFetched: 1, listingsFound: 10, submitted: 0, errors: {} });
+  });
+});
