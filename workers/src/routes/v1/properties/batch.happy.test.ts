@@ -261,4 +261,11 @@ describe("POST /api/v1/properties/batch", () => {
     expect(row.quality_score).toBeGreaterThan(0);
     expect(row.quality_score).toBeLessThan(1);
   });
+
+  it("accepts this year's year_built (the bound is read when validating, not when the module loads)", async () => {
+    const thisYear = new Date().getUTCFullYear();
+    const [result] = (await batch([sampleItem({ year_built: thisYear })])).results;
+    expect(result?.outcome).toBe("created");
+    expect((await property(result!.id!)).year_built).toBe(thisYear);
+  });
 });
