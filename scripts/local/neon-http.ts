@@ -11,9 +11,19 @@ import pg from "pg";
 
 type Query = { query: string; params?: unknown[] };
 
+/**
+ * One statement as the stand-in ran it: `at` is when it started (ms since the epoch, fractional), `ms`
+ * the time spent in Postgres. Benchmarks record these to replay the Worker's exact SQL.
+ */
+export type ObservedQuery = { query: string; params: unknown[]; ms: number; at: number };
+
 const rawText = { getTypeParser: () => (value: string) => value };
 
-export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export function startNeonHttp(
+  targetUrl: string,
+  port = 0,
+  onQuery?: (q: ObservedQuery) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const pools = new Map<string, pg.Pool>();
   const target = new URL(targetUrl);
 
@@ -32,7 +42,9 @@ export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: strin
   }
 
   async function run(client: pg.PoolClient, q: Query, arrayMode: boolean) {
+    const t0 = performance.now();
     const result = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: rawText });
+    onQuery?.({ query: q.query, params: q.params ?? [], ms: performance.now() - t0, at: performance.timeOrigin + t0 });
     const fields = result.fields.map((f) => ({ ...f }));
     const rows = arrayMode
       ? result.rows
