@@ -42,7 +42,7 @@ export default defineConfig({
     }),
   ],
   test: {
-    include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts"],
+    include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts", "bench/**/*.test.ts"],
     globalSetup: ["./workers/test/global-setup.ts"],
     reporters: ["default", "./workers/test/summary-reporter.ts"],
     testTimeout: 30_000,

@@ -100,7 +100,9 @@ async function main() {
               context.cursor = null;
             }
           }
-          const cache = headers?.["x-cache"] ?? headers?.["cache-status"] ?? "-";
+          // autocannon keeps the header names' case as sent.
+          const header = (name: string) => Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+          const cache = String(header("x-cache") ?? header("cache-status") ?? "-");
           cacheCounts[cache] = (cacheCounts[cache] ?? 0) + 1;
         },
       },

@@ -52,6 +52,11 @@ function ratio(api: number, db: number | undefined): string {
   return db && db > 0 ? `${(api / db).toFixed(1)}×` : "–";
 }
 
+function hitShare(run: RunResult): string {
+  const total = Object.values(run.cacheCounts).reduce((a, b) => a + b, 0);
+  return total ? `${Math.round((100 * (run.cacheCounts.hit ?? 0)) / total)} %` : "–";
+}
+
 type Target = { what: string; target: string; measured: string; met: boolean | null };
 
 export function targets(r: BenchReport): Target[] {
@@ -145,15 +150,15 @@ export function markdown(r: BenchReport): string {
     lines.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "–" : t.met ? "yes" : "**no**"} |`);
   lines.push("", "## Read mix", "");
   lines.push(
-    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | plan |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | plan |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
   );
   for (const q of r.queries) {
     for (const run of q.runs) {
       const d = q.floor?.latency;
       const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
       lines.push(
-        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${plan} |`,
+        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${plan} |`,
       );
     }
   }
