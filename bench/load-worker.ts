@@ -90,8 +90,12 @@ async function main() {
             try {
               const json = JSON.parse(body) as {
                 pagination?: { next_cursor?: string | null };
-                data?: { totals?: Record<string, unknown> };
+                data?: { totals?: Record<string, unknown>; results?: Array<{ outcome?: string; errors?: unknown }> };
               };
+              for (const r of json.data?.results ?? []) {
+                if (r.outcome === "invalid" && errorBodies.length < 5)
+                  errorBodies.push(`invalid item: ${JSON.stringify(r).slice(0, 300)}`);
+              }
               if (job.cursorPages) context.cursor = status === 200 ? (json.pagination?.next_cursor ?? null) : null;
               for (const [k, v] of Object.entries(json.data?.totals ?? {})) {
                 if (typeof v === "number") totals[k] = (totals[k] ?? 0) + v;
