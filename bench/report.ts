@@ -45,6 +45,24 @@ export type BenchReport = {
   seqScanFailures: string[];
 };
 
+/**
+ * The floor notes' direct-SQL figures (../shared/notes/postgres-floor.md §6.1, 1M rows, c=1, p50 / p95 / p99 ms)
+ * for the query each benchmark query corresponds to.
+ */
+const NOTES_FLOOR: Record<string, [number, number, number]> = {
+  a: [0.522, 0.811, 1.17],
+  b2: [0.87, 1.409, 1.92],
+  c2: [0.924, 1.495, 2.324],
+  "c4/c5": [0.552, 1.091, 1.36],
+  "d1/d2": [0.446, 4.042, 10.952],
+  e1: [0.176, 0.348, 0.4],
+  f: [39.4, 115, 117.6],
+  g1: [0.424, 0.639, 0.757],
+  d2: [158, 3369, 6173],
+  c3: [75.3, 190, 209],
+  "a (Newcastle)": [0.407, 6.861, 10.43],
+};
+
 const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits));
 const int = (x: number) => Math.round(x).toLocaleString("en");
 
@@ -150,19 +168,20 @@ export function markdown(r: BenchReport): string {
     lines.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "–" : t.met ? "yes" : "**no**"} |`);
   lines.push("", "## Read mix", "");
   lines.push(
-    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | plan |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | notes floor p50 / p99 | plan |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
   );
   for (const q of r.queries) {
     for (const run of q.runs) {
       const d = q.floor?.latency;
+      const notes = NOTES_FLOOR[q.floorRef];
       const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
       lines.push(
-        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${plan} |`,
+        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} |`,
       );
     }
   }
-  lines.push("", "Latencies in ms. ⚠ = a planner trap from the floor notes §9. Example request of each query:", "");
+  lines.push("", "Latencies in ms. ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:", "");
   for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);
   const errs = r.queries.flatMap((q) => q.runs.flatMap((x) => x.errorBodies.map((b) => `${q.name} ${x.mode}: ${b}`)));
   if (errs.length) lines.push("", "Error samples:", "", ...errs.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
