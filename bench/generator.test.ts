@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copyValue, PROPERTY_COLUMNS, propertyCopyLine } from "./copy";
 import { type BaseListing, type Datasets, num, streetNameOf, titleCase } from "./datasets";
+import { seqScansProperties } from "./floor";
 import { benchUuid, generateProperty, jitter, REFERENCE_DATE } from "./generator";
 import { rngFor } from "./random";
 import { percentile, summarise } from "./stats";
@@ -118,5 +119,14 @@ describe("latency summaries", () => {
     expect(percentile(xs, 50)).toBe(50);
     expect(percentile(xs, 99)).toBe(99);
     expect(summarise([3, 1, 2])).toMatchObject({ count: 3, p50: 2, max: 3, avg: 2 });
+  });
+});
+
+describe("plan check", () => {
+  it("flags sequential scans of properties only", () => {
+    expect(seqScansProperties("  ->  Seq Scan on properties p  (cost=0.00..1.00 rows=1 width=8)")).toBe(true);
+    expect(seqScansProperties("  ->  Parallel Seq Scan on properties  (cost=0.00..1.00)")).toBe(true);
+    expect(seqScansProperties("  ->  Seq Scan on property_sources s  (cost=0.00..1.00)")).toBe(false);
+    expect(seqScansProperties("  ->  Index Scan using properties_pkey on properties p")).toBe(false);
   });
 });

@@ -181,7 +181,11 @@ export function markdown(r: BenchReport): string {
       );
     }
   }
-  lines.push("", "Latencies in ms. ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:", "");
+  lines.push(
+    "",
+    "Latencies in ms. ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
+    "",
+  );
   for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);
   const errs = r.queries.flatMap((q) => q.runs.flatMap((x) => x.errorBodies.map((b) => `${q.name} ${x.mode}: ${b}`)));
   if (errs.length) lines.push("", "Error samples:", "", ...errs.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
