@@ -8,6 +8,7 @@
 import pg from "pg";
 import type { ObservedQuery } from "../scripts/local/neon-http.ts";
 import type { LoadSample } from "./load.ts";
+import { seqScansProperties } from "./plan-check.ts";
 import { type Latency, summarise } from "./stats.ts";
 
 /** Collects the stand-in's statements while switched on. */
@@ -77,11 +78,6 @@ export async function replayFloor(client: pg.Client, requests: ObservedQuery[][]
     statementsPerRequest: counts[Math.floor(counts.length / 2)] ?? 0,
     standInDbMs: summarise(withSql.map((r) => r.reduce((sum, s) => sum + s.ms, 0))),
   };
-}
-
-/** A sequential scan of `properties` (not of `property_sources` etc.) in a text plan. */
-export function seqScansProperties(planText: string): boolean {
-  return /Seq Scan on properties\b/.test(planText);
 }
 
 export type PlanCheck = { text: string; seqScan: boolean; executionMs: number };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { copyValue, PROPERTY_COLUMNS, propertyCopyLine } from "./copy";
 import { type BaseListing, type Datasets, num, streetNameOf, titleCase } from "./datasets";
-import { seqScansProperties } from "./floor";
 import { benchUuid, generateProperty, jitter, REFERENCE_DATE } from "./generator";
+import { seqScansProperties } from "./plan-check";
 import { rngFor } from "./random";
 import { percentile, summarise } from "./stats";
 
