@@ -15,6 +15,8 @@ export type RunResult = {
   statusCounts: Record<string, number>;
   cacheCounts: Record<string, number>;
   errorBodies: string[];
+  /** 1-minute load average right after the run (the machine has 2 cores). */
+  load1: number;
   maxPage?: number;
 };
 
@@ -33,6 +35,7 @@ export type Overheads = {
   pgSelect1: Latency;
   standInSelect1: Latency;
   workerHealth: Latency;
+  workerNoRoute: Latency;
 };
 
 export type BenchReport = {
@@ -168,8 +171,8 @@ export function markdown(r: BenchReport): string {
     lines.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "–" : t.met ? "yes" : "**no**"} |`);
   lines.push("", "## Read mix", "");
   lines.push(
-    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | notes floor p50 / p99 | plan |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | notes floor p50 / p99 | plan | load |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
   );
   for (const q of r.queries) {
     for (const run of q.runs) {
@@ -177,13 +180,13 @@ export function markdown(r: BenchReport): string {
       const notes = NOTES_FLOOR[q.floorRef];
       const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
       lines.push(
-        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} |`,
+        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} | ${f(run.load1, 1)} |`,
       );
     }
   }
   lines.push(
     "",
-    "Latencies in ms. ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
+    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
     "",
   );
   for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);
@@ -197,6 +200,7 @@ export function markdown(r: BenchReport): string {
     `| \`SELECT 1\` over a direct pg connection | ${f(o.pgSelect1.p50, 3)} | ${f(o.pgSelect1.p95, 3)} | ${f(o.pgSelect1.p99, 3)} |`,
     `| \`SELECT 1\` through the Neon HTTP stand-in (one HTTP hop) | ${f(o.standInSelect1.p50, 3)} | ${f(o.standInSelect1.p95, 3)} | ${f(o.standInSelect1.p99, 3)} |`,
     `| \`GET /api/v1/health\` through the Worker (1 SQL + 1 Redis call) | ${f(o.workerHealth.p50, 3)} | ${f(o.workerHealth.p95, 3)} | ${f(o.workerHealth.p99, 3)} |`,
+    `| unknown API path through the Worker (middleware + 404 envelope, no SQL) | ${f(o.workerNoRoute.p50, 3)} | ${f(o.workerNoRoute.p95, 3)} | ${f(o.workerNoRoute.p99, 3)} |`,
   );
   lines.push("", "Postgres time per request as the stand-in measured it during the cold 1-connection runs:", "");
   lines.push("| query | API p50 | stand-in DB p50 | API − DB p50 |", "|---|--:|--:|--:|");

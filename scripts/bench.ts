@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
+import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadDatasets } from "../bench/datasets.ts";
@@ -99,7 +100,12 @@ async function measureOverheads(databaseUrl: string, standIn: string, workerUrl:
       const res = await fetch(`${workerUrl}/api/v1/health`);
       await res.arrayBuffer();
     });
-    return { pgSelect1, standInSelect1, workerHealth };
+    // An unknown API path: the Worker's own cost (routing, middleware, error envelope) without SQL.
+    const workerNoRoute = await time(async () => {
+      const res = await fetch(`${workerUrl}/api/v1/no-such-route`);
+      await res.arrayBuffer();
+    });
+    return { pgSelect1, standInSelect1, workerHealth, workerNoRoute };
   } finally {
     await client.end();
   }
@@ -117,6 +123,8 @@ function toRun(mode: "cold" | "warm", connections: number, r: LoadResult): RunRe
     statusCounts: r.statusCounts,
     cacheCounts: r.cacheCounts,
     errorBodies: r.errorBodies,
+    // Other processes on a shared 2-core machine show up in every figure: record how busy it was.
+    load1: Math.round(os.loadavg()[0] * 10) / 10,
     ...(r.maxPage ? { maxPage: r.maxPage } : {}),
   };
 }
