@@ -124,7 +124,7 @@ function toRun(mode: "cold" | "warm", connections: number, r: LoadResult): RunRe
     cacheCounts: r.cacheCounts,
     errorBodies: r.errorBodies,
     // Other processes on a shared 2-core machine show up in every figure: record how busy it was.
-    load1: Math.round(os.loadavg()[0] * 10) / 10,
+    load1: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
     ...(r.maxPage ? { maxPage: r.maxPage } : {}),
   };
 }
