@@ -44,7 +44,8 @@ export type LoadResult = {
   maxPage: number;
 };
 
-type WalkContext = { base?: string; cursor?: string | null; page?: number };
+type Walk = { base: string; cursor: string | null; page: number };
+type WalkContext = { walk?: Walk };
 
 async function main() {
   const job = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8")) as LoadJob;
@@ -55,6 +56,7 @@ async function main() {
   const cacheCounts: Record<string, number> = {};
   const totals: Record<string, number> = {};
   let maxPage = 0;
+  const pendingPages: Walk[] = [];
   const now = () => performance.timeOrigin + performance.now();
   const started = now();
   const instance = autocannon({
@@ -69,15 +71,12 @@ async function main() {
         method: job.method,
         setupRequest: (req: Record<string, unknown>, context: WalkContext) => {
           if (job.cursorPages) {
-            if (!context.base || !context.cursor || (context.page ?? 0) >= job.cursorPages) {
-              context.base = job.paths[next++ % job.paths.length] ?? "/";
-              context.cursor = null;
-              context.page = 1;
-              return { ...req, path: context.base };
-            }
-            context.page = (context.page ?? 0) + 1;
-            maxPage = Math.max(maxPage, context.page);
-            return { ...req, path: `${context.base}&cursor=${encodeURIComponent(context.cursor)}` };
+            // autocannon gives each request cycle a fresh context, so walks in progress live in a
+            // shared queue: a response queues its next page, the next free connection fetches it.
+            const walk = pendingPages.shift() ?? { base: job.paths[next++ % job.paths.length] ?? "/", cursor: null, page: 1 };
+            context.walk = walk;
+            maxPage = Math.max(maxPage, walk.page);
+            return { ...req, path: walk.cursor ? `${walk.base}&cursor=${encodeURIComponent(walk.cursor)}` : walk.base };
           }
           const i = next++;
           const path = job.paths[i % job.paths.length] ?? "/";
@@ -96,12 +95,16 @@ async function main() {
                 if (r.outcome === "invalid" && errorBodies.length < 5)
                   errorBodies.push(`invalid item: ${JSON.stringify(r).slice(0, 300)}`);
               }
-              if (job.cursorPages) context.cursor = status === 200 ? (json.pagination?.next_cursor ?? null) : null;
+              const walk = context.walk;
+              const cursor = json.pagination?.next_cursor;
+              if (job.cursorPages && walk && status === 200 && cursor && walk.page < job.cursorPages) {
+                pendingPages.push({ base: walk.base, cursor, page: walk.page + 1 });
+              }
               for (const [k, v] of Object.entries(json.data?.totals ?? {})) {
                 if (typeof v === "number") totals[k] = (totals[k] ?? 0) + v;
               }
             } catch {
-              context.cursor = null;
+              // not JSON: nothing to follow or count
             }
           }
           // autocannon keeps the header names' case as sent.

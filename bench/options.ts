@@ -26,7 +26,7 @@ const HELP = `npm run bench -- [options]
   --size N            properties to load (default 1000000)
   --duration S        seconds per measured run (default 10)
   --connections N     concurrency of the throughput runs (default 4)
-  --ingest-size N     records per ingest phase (default 20000)
+  --ingest-size N     records per ingest phase (default 10000)
   --batch-size N      items per ingest batch (default 500)
   --seed N            data set seed (default 1)
   --load-streams N    parallel COPY streams (default 2)
@@ -41,7 +41,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       size: { type: "string", default: "1000000" },
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "4" },
-      "ingest-size": { type: "string", default: "20000" },
+      "ingest-size": { type: "string", default: "10000" },
       "batch-size": { type: "string", default: "500" },
       seed: { type: "string", default: "1" },
       "load-streams": { type: "string", default: "2" },
