@@ -91,22 +91,45 @@ export async function explainRequests(
   requests: ObservedQuery[][],
   sampleCount = 4,
 ): Promise<PlanCheck | null> {
-  const main = requests
-    .map((r) => r.filter((s) => /\bproperties\b/.test(s.query)).sort((a, b) => b.ms - a.ms)[0])
-    .filter((s): s is ObservedQuery => s !== undefined);
-  if (main.length === 0) return null;
-  const bySlowest = [...main].sort((a, b) => b.ms - a.ms);
-  const typical = main.filter((_, i) => i % Math.max(1, Math.floor(main.length / 2)) === 0);
+  type Pick = { main: ObservedQuery; setup: ObservedQuery[] };
+  const picks0: Pick[] = [];
+  for (const r of requests) {
+    const main = r.filter((s) => /\bproperties\b/.test(s.query)).sort((a, b) => b.ms - a.ms)[0];
+    if (!main) continue;
+    // The statement's own transaction and the planner settings set in it (set_config / SET LOCAL), so the
+    // plan is the one the Worker got.
+    const before = r.slice(0, r.indexOf(main));
+    let begin = -1;
+    before.forEach((q, k) => {
+      if (/^\s*BEGIN\b/i.test(q.query)) begin = k;
+    });
+    const open = begin >= 0 && !before.slice(begin).some((q) => /^\s*COMMIT\b/i.test(q.query));
+    const setup = open ? before.slice(begin) : [];
+    picks0.push({ main, setup });
+  }
+  if (picks0.length === 0) return null;
+  const bySlowest = [...picks0].sort((a, b) => b.main.ms - a.main.ms);
+  const typical = picks0.filter((_, i) => i % Math.max(1, Math.floor(picks0.length / 2)) === 0);
   const picks = [...bySlowest.slice(0, 2), ...typical].slice(0, sampleCount);
   let text = "";
   let seqScan = false;
   let executionMs = 0;
-  for (const [i, s] of picks.entries()) {
-    const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.query}`, s.params as unknown[]);
-    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+  for (const [i, { main: s, setup }] of picks.entries()) {
+    for (const q of setup) await client.query(q.query, q.params as unknown[]);
+    let plan: string;
+    try {
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${s.query}`,
+        s.params as unknown[],
+      );
+      plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+    } finally {
+      if (setup.length) await client.query("ROLLBACK");
+    }
     if (seqScansProperties(plan)) seqScan = true;
     executionMs = Math.max(executionMs, Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? 0));
     text += `-- sample ${i + 1}${i < 2 ? " (one of the slowest in the API run)" : " (typical)"}: ${s.ms.toFixed(2)} ms in the stand-in\n`;
+    if (setup.length) text += `-- in the request's transaction: ${setup.map((q) => q.query).join("; ")}\n`;
     text += `-- params: ${JSON.stringify(s.params)}\n${s.query}\n\n${plan}\n\n`;
   }
   return { text, seqScan, executionMs };

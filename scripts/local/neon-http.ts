@@ -52,6 +52,13 @@ export function startNeonHttp(
     return { command: result.command, rowCount: result.rowCount, fields, rows, rowAsArray: arrayMode };
   }
 
+  /** Transaction control, reported too so that a replay of the statements keeps their transaction. */
+  async function control(client: pg.PoolClient, text: string) {
+    const t0 = performance.now();
+    await client.query(text);
+    onQuery?.({ query: text, params: [], ms: performance.now() - t0, at: performance.timeOrigin + t0 });
+  }
+
   async function handle(req: IncomingMessage, body: string) {
     const conn = req.headers["neon-connection-string"];
     if (typeof conn !== "string") return { status: 400, json: { message: "missing Neon-Connection-String" } };
@@ -62,13 +69,14 @@ export function startNeonHttp(
       if ("queries" in payload) {
         const iso = req.headers["neon-batch-isolation-level"];
         const readOnly = req.headers["neon-batch-read-only"] === "true";
-        await client.query(
+        await control(
+          client,
           `BEGIN${typeof iso === "string" ? ` ISOLATION LEVEL ${iso.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}` : ""}${readOnly ? " READ ONLY" : ""}`,
         );
         try {
           const results = [];
           for (const q of payload.queries) results.push(await run(client, q, arrayMode));
-          await client.query("COMMIT");
+          await control(client, "COMMIT");
           return { status: 200, json: { results } };
         } catch (err) {
           await client.query("ROLLBACK").catch(() => {});
