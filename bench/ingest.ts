@@ -7,6 +7,7 @@
 import pg from "pg";
 import { copyProperties } from "./copy.ts";
 import type { Datasets } from "./datasets.ts";
+import type { SqlRecorder } from "./floor.ts";
 import { type BenchProperty, generateProperty } from "./generator.ts";
 import { runLoad } from "./load.ts";
 import { rngFor } from "./random.ts";
@@ -22,6 +23,11 @@ export type IngestPhase = {
   statusCounts: Record<string, number>;
   totals: Record<string, number>;
   errorBodies: string[];
+  /**
+   * Statements the Worker sent over Neon HTTP during the phase, per batch, and their Postgres time
+   * (statements inside WebSocket transactions are not visible to the benchmark).
+   */
+  httpSqlPerBatch: { statements: number; ms: number } | null;
 };
 
 /** The ingest API's item shape (mirrors the read API's item). */
@@ -66,6 +72,7 @@ export async function runIngest(options: {
   count: number;
   batchSize: number;
   connections: number;
+  recorder: SqlRecorder;
   log: (line: string) => void;
 }): Promise<IngestPhase[]> {
   const { data, seed, firstRow, count, batchSize, log } = options;
@@ -88,6 +95,7 @@ export async function runIngest(options: {
   ];
   for (const [phase, batchBodies] of plans) {
     log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
+    options.recorder.start();
     const result = await runLoad({
       url: options.url,
       method: "POST",
@@ -100,7 +108,9 @@ export async function runIngest(options: {
       timeoutSeconds: 120,
       collectTotals: true,
     });
+    const statements = options.recorder.stop();
     const ok = result.samples.filter((s) => s.status < 400);
+    const batches = Math.max(1, batchBodies.length);
     phases.push({
       phase,
       items: count,
@@ -111,6 +121,10 @@ export async function runIngest(options: {
       statusCounts: result.statusCounts,
       totals: result.totals,
       errorBodies: result.errorBodies,
+      httpSqlPerBatch: {
+        statements: statements.length / batches,
+        ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
+      },
     });
   }
 
@@ -132,6 +146,7 @@ export async function runIngest(options: {
       statusCounts: {},
       totals: {},
       errorBodies: [],
+      httpSqlPerBatch: null,
     });
   } finally {
     await client.end();

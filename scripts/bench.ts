@@ -268,6 +268,7 @@ try {
           count: options.ingestSize,
           batchSize: options.batchSize,
           connections: 2,
+          recorder,
           log,
         });
   await db.end();
