@@ -216,12 +216,12 @@ export function markdown(r: BenchReport): string {
       "",
       "## Ingest",
       "",
-      "| phase | items | seconds | items/s | batch p50 | batch p95 | errors | outcomes |",
-      "|---|--:|--:|--:|--:|--:|--:|---|",
+      "| phase | items | seconds | items/s | batch p50 | batch p95 | errors | HTTP SQL per batch | outcomes |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|---|",
     );
     for (const p of r.ingest) {
       lines.push(
-        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${Object.entries(
+        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${Object.entries(
           p.totals,
         )
           .map(([k, v]) => `${k} ${v}`)
