@@ -14,10 +14,11 @@ export type RunningWorker = { url: string; stop: () => Promise<void> };
 export async function startWorker(bindings: Record<string, string>, log: (line: string) => void): Promise<RunningWorker> {
   const dir = mkdtempSync(join(tmpdir(), "pillow-bench-worker-"));
   const envFile = join(dir, "bench.env");
+  // Single quotes: dotenv takes the value literally (JSON bindings such as RATE_LIMITS and the JWT keys).
   writeFileSync(
     envFile,
     `${Object.entries(bindings)
-      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}='${v}'`)
       .join("\n")}\n`,
   );
   // wrangler refuses to start when the assets folder is missing (the site may not be built).

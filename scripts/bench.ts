@@ -22,6 +22,7 @@ import { type BenchReport, markdown, type Overheads, type QueryResult, type RunR
 import { type Latency, summarise } from "../bench/stats.ts";
 import { startWorker } from "../bench/worker.ts";
 import { displayPrefix, generateApiToken, sha256Hex } from "../workers/src/pkg/auth/api-token.ts";
+import { generateJwtKeys } from "./local/jwt-keys.ts";
 import { startServices } from "./local/services.ts";
 
 const options = parseOptions(process.argv.slice(2));
@@ -178,7 +179,11 @@ try {
   // measures the API and not the limiter's 429s (the limiter's Redis call still runs on every request).
   const unlimited = { limit: 100_000_000, window: "60 s" };
   worker = await startWorker(
-    { ...bindings, RATE_LIMITS: JSON.stringify({ anonymous: unlimited, user: unlimited, service: unlimited, admin: unlimited }) },
+    {
+      ...bindings,
+      ...(await generateJwtKeys("bench")),
+      RATE_LIMITS: JSON.stringify({ anonymous: unlimited, user: unlimited, service: unlimited, admin: unlimited }),
+    },
     log,
   );
   const url = worker.url;
