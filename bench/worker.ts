@@ -85,7 +85,8 @@ export async function startWorker(bindings: Record<string, string>, log: (line: 
       const res = await fetch(`${url}/api/v1/health`);
       await res.arrayBuffer();
       if (res.status === 200) {
-        log(`worker ready at ${url}`);
+        const limit = res.headers.get("ratelimit-limit");
+        log(`worker ready at ${url}${limit ? ` (rate limit ${limit} per window)` : ""}`);
         return { url, stop };
       }
     } catch {
