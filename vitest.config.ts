@@ -95,7 +95,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts"],
+          include: ["workers/**/*.test.ts", "connectors/**/*.test.ts", "db/**/*.test.ts", "bench/**/*.test.ts"],
           globalSetup: ["./workers/test/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -11,9 +11,19 @@ import pg from "pg";
 
 type Query = { query: string; params?: unknown[] };
 
+/**
+ * One statement as the stand-in ran it: `at` is when it started (ms since the epoch, fractional), `ms`
+ * the time spent in Postgres. Benchmarks record these to replay the Worker's exact SQL.
+ */
+export type ObservedQuery = { query: string; params: unknown[]; ms: number; at: number };
+
 const rawText = { getTypeParser: () => (value: string) => value };
 
-export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export function startNeonHttp(
+  targetUrl: string,
+  port = 0,
+  onQuery?: (q: ObservedQuery) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const pools = new Map<string, pg.Pool>();
   const target = new URL(targetUrl);
 
@@ -32,12 +42,21 @@ export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: strin
   }
 
   async function run(client: pg.PoolClient, q: Query, arrayMode: boolean) {
+    const t0 = performance.now();
     const result = await client.query({ text: q.query, values: q.params ?? [], rowMode: "array", types: rawText });
+    onQuery?.({ query: q.query, params: q.params ?? [], ms: performance.now() - t0, at: performance.timeOrigin + t0 });
     const fields = result.fields.map((f) => ({ ...f }));
     const rows = arrayMode
       ? result.rows
       : (result.rows as unknown[][]).map((r) => Object.fromEntries(fields.map((f, i) => [f.name, r[i]])));
     return { command: result.command, rowCount: result.rowCount, fields, rows, rowAsArray: arrayMode };
+  }
+
+  /** Transaction control, reported too so that a replay of the statements keeps their transaction. */
+  async function control(client: pg.PoolClient, text: string) {
+    const t0 = performance.now();
+    await client.query(text);
+    onQuery?.({ query: text, params: [], ms: performance.now() - t0, at: performance.timeOrigin + t0 });
   }
 
   async function handle(req: IncomingMessage, body: string) {
@@ -50,13 +69,14 @@ export function startNeonHttp(targetUrl: string, port = 0): Promise<{ url: strin
       if ("queries" in payload) {
         const iso = req.headers["neon-batch-isolation-level"];
         const readOnly = req.headers["neon-batch-read-only"] === "true";
-        await client.query(
+        await control(
+          client,
           `BEGIN${typeof iso === "string" ? ` ISOLATION LEVEL ${iso.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase()}` : ""}${readOnly ? " READ ONLY" : ""}`,
         );
         try {
           const results = [];
           for (const q of payload.queries) results.push(await run(client, q, arrayMode));
-          await client.query("COMMIT");
+          await control(client, "COMMIT");
           return { status: 200, json: { results } };
         } catch (err) {
           await client.query("ROLLBACK").catch(() => {});

@@ -10,7 +10,7 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { startNeonHttp } from "./neon-http.ts";
+import { type ObservedQuery, startNeonHttp } from "./neon-http.ts";
 import { startNeonWs } from "./neon-ws.ts";
 import { startUpstashRest } from "./upstash-rest.ts";
 
@@ -34,6 +34,8 @@ export type ServiceOptions = {
   /** Extra `postgresql.conf` settings, e.g. bigger buffers for benchmarks. */
   postgresSettings?: Record<string, string | number>;
   log?: (line: string) => void;
+  /** Observer of every statement the Neon HTTP stand-in runs (benchmarks record the Worker's SQL). */
+  onSql?: (q: ObservedQuery) => void;
 };
 
 export function freePort(): Promise<number> {
@@ -179,7 +181,7 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
     log(`redis ready on 127.0.0.1:${redisPort}`);
 
     // Protocol stand-ins
-    const http = await startNeonHttp(databaseUrl);
+    const http = await startNeonHttp(databaseUrl, 0, options.onSql);
     stops.push(http.close);
     const ws = await startNeonWs("127.0.0.1", pgPort);
     stops.push(ws.close);

@@ -1,0 +1,155 @@
+/**
+ * Ingest throughput through `POST /api/v1/properties/batch`: new records, the same records
+ * re-submitted unchanged, and the same records with changed prices; compared with COPY of as many
+ * new rows into the same (indexed, loaded) table. Records are generated past the end of the loaded
+ * table, so they are new to it.
+ */
+import pg from "pg";
+import { copyProperties } from "./copy.ts";
+import type { Datasets } from "./datasets.ts";
+import type { SqlRecorder } from "./floor.ts";
+import { type BenchProperty, generateProperty } from "./generator.ts";
+import { runLoad } from "./load.ts";
+import { rngFor } from "./random.ts";
+import { type Latency, summarise } from "./stats.ts";
+
+export type IngestPhase = {
+  phase: "new" | "unchanged" | "changed_price" | "copy";
+  items: number;
+  seconds: number;
+  perSecond: number;
+  batchLatency: Latency | null;
+  errors: number;
+  statusCounts: Record<string, number>;
+  totals: Record<string, number>;
+  errorBodies: string[];
+  /**
+   * Statements the Worker sent over Neon HTTP during the phase, per batch, and their Postgres time
+   * (statements inside WebSocket transactions are not visible to the benchmark).
+   */
+  httpSqlPerBatch: { statements: number; ms: number } | null;
+};
+
+/** The ingest API's item shape (mirrors the read API's item). */
+export function ingestItem(p: BenchProperty, priceFactor = 1) {
+  return {
+    source: p.source,
+    source_listing_id: p.sourceListingId,
+    source_url: p.sourceUrl,
+    property_type: p.propertyType,
+    listing_type: p.listingType,
+    status: p.status,
+    title: p.title,
+    description: p.description,
+    price: p.priceMinor === null ? null : Math.round((p.priceMinor / 100) * priceFactor),
+    currency: p.currency,
+    bedrooms: p.bedrooms,
+    bathrooms: p.bathrooms,
+    parking_spaces: p.parkingSpaces,
+    area_living_sqm: p.areaLivingSqm,
+    area_land_sqm: p.areaLandSqm,
+    year_built: p.yearBuilt,
+    address: { street: p.street, city: p.city, state: p.state, postal_code: p.postalCode, country: p.country },
+    location: p.lat === null || p.lng === null ? null : { lat: p.lat, lng: p.lng },
+    listed_at: p.listedAt.toISOString(),
+    features: p.features,
+    attributes: p.attributes,
+  };
+}
+
+/** JSON without null members (optional fields are left out rather than sent as null). */
+function compact(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v === null ? undefined : v));
+}
+
+export async function runIngest(options: {
+  url: string;
+  authorization: string;
+  databaseUrl: string;
+  data: Datasets;
+  seed: number;
+  firstRow: number;
+  count: number;
+  batchSize: number;
+  connections: number;
+  recorder: SqlRecorder;
+  log: (line: string) => void;
+}): Promise<IngestPhase[]> {
+  const { data, seed, firstRow, count, batchSize, log } = options;
+  const records = Array.from({ length: count }, (_, i) => generateProperty(data, seed, firstRow + i));
+  const rng = rngFor(seed, -2);
+  const factors = records.map(() => rng.between(0.9, 0.99));
+  const bodies = (factor: (i: number) => number) => {
+    const out: string[] = [];
+    for (let i = 0; i < records.length; i += batchSize) {
+      const items = records.slice(i, i + batchSize).map((p, k) => ingestItem(p, factor(i + k)));
+      out.push(compact({ items }));
+    }
+    return out;
+  };
+  const phases: IngestPhase[] = [];
+  const plans: Array<[IngestPhase["phase"], string[]]> = [
+    ["new", bodies(() => 1)],
+    ["unchanged", bodies(() => 1)],
+    ["changed_price", bodies((i) => factors[i] ?? 1)],
+  ];
+  for (const [phase, batchBodies] of plans) {
+    log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
+    options.recorder.start();
+    const result = await runLoad({
+      url: options.url,
+      method: "POST",
+      paths: ["/api/v1/properties/batch"],
+      bodies: batchBodies,
+      headers: { authorization: options.authorization, "content-type": "application/json" },
+      connections: options.connections,
+      duration: 0,
+      amount: batchBodies.length,
+      timeoutSeconds: 120,
+      collectTotals: true,
+    });
+    const statements = options.recorder.stop();
+    const ok = result.samples.filter((s) => s.status < 400);
+    const batches = Math.max(1, batchBodies.length);
+    phases.push({
+      phase,
+      items: count,
+      seconds: result.seconds,
+      perSecond: count / result.seconds,
+      batchLatency: ok.length ? summarise(ok.map((s) => s.end - s.start)) : null,
+      errors: result.errors + result.samples.length - ok.length,
+      statusCounts: result.statusCounts,
+      totals: result.totals,
+      errorBodies: result.errorBodies,
+      httpSqlPerBatch: {
+        statements: statements.length / batches,
+        ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
+      },
+    });
+  }
+
+  log(`COPY ${count} new rows into the loaded table …`);
+  const client = new pg.Client(options.databaseUrl);
+  await client.connect();
+  try {
+    const from = firstRow + count;
+    const t0 = performance.now();
+    await copyProperties(client, from, from + count, (n) => generateProperty(data, seed, n));
+    const seconds = (performance.now() - t0) / 1000;
+    phases.push({
+      phase: "copy",
+      items: count,
+      seconds,
+      perSecond: count / seconds,
+      batchLatency: null,
+      errors: 0,
+      statusCounts: {},
+      totals: {},
+      errorBodies: [],
+      httpSqlPerBatch: null,
+    });
+  } finally {
+    await client.end();
+  }
+  return phases;
+}

@@ -1,0 +1,250 @@
+/** Turns a benchmark run into `bench/results/<name>.json` and a Markdown summary beside it. */
+import type { FloorResult } from "./floor.ts";
+import type { IngestPhase } from "./ingest.ts";
+import type { LoadReport } from "./load-data.ts";
+import type { MachineFacts } from "./machine.ts";
+import type { Latency } from "./stats.ts";
+
+export type RunResult = {
+  mode: "cold" | "warm";
+  connections: number;
+  requests: number;
+  rps: number;
+  latency: Latency;
+  errors: number;
+  statusCounts: Record<string, number>;
+  cacheCounts: Record<string, number>;
+  errorBodies: string[];
+  /** 1-minute load average right after the run (the machine has 2 cores). */
+  load1: number;
+  maxPage?: number;
+};
+
+export type QueryResult = {
+  name: string;
+  title: string;
+  floorRef: string;
+  trap?: string;
+  example: string;
+  runs: RunResult[];
+  floor: FloorResult | null;
+  plan: { file: string; seqScan: boolean; executionMs: number } | null;
+};
+
+export type Overheads = {
+  pgSelect1: Latency;
+  standInSelect1: Latency;
+  workerHealth: Latency;
+  workerNoRoute: Latency;
+};
+
+export type BenchReport = {
+  options: Record<string, unknown>;
+  machine: MachineFacts;
+  load: LoadReport;
+  overheads: Overheads;
+  queries: QueryResult[];
+  ingest: IngestPhase[];
+  seqScanFailures: string[];
+};
+
+/**
+ * The floor notes' direct-SQL figures (../shared/notes/postgres-floor.md §6.1, 1M rows, c=1, p50 / p95 / p99 ms)
+ * for the query each benchmark query corresponds to.
+ */
+const NOTES_FLOOR: Record<string, [number, number, number]> = {
+  a: [0.522, 0.811, 1.17],
+  b2: [0.87, 1.409, 1.92],
+  c2: [0.924, 1.495, 2.324],
+  "c4/c5": [0.552, 1.091, 1.36],
+  "d1/d2": [0.446, 4.042, 10.952],
+  e1: [0.176, 0.348, 0.4],
+  f: [39.4, 115, 117.6],
+  g1: [0.424, 0.639, 0.757],
+  d2: [158, 3369, 6173],
+  c3: [75.3, 190, 209],
+  "a (Newcastle)": [0.407, 6.861, 10.43],
+};
+
+const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits));
+const int = (x: number) => Math.round(x).toLocaleString("en");
+
+function ratio(api: number, db: number | undefined): string {
+  return db && db > 0 ? `${(api / db).toFixed(1)}×` : "–";
+}
+
+function hitShare(run: RunResult): string {
+  const total = Object.values(run.cacheCounts).reduce((a, b) => a + b, 0);
+  return total ? `${Math.round((100 * (run.cacheCounts.hit ?? 0)) / total)} %` : "–";
+}
+
+type Target = { what: string; target: string; measured: string; met: boolean | null };
+
+export function targets(r: BenchReport): Target[] {
+  const run = (q: string, mode: "cold" | "warm", c = 1) =>
+    r.queries.find((x) => x.name === q)?.runs.find((x) => x.mode === mode && x.connections === c);
+  const out: Target[] = [];
+  const searches = ["list_filtered", "radius_5km", "bbox_city", "bbox_country", "text"];
+  const warm = searches.map((q) => [q, run(q, "warm")?.latency.p50] as const).filter(([, v]) => v !== undefined);
+  if (warm.length)
+    out.push({
+      what: "warm (cached) search p50",
+      target: "≤ 5 ms",
+      measured: warm.map(([q, v]) => `${q} ${f(v)}`).join(", "),
+      met: warm.every(([, v]) => (v ?? 1e9) <= 5),
+    });
+  const cold = ["list_filtered", "radius_5km", "bbox_city", "bbox_country"]
+    .map((q) => [q, run(q, "cold")?.latency.p95] as const)
+    .filter(([, v]) => v !== undefined);
+  if (cold.length)
+    out.push({
+      what: "cold filtered / radius / bbox p95",
+      target: "≤ 50 ms",
+      measured: cold.map(([q, v]) => `${q} ${f(v)}`).join(", "),
+      met: cold.every(([, v]) => (v ?? 1e9) <= 50),
+    });
+  const byId = run("get_by_id", "cold");
+  if (byId)
+    out.push({ what: "get by id p95 (cold)", target: "≤ 10 ms", measured: f(byId.latency.p95), met: byId.latency.p95 <= 10 });
+  const ratios = r.queries
+    .map((q) => [q.name, run(q.name, "cold")?.latency.p50, q.floor?.latency.p50] as const)
+    .filter(([, a, d]) => a !== undefined && d !== undefined);
+  if (ratios.length)
+    out.push({
+      what: "API ≤ 2× direct SQL (cold p50)",
+      target: "≤ 2×",
+      measured: ratios.map(([q, a, d]) => `${q} ${ratio(a ?? 0, d)}`).join(", "),
+      met: ratios.every(([, a, d]) => (a ?? 0) <= 2 * (d ?? 0)),
+    });
+  const newRate = r.ingest.find((p) => p.phase === "new");
+  if (newRate)
+    out.push({
+      what: "batch ingest, new",
+      target: "≥ 3,000/s",
+      measured: `${int(newRate.perSecond)}/s`,
+      met: newRate.perSecond >= 3000,
+    });
+  const same = r.ingest.find((p) => p.phase === "unchanged");
+  if (same)
+    out.push({
+      what: "batch ingest, unchanged",
+      target: "≥ 10,000/s",
+      measured: `${int(same.perSecond)}/s`,
+      met: same.perSecond >= 10000,
+    });
+  const p99s = r.queries.flatMap((q) =>
+    q.runs.filter((x) => x.mode === "cold").map((x) => [`${q.name}@c${x.connections}`, x.latency.p99] as const),
+  );
+  const over = p99s.filter(([, v]) => v > 20);
+  if (p99s.length)
+    out.push({
+      what: "no query p99 > 20 ms (cold, incl. traps)",
+      target: "≤ 20 ms",
+      measured: over.length ? `over: ${over.map(([q, v]) => `${q} ${f(v, 1)}`).join(", ")}` : "all within",
+      met: over.length === 0,
+    });
+  return out;
+}
+
+export function markdown(r: BenchReport): string {
+  const m = r.machine;
+  const lines: string[] = [];
+  lines.push(`# Pillow benchmark — ${r.load.rows.toLocaleString("en")} properties`, "");
+  lines.push(
+    `Run ${m.date} on ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM (load average at start ${m.loadAverageAtStart.join(" / ")}); ` +
+      `Node ${m.node}, ${m.postgres}, PostGIS ${m.postgis}, wrangler ${m.wrangler} (workerd ${m.workerd}).`,
+    "",
+    `Postgres settings: ${Object.entries(m.postgresSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}.`,
+    "",
+    `Options: ${JSON.stringify(r.options)}. Load generator: autocannon in its own process; every request goes through ` +
+      "`wrangler dev` (workerd) → Neon HTTP stand-in → Postgres, and Redis through the Upstash REST stand-in. " +
+      "Latency runs use 1 connection; throughput runs the configured concurrency. " +
+      "**cold** = every request a distinct query (fresh parameters) while the cache data version is bumped continuously, so nothing is served from the cache; " +
+      "**warm** = a fixed set of 20 requests, each answered once before the measurement. " +
+      "**DB floor** = the exact statements the Worker sent for each cold request (recorded by the stand-in), replayed over one direct `pg` connection.",
+    "",
+  );
+  lines.push("## Targets", "", "| target | goal | measured | met |", "|---|---|---|:-:|");
+  for (const t of targets(r))
+    lines.push(`| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "–" : t.met ? "yes" : "**no**"} |`);
+  lines.push("", "## Read mix", "");
+  lines.push(
+    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | notes floor p50 / p99 | plan | load |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+  );
+  for (const q of r.queries) {
+    for (const run of q.runs) {
+      const d = q.floor?.latency;
+      const notes = NOTES_FLOOR[q.floorRef];
+      const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
+      lines.push(
+        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} | ${f(run.load1, 1)} |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
+    "",
+  );
+  for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);
+  const errs = r.queries.flatMap((q) => q.runs.flatMap((x) => x.errorBodies.map((b) => `${q.name} ${x.mode}: ${b}`)));
+  if (errs.length) lines.push("", "Error samples:", "", ...errs.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
+  lines.push("", "## Where the time goes (1 connection, ms)", "");
+  const o = r.overheads;
+  lines.push(
+    "| path | p50 | p95 | p99 |",
+    "|---|--:|--:|--:|",
+    `| \`SELECT 1\` over a direct pg connection | ${f(o.pgSelect1.p50, 3)} | ${f(o.pgSelect1.p95, 3)} | ${f(o.pgSelect1.p99, 3)} |`,
+    `| \`SELECT 1\` through the Neon HTTP stand-in (one HTTP hop) | ${f(o.standInSelect1.p50, 3)} | ${f(o.standInSelect1.p95, 3)} | ${f(o.standInSelect1.p99, 3)} |`,
+    `| \`GET /api/v1/health\` through the Worker (1 SQL + 1 Redis call) | ${f(o.workerHealth.p50, 3)} | ${f(o.workerHealth.p95, 3)} | ${f(o.workerHealth.p99, 3)} |`,
+    `| unknown API path through the Worker (middleware + 404 envelope, no SQL) | ${f(o.workerNoRoute.p50, 3)} | ${f(o.workerNoRoute.p95, 3)} | ${f(o.workerNoRoute.p99, 3)} |`,
+  );
+  lines.push("", "Postgres time per request as the stand-in measured it during the cold 1-connection runs:", "");
+  lines.push("| query | API p50 | stand-in DB p50 | API − DB p50 |", "|---|--:|--:|--:|");
+  for (const q of r.queries) {
+    const cold = q.runs.find((x) => x.mode === "cold" && x.connections === 1);
+    if (cold && q.floor)
+      lines.push(
+        `| ${q.name} | ${f(cold.latency.p50)} | ${f(q.floor.standInDbMs.p50)} | ${f(cold.latency.p50 - q.floor.standInDbMs.p50)} |`,
+      );
+  }
+  if (r.ingest.length) {
+    lines.push(
+      "",
+      "## Ingest",
+      "",
+      "| phase | items | seconds | items/s | batch p50 | batch p95 | errors | HTTP SQL per batch | outcomes |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    );
+    for (const p of r.ingest) {
+      lines.push(
+        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${Object.entries(
+          p.totals,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")} |`,
+      );
+    }
+    const bad = r.ingest.flatMap((p) => p.errorBodies.map((b) => `${p.phase}: ${b}`));
+    if (bad.length) lines.push("", ...bad.slice(0, 5).map((b) => `- \`${b.replace(/`/g, "'")}\``));
+  }
+  const l = r.load;
+  lines.push(
+    "",
+    "## Load",
+    "",
+    `COPY of ${int(l.rows)} properties (+ their property_sources rows) in ${l.streams} stream(s) without secondary indexes: ${f(l.copySeconds, 1)} s (${int(l.copyRowsPerSecond)} rows/s). ` +
+      `VACUUM (ANALYZE): ${f(l.vacuumAnalyzeSeconds, 1)} s. Heap ${f(l.tableBytes / 2 ** 20, 0)} MiB, TOAST ${f(l.toastBytes / 2 ** 20, 0)} MiB, indexes ${f(l.indexBytes / 2 ** 20, 0)} MiB.`,
+    "",
+    "| index | build s | MiB |",
+    "|---|--:|--:|",
+    ...l.indexes.map((i) => `| ${i.name} | ${f(i.seconds, 1)} | ${f(i.bytes / 2 ** 20, 1)} |`),
+  );
+  if (r.seqScanFailures.length) {
+    lines.push("", `**Plan check failed:** sequential scan of \`properties\` in ${r.seqScanFailures.join(", ")}.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
