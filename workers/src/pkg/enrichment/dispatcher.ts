@@ -242,9 +242,11 @@ export function errorKey(message: { id: string; body: unknown }): string {
 export function createEnrichmentConsumer(deps: DispatcherDeps): QueueConsumer {
   return async (batch, env) => {
     const config = enrichmentConfig(env);
+    // One registry (so one polite fetcher, pacing per host) for the whole batch.
+    const batchDeps: DispatcherDeps = { ...deps, registry: registryFor(deps, env) };
     for (const message of batch.messages) {
       try {
-        const outcome = await enrichOne(env, deps, message.body);
+        const outcome = await enrichOne(env, batchDeps, message.body);
         if (outcome === "invalid") {
           // Can never succeed: record it now rather than retrying it into the dead-letter queue.
           await recordDeadLetter(env, { id: message.id, body: message.body, attempts: message.attempts }, "invalid message");
