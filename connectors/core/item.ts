@@ -1,10 +1,16 @@
 /**
  * What every connector produces: one listing, normalised to the Mill's ingest item. The Mill validates
- * it again (everything scraped is untrusted); this schema lets connectors and the CLI check their output
- * before it leaves the process.
+ * it again with the ingest pipeline's `IngestItemSchema` (everything scraped is untrusted); this schema
+ * lets connectors and the CLI check their output before it leaves the process.
  *
- * Until the ingest pipeline's own `IngestItemSchema` is on main this is a local mirror of its documented
- * shape; the submission code only depends on the JSON shape, not on this type.
+ * Why this is not ingest's `IngestItemSchema` (workers/src/pkg/ingest/schema.ts): that schema is an
+ * *input* schema — it accepts the sources' own spellings ("$1.2m", "1,200 sq ft", "Under Offer",
+ * numeric strings) and its output is the normalised, different shape (`z.output` ≠ `z.input`), while
+ * `checkItem` (core/run.ts) and the dataset importer (datasets/importer.ts) return the parsed value as
+ * the item they submit and type their code on it. Connectors promise the *strict, already normalised*
+ * shape below, which is a subset of what ingest accepts (ingest also takes more vocabulary, and keeps
+ * the first `MAX_IMAGES` = 50 of up to 100 images). Switching means checking with ingest's schema but
+ * submitting the original item, and typing connectors on `IngestItemInput`; not done yet.
  */
 import { z } from "zod";
 

@@ -5,9 +5,8 @@
  * queue moves it to `crawl-tasks-dlq`. A permanent failure (page does not parse, robots.txt forbids,
  * unknown connector) is recorded in `failed_enrichments` at once: nothing is dropped silently.
  */
-import { type ConnectorContext, PoliteFetcher } from "../../../../connectors/core";
+import type { ConnectorContext, PoliteFetcher } from "../../../../connectors/core";
 import { CrawlError } from "../../../../connectors/core/errors";
-import { RedisStateStore } from "../../../../connectors/core/kv";
 import { MillClient } from "../../../../connectors/core/mill-client";
 import { checkItem, newStats } from "../../../../connectors/core/run";
 import { findConnector } from "../../../../connectors/registry";
@@ -15,9 +14,11 @@ import { app } from "../../app";
 import type { Env } from "../../env";
 import { getDb, schema } from "../db";
 import { log } from "../log";
-import { getRedis } from "../redis";
 import { crawlSettings } from "./config";
+import { crawlFetcher } from "./fetcher";
 import { type CrawlTask, CrawlTaskSchema } from "./tasks";
+
+export { crawlFetcher };
 
 const MAX_RETRY_DELAY_SECONDS = 3_600;
 
@@ -95,23 +96,6 @@ export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionCont
     first_invalid: summary.results.find((x) => x.outcome === "invalid")?.reason,
   });
   return items.length;
-}
-
-export function crawlFetcher(env: Env): PoliteFetcher {
-  const settings = crawlSettings(env);
-  let store: RedisStateStore | undefined;
-  try {
-    store = new RedisStateStore(getRedis(env));
-  } catch {
-    store = undefined; // no Redis: per-invocation memory only
-  }
-  return new PoliteFetcher({
-    contactUrl: settings.contactUrl,
-    allowHosts: settings.allowHosts,
-    minDelayMs: settings.minDelayMs,
-    backoffBaseMs: settings.backoffBaseMs,
-    store,
-  });
 }
 
 export async function consumeCrawlTasks(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {

@@ -21,7 +21,13 @@ export type ListingFields = {
 };
 
 export type EnrichOutcome =
-  | { kind: "found"; fields: ListingFields }
+  /**
+   * `item`: the whole re-scraped listing as an ingest item; the dispatcher sends it through the ingest
+   * pipeline (same validation, merge rules and history events as every other write). `fields`: what it
+   * provides, for deciding what is still missing. A connector without an item (tests' small page
+   * connectors) has its `fields` written by the enrichment statement instead.
+   */
+  | { kind: "found"; fields: ListingFields; item?: unknown }
   /** The URL is not this connector's, or it cannot read such pages: nothing to do, not an error. */
   | { kind: "not_mine" }
   /** The listing is no longer at its source (404/410, "listing removed"). */

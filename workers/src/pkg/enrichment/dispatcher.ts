@@ -3,7 +3,10 @@
  *   phase 1  the connector owning the listing re-scrapes it (`enrich`);
  *   phase 2  still-missing fields are gap-filled by same-country connectors that search by address;
  *   then     a property still without coordinates is geocoded (here, never inline in ingest);
- * and the merged result is submitted in one statement (submit.ts).
+ * The re-scraped listing is written through the ingest pipeline (`ingestItems`: same validation, merge
+ * rules and history events as every other write); the gap-fill and geocoded values, which only fill
+ * empty fields, and the bookkeeping (`enriched_at`, `source_misses`, `missing_fields`) are written in
+ * one statement afterwards (submit.ts).
  *
  * Outcomes per message: ack when done, when no connector owns it ("not mine"), and when the listing
  * is gone (counted in `source_misses`; after the configured number it becomes `off_market`). Any
@@ -17,6 +20,7 @@
 import type { Env } from "../../env";
 import { getSql } from "../db";
 import { type CountryCode, geocode } from "../geocode";
+import { ingestItems } from "../ingest";
 import { log } from "../log";
 import type { QueueConsumer } from "../queues/dispatch";
 import { getRedis } from "../redis";
@@ -130,6 +134,28 @@ async function recordGone(env: Env, req: EnrichmentRequest, offMarketAfter: numb
   );
 }
 
+/**
+ * Phase 1's write: the re-scraped item goes through ingest like any crawled item. An item ingest
+ * refuses is an error (retried, then dead-lettered with the reason): the site changed under the
+ * connector, which someone must look at.
+ */
+async function ingestRescrape(env: Env, req: EnrichmentRequest, item: unknown): Promise<void> {
+  const report = await ingestItems(env, [item], { source: req.source });
+  const result = report.results[0];
+  if (!result || result.outcome === "invalid") {
+    const why = (result?.errors ?? []).map((e) => `${e.path}: ${e.message}`).join("; ");
+    throw new Error(`re-scraped listing refused by ingest: ${why || "no result"}`);
+  }
+  if (result.id && result.id !== req.property_id) {
+    // Ingest identified the listing with another property (it moved, or the records were merged).
+    log(undefined, "warn", {
+      msg: "re-scrape merged into another property",
+      property_id: req.property_id,
+      merged_into: result.id,
+    });
+  }
+}
+
 export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): Promise<MessageOutcome> {
   const parsed = EnrichmentRequestSchema.safeParse(body);
   if (!parsed.success) return "invalid";
@@ -142,19 +168,25 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   // Phase 1: the owner re-scrapes the listing.
   const registry = registryFor(deps, env);
   const owner = registry.ownerOf(req.source, req.source_url);
+  /** Fields phase 1 wrote itself (connectors without an ingest item); null when none or via ingest. */
   let fresh: ListingFields | null = null;
+  let found: ListingFields | null = null;
   if (owner?.enrich && req.source_url) {
     const outcome = await owner.enrich(req);
     if (outcome.kind === "gone") {
       await recordGone(env, req, config.offMarketAfterMisses);
       return "gone";
     }
-    if (outcome.kind === "found") fresh = outcome.fields;
+    if (outcome.kind === "found") {
+      found = outcome.fields;
+      if (outcome.item !== undefined) await ingestRescrape(env, req, outcome.item);
+      else fresh = outcome.fields;
+    }
   }
 
   // Phase 2: gap-fill what is still missing from same-country address searchers (best effort).
   const missing = missingNow(property);
-  for (const f of providedBy(fresh)) missing.delete(f);
+  for (const f of providedBy(found)) missing.delete(f);
   const fill: ListingFields = {};
   let locationPrecision: string | null = fresh?.location ? "source" : null;
   if (missing.size > 0 && req.address) {
@@ -188,6 +220,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
     propertyId: req.property_id,
     source: req.source,
     fresh,
+    rescraped: found !== null,
     fill,
     locationPrecision,
     missingFields: [...missing],
@@ -209,9 +242,11 @@ export function errorKey(message: { id: string; body: unknown }): string {
 export function createEnrichmentConsumer(deps: DispatcherDeps): QueueConsumer {
   return async (batch, env) => {
     const config = enrichmentConfig(env);
+    // One registry (so one polite fetcher, pacing per host) for the whole batch.
+    const batchDeps: DispatcherDeps = { ...deps, registry: registryFor(deps, env) };
     for (const message of batch.messages) {
       try {
-        const outcome = await enrichOne(env, deps, message.body);
+        const outcome = await enrichOne(env, batchDeps, message.body);
         if (outcome === "invalid") {
           // Can never succeed: record it now rather than retrying it into the dead-letter queue.
           await recordDeadLetter(env, { id: message.id, body: message.body, attempts: message.attempts }, "invalid message");

@@ -68,6 +68,12 @@ export function itemFields(item: SiteItem): ListingFields {
   return f;
 }
 
+/** Whether an item names its listing (source, id, URL), as every connector's ingest item does. */
+function isIngestable(item: SiteItem): boolean {
+  const i = item as SiteItem & { source?: unknown; source_listing_id?: unknown; source_url?: unknown };
+  return typeof i.source === "string" && typeof i.source_listing_id === "string" && typeof i.source_url === "string";
+}
+
 function hostOf(url: string): string | undefined {
   try {
     return new URL(url).host.toLowerCase();
@@ -99,7 +105,10 @@ export function adaptSiteConnector<Ctx>(c: SiteConnector<Ctx>, ctx: Ctx, baseUrl
           });
           if (!result || result.kind === "not_mine") return { kind: "not_mine" };
           if (result.kind === "gone") return { kind: "gone" };
-          return { kind: "found", fields: itemFields(result.item) };
+          const fields = itemFields(result.item);
+          // A whole listing goes through ingest; a partial answer without the listing's identity could
+          // not be matched by ingest, so only its fields are reported.
+          return isIngestable(result.item) ? { kind: "found", fields, item: result.item } : { kind: "found", fields };
         }
       : undefined,
     searchByAddress: c.searchByAddress

@@ -1,7 +1,9 @@
 /**
- * Writes an enrichment result to the property: the re-scraped values, gap-filled values, geocoded
- * coordinates, and the history events they cause — in one SQL statement, so a failure leaves nothing
- * half-written and a retry starts clean.
+ * Writes an enrichment result to the property: gap-filled values, geocoded coordinates, the
+ * bookkeeping (`enriched_at`, `source_misses`, `missing_fields`) and the history events they cause — in
+ * one SQL statement, so a failure leaves nothing half-written and a retry starts clean. A re-scraped
+ * listing that comes as an ingest item has already been written through `ingestItems` (dispatcher.ts);
+ * `fresh` is only for connectors that report bare fields.
  *
  * Merge rules (as the ingest pipeline's): the owning source's fresh values replace the stored ones;
  * gap-fill and geocoding only fill what is empty; coordinates are replaced only by better precision
@@ -18,8 +20,10 @@ export type EnrichmentWrite = {
   propertyId: string;
   /** Source of the phase-1 values (for events and `property_sources.last_seen_at`). */
   source: string;
-  /** Phase 1: values from the listing's own source (replace). */
+  /** Phase 1: values from the listing's own source (replace), when they were not ingested as an item. */
   fresh: ListingFields | null;
+  /** Whether the source answered with the listing (resets `source_misses`, marks it seen). */
+  rescraped?: boolean;
   /** Phase 2 and geocoding: values that only fill empty fields. */
   fill: ListingFields;
   /** Precision of `fill.location` / `fresh.location` ("source" for coordinates from a listing page). */
@@ -107,7 +111,7 @@ export const submitEnrichment: SubmitEnrichment = async (env, w) => {
     pick("currency") ?? null,
     fresh?.status ?? null,
     pick("bedrooms") ?? null,
-    fresh !== null,
+    fresh !== null || w.rescraped === true,
     pick("bathrooms") ?? null,
     pick("area_living_sqm") ?? null,
     pick("area_land_sqm") ?? null,
