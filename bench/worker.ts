@@ -55,7 +55,7 @@ export async function startWorker(bindings: Record<string, string>, log: (line: 
           modules: true,
           scriptPath,
           modulesRoot: join(dir, "dist"),
-          bindings: { ...options.bindings, ...bindings },
+          bindings: { ...(options.bindings as Record<string, unknown>), ...bindings },
         },
       ],
     } as Parameters<typeof convertV4MiniflareOptions>[0]),

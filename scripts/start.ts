@@ -64,6 +64,8 @@ async function loadDemoData(): Promise<void> {
     if (code !== 0) throw new Error(`demo import of ${dataset} failed`);
   }
   const [after] = await query<{ n: number }>("SELECT count(*)::int AS n FROM properties");
+  // In production a cron refreshes the stats rollup every 10 minutes; `wrangler dev` runs no crons.
+  await query("REFRESH MATERIALIZED VIEW property_stats_city");
   log(`demo data loaded: ${after?.n ?? 0} properties`);
 }
 

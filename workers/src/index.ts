@@ -8,6 +8,7 @@ import { consumeCrawlTasks, enqueueScheduledCrawls, storeDeadCrawlTasks } from "
 import { type CronJob, dispatchCron } from "./pkg/cron/dispatch";
 import { enrichmentConsumer, enrichmentCron, enrichmentDeadLetterConsumer } from "./pkg/enrichment";
 import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
+import { ROLLUP_REFRESH_CRON, refreshStatsRollup } from "./pkg/search/stats-rollup";
 
 /** Queue name (prefix) → consumer. Each feature registers its own. */
 export const queueConsumers: Record<string, QueueConsumer> = {
@@ -21,6 +22,7 @@ export const queueConsumers: Record<string, QueueConsumer> = {
 export const cronJobs: Record<string, CronJob[]> = {
   "0 * * * *": [enrichmentCron],
   "30 */6 * * *": [async (controller, env) => void (await enqueueScheduledCrawls(controller, env))],
+  [ROLLUP_REFRESH_CRON]: [(_controller, env) => refreshStatsRollup(env)],
 };
 
 export { LiveHub } from "./pkg/live/hub";

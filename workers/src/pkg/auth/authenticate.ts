@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
 import { getDb, schema } from "../db";
 import { ApiError } from "../errors";
+import { afterResponse } from "../hono/after-response";
 import { log } from "../log";
 import { sha256Hex, TOKEN_PREFIX } from "./api-token";
 import type { Identity, Role } from "./identity";
@@ -50,11 +51,7 @@ function recordUse(c: Parameters<MiddlewareHandler<HonoEnv>>[0], id: string, las
       () => {},
       (err: Error) => log(c, "warn", { msg: "could not record API token use", error: err.message }),
     );
-  try {
-    c.executionCtx.waitUntil(write);
-  } catch {
-    // No execution context (the app called directly, as in tests): the write simply runs on its own.
-  }
+  afterResponse(c)(write);
 }
 
 export type BearerVerifier = (c: Parameters<MiddlewareHandler<HonoEnv>>[0], credential: string) => Promise<Identity>;

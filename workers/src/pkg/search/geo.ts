@@ -121,3 +121,49 @@ export function geoConditions(p: SqlParams, geo: GeoFilter): string[] {
   }
   return out;
 }
+
+/** Degrees of latitude per metre on the sphere ST_DWithin(…, false) uses, with a margin. */
+const DEG_PER_M = 1.0001 / 111_195;
+
+/** A lon/lat box that contains every point within the radius (a superset; null where it would wrap). */
+function radiusBox(near: Near): Bbox | null {
+  const dLat = near.radiusM * DEG_PER_M;
+  const maxLat = Math.min(90, Math.abs(near.lat) + dLat);
+  if (maxLat >= 89) return null;
+  const dLng = dLat / Math.cos((maxLat * Math.PI) / 180);
+  const box = { minLng: near.lng - dLng, minLat: near.lat - dLat, maxLng: near.lng + dLng, maxLat: near.lat + dLat };
+  return box.minLng < -180 || box.maxLng > 180 ? null : box;
+}
+
+function polygonBox(geojson: string): Bbox {
+  const rings = (JSON.parse(geojson) as { coordinates: Array<Array<[number, number]>> }).coordinates;
+  const points = rings.flat();
+  const lngs = points.map((pt) => pt[0]);
+  const lats = points.map((pt) => pt[1]);
+  return { minLng: Math.min(...lngs), minLat: Math.min(...lats), maxLng: Math.max(...lngs), maxLat: Math.max(...lats) };
+}
+
+function boxTest(p: SqlParams, b: Bbox): string {
+  return `p.lng BETWEEN ${p.add(b.minLng, "float8")} AND ${p.add(b.maxLng, "float8")} AND p.lat BETWEEN ${p.add(b.minLat, "float8")} AND ${p.add(b.maxLat, "float8")}`;
+}
+
+/**
+ * The same spatial conditions on the plain `lng`/`lat` columns, for rows that come from an index
+ * carrying only those (the newest-first walk). A box is two float comparisons, exactly `&&` for a
+ * point; radius and polygon test their bounding box first and the exact shape only inside it.
+ */
+export function coordinateConditions(p: SqlParams, geo: GeoFilter): string[] {
+  const out: string[] = [];
+  const point = "ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326)";
+  if (geo.near) {
+    const box = radiusBox(geo.near);
+    if (box) out.push(boxTest(p, box));
+    out.push(`ST_DWithin(${point}::geography, ${nearPoint(p, geo.near)}, ${p.add(geo.near.radiusM, "float8")}, false)`);
+  }
+  if (geo.bbox) out.push(boxTest(p, geo.bbox));
+  if (geo.polygon) {
+    out.push(boxTest(p, polygonBox(geo.polygon)));
+    out.push(`ST_Intersects(${point}, ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${p.add(geo.polygon, "text")}), 4326)))`);
+  }
+  return out;
+}

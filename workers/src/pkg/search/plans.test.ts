@@ -13,7 +13,7 @@ import { cityCentre, syntheticPropertiesSql } from "../../../test/synthetic-prop
 import { getSql } from "../db";
 import { buildFacetsQuery } from "./facets";
 import { type FilterQuery, parseFilters } from "./params";
-import { buildSearchQuery } from "./query";
+import { buildSearchQuery, WALK_BUDGET } from "./query";
 import { type PlannerSettings, queryRows } from "./run";
 import type { SortName } from "./sort";
 import type { SqlQuery } from "./sql";
@@ -120,35 +120,50 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
     expect(p.examined).toBe(0);
   });
 
-  it("radius, dense area, by distance: the geography GiST as a KNN scan (P1, P2)", async () => {
+  it("radius, dense area, by distance: the geography GiST as a KNN scan that stops after a page (P1, P2)", async () => {
     const p = await searchPlan({ near: `${dense.lat},${dense.lng}`, radius_km: 10 }, "distance");
     expect(p.indexes).toContain("properties_location_gix");
+    expect(p.scans).toContain("Index Scan");
     expect(p.scans).not.toContain("Seq Scan");
-    // The probe counts up to √(21 × 200,000) ≈ 2,050 rows (plus the corners of its box); the page is a short KNN walk.
-    expect(p.examined).toBeLessThan(4000);
+    // The page (21) plus the slack for ties at the cut (20); no count of the area.
+    expect(p.examined).toBeLessThan(100);
   });
 
-  it("radius, sparse area, newest first: the geography GiST", async () => {
+  it("radius, newest first: a bounded walk; for an empty area, then the geography GiST", async () => {
     const p = await searchPlan({ near: `${sparse.lat},${sparse.lng}`, radius_km: 5 }, "-listed_at");
-    expect(p.indexes).toContain("properties_location_gix");
+    expect(p.indexes).toContain("properties_status_listed_idx");
+    const empty = await searchPlan({ near: "0.5,0.5", radius_km: 5 }, "-listed_at");
+    expect(empty.indexes).toContain("properties_location_gix");
+    expect(empty.examined).toBeLessThanOrEqual(WALK_BUDGET);
     expect(p.scans).not.toContain("Seq Scan");
-    expect(p.examined).toBeLessThan(3000);
+    expect(p.examined).toBeLessThan(WALK_BUDGET + 3000);
   });
 
-  it("dense viewport, newest first: walks the date index, does not sort the area (P5)", async () => {
+  it("dense viewport, newest first: an index-only walk of the date index that stops at a page (P5)", async () => {
     const p = await searchPlan({ bbox: box(dense, 0.1) }, "-listed_at");
     expect(p.strategy).toBe("spatial");
     expect(p.indexes).toContain("properties_status_listed_idx");
-    expect(p.indexes).toContain("properties_location_geom_gix");
+    expect(p.scans).toContain("Index Only Scan");
+    // The fenced branch (GiST, then sort the whole area) does not run.
+    expect(p.indexes).not.toContain("properties_location_geom_gix");
     expect(p.scans).not.toContain("Seq Scan");
     expect(p.examined).toBeLessThan(4000);
   });
 
   it("sparse viewport, newest first: the geometry GiST, never the geography one (P4)", async () => {
     const p = await searchPlan({ bbox: box(sparse, 0.05) }, "-listed_at");
+    expect(p.indexes).not.toContain("properties_location_gix");
+    expect(p.scans).not.toContain("Seq Scan");
+    expect(p.examined).toBeLessThanOrEqual(WALK_BUDGET + 3000);
+  });
+
+  it("empty viewport, newest first: the walk gives up after its budget and the geometry GiST answers", async () => {
+    const p = await searchPlan({ bbox: "0.5,0.5,0.55,0.55" }, "-listed_at");
+    expect(p.indexes).toContain("properties_status_listed_idx");
     expect(p.indexes).toContain("properties_location_geom_gix");
     expect(p.indexes).not.toContain("properties_location_gix");
-    expect(p.examined).toBeLessThan(3000);
+    expect(p.scans).not.toContain("Seq Scan");
+    expect(p.examined).toBeLessThanOrEqual(WALK_BUDGET);
   });
 
   it("rare word, newest first: the GIN index, not a date walk (P6)", async () => {

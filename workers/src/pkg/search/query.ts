@@ -10,12 +10,18 @@
  * - `walk`: a common full-text term. The same statement as `plain`, with `enable_sort = off` so the
  *   planner walks the sort index (a page fills after a few rows) rather than sorting the GIN's
  *   hundreds of thousands of matches.
- * - `spatial` (radius, box or polygon): the statement first counts the area's rows through the GiST
- *   index, up to a cap. A sparse area is fenced (GiST, then sort the few rows); a dense one must not
- *   be fetched whole and sorted (P5; the planner underestimates dense areas 20-40×), so it runs with
- *   `enable_sort = off`: the planner walks the sort index, or for `distance` the GiST KNN scan
- *   (and `enable_seqscan = off`, so the probe always counts through the GiST index).
- *   Only the chosen branch executes (one-time filters on the probe's InitPlan).
+ * - `spatial` (radius, box or polygon), by sort:
+ *   - `distance`: the GiST KNN scan bounded by `ST_DWithin` (floor b2); it stops after a page,
+ *     dense area or not.
+ *   - newest first (`-listed_at`, `-updated_at`): a bounded walk, then a fence. The statement walks
+ *     the date index for at most WALK_BUDGET rows, testing the area on the index tuple (the date
+ *     indexes INCLUDE the location, so the walk is index-only), and stops at a page of matches. A
+ *     dense area (P5: the planner underestimates it 20-40×) fills the page within the budget; only
+ *     when it does not, i.e. the area is sparse, the fenced branch fetches the area through the GiST
+ *     index and sorts its few rows. Either way the work is bounded, and no count of the area is taken.
+ *   - price sorts: the statement first counts the area's rows through the GiST index, up to a cap. A
+ *     sparse area is fenced; a dense one runs with `enable_sort = off`, walking the sort index.
+ *   Only the chosen branch executes (one-time filters on an InitPlan).
  *
  * Distance is special: a KNN scan can order by distance only, not by (distance, id). The KNN part
  * fetches `take + slack` rows by distance and the outer query orders them by (distance, id); the
@@ -23,7 +29,7 @@
  * and it then repeats with more slack (see `runSearch`).
  */
 import { filterConditions } from "./filters";
-import { geoConditions, nearPoint } from "./geo";
+import { coordinateConditions, geoConditions, nearPoint } from "./geo";
 import type { Filters } from "./params";
 import type { PlannerSettings } from "./run";
 import { type Cursor, distanceSort, keysetCondition, SORT_SPECS, type SortName, type SortSpec } from "./sort";
@@ -48,7 +54,7 @@ export const DEFAULT_DISTANCE_SLACK = 20;
 const ITEM_COLUMNS = `p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, p.currency, p.price_per_sqm,
   p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm, p.year_built,
   p.street, p.unit, p.city, p.state, p.postal_code, p.country, p.address_full,
-  ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
+  p.lat, p.lng,
   p.listed_at, p.updated_at, p.thumbnail_url, p.primary_source, p.quality_score`;
 
 export function sortSpec(p: SqlParams, plan: Pick<SearchPlan, "filters" | "sort">): SortSpec {
@@ -79,8 +85,8 @@ function distanceColumn(p: SqlParams, filters: Filters, s: SortSpec): string {
 type Shape = { fenced: boolean; take: number; slack: number };
 
 /** One segment's page: rows in (key, id) order, at most `take` of them. */
-function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment, shape: Shape): string {
-  const where = and([...filterConditions(p, plan.filters), ...seg.where]);
+function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment, shape: Shape, extra: string[]): string {
+  const where = and([...filterConditions(p, plan.filters), ...seg.where, ...extra]);
   const cols = `${ITEM_COLUMNS}${distanceColumn(p, plan.filters, s)}, ${s.column} AS _sk, ${s.column}::text AS _k, '${seg.name}' AS _g`;
   const dir = s.desc ? "DESC" : "ASC";
   const outerOrder = seg.name === "null" ? `c.id ${dir}` : `c._sk ${s.order}, c.id ${s.order}`;
@@ -103,10 +109,10 @@ function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment,
 }
 
 /** The page's rows in order, `limit + 1` of them at most (the extra row says whether there is a next page). */
-function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean): string {
+function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean, extra: string[] = []): string {
   const s = sortSpec(p, plan);
   const shape = { fenced, take: plan.offset + plan.limit + 1, slack: plan.distanceSlack ?? DEFAULT_DISTANCE_SLACK };
-  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, shape)})`);
+  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, shape, extra)})`);
   // UNION ALL of segments: Postgres' (non-parallel) Append returns its children in order and stops
   // once the LIMIT is met, so the NULL segment is read only when the value segment runs out.
   const body = parts.length === 1 ? `SELECT * FROM ${parts[0]} s1` : parts.join(" UNION ALL ");
@@ -120,21 +126,61 @@ function denseThreshold(p: SqlParams, take: number): string {
 
 export type BuiltSearch = SqlQuery & { settings?: PlannerSettings };
 
+/**
+ * Rows the newest-first walk may look at before it calls the area sparse. Index-only tuples cost
+ * about 0.1 µs each, so the budget is a few milliseconds; an area that holds fewer than
+ * page / budget of the table's rows is sparse, and fetching all of it through the GiST index is cheap.
+ */
+export const WALK_BUDGET = 20_000;
+/** The same when other filters must be checked on the row itself (heap visits, ~50× dearer). */
+export const WALK_BUDGET_WITH_FILTERS = 2_000;
+
+/** Radius, box or polygon, by the sort: see the comment at the top. */
+function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?: PlannerSettings } {
+  // The planner underestimates dense areas and would fetch and sort them whole (P2): without sorts
+  // to choose from, it takes the KNN scan.
+  if (plan.sort === "distance") return { rows: pageQuery(p, plan, false), settings: { enable_sort: "off" } };
+  const s = SORT_SPECS[plan.sort];
+  const take = plan.offset + plan.limit + 1;
+  if (!s.nullable) {
+    const { geo, ...rest } = plan.filters;
+    const others = filterConditions(p, { ...rest, geo: {} });
+    const after = plan.cursor ? [keysetCondition(p, s, plan.cursor)] : [];
+    // Only the status condition can be answered from the date index itself.
+    const budget = others.length <= 1 ? WALK_BUDGET : WALK_BUDGET_WITH_FILTERS;
+    // The inner walk reads only columns of the date index, so it is an index-only scan; the area
+    // test runs on its rows (coordinates from the index tuple), outside the LIMIT that bounds the walk.
+    const walk = `SELECT p.id FROM (
+        SELECT p.id, p.lng, p.lat FROM properties p WHERE ${and([...others, ...after])}
+         ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${budget}) p
+      WHERE ${and(coordinateConditions(p, geo))} LIMIT ${take}`;
+    return {
+      rows: `WITH walk AS MATERIALIZED (${walk})
+      SELECT * FROM (${pageQuery(p, plan, true, ["p.id IN (SELECT id FROM walk)"])}) dense WHERE (SELECT count(*) FROM walk) >= ${take}
+      UNION ALL
+      SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT count(*) FROM walk) < ${take}`,
+    };
+  }
+  const cap = denseThreshold(p, plan.offset + plan.limit);
+  const areaOnly = and(geoConditions(p, plan.filters.geo));
+  return {
+    rows: `WITH probe AS MATERIALIZED (
+        SELECT count(*) < ${cap} AS sparse FROM (SELECT 1 FROM properties p WHERE ${areaOnly} LIMIT ${cap}) a)
+      SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT sparse FROM probe)
+      UNION ALL
+      SELECT * FROM (${pageQuery(p, plan, false)}) dense WHERE NOT (SELECT sparse FROM probe)`,
+    // Sort-free plans for the dense branch; the probe must count through the GiST index, never
+    // by a sequential scan that would read the whole table when the area is empty.
+    settings: { enable_sort: "off", enable_seqscan: "off" },
+  };
+}
+
 export function buildSearchQuery(plan: SearchPlan): BuiltSearch {
   const p = new SqlParams();
   let rows: string;
   let settings: PlannerSettings | undefined;
   if (plan.strategy === "spatial") {
-    const cap = denseThreshold(p, plan.offset + plan.limit);
-    const areaOnly = and(geoConditions(p, plan.filters.geo));
-    rows = `WITH probe AS MATERIALIZED (
-        SELECT count(*) < ${cap} AS sparse FROM (SELECT 1 FROM properties p WHERE ${areaOnly} LIMIT ${cap}) a)
-      SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT sparse FROM probe)
-      UNION ALL
-      SELECT * FROM (${pageQuery(p, plan, false)}) dense WHERE NOT (SELECT sparse FROM probe)`;
-    // Sort-free plans for the dense branch; the probe must count through the GiST index, never
-    // by a sequential scan that would read the whole table when the area is empty.
-    settings = { enable_sort: "off", enable_seqscan: "off" };
+    ({ rows, settings } = spatialRows(p, plan));
   } else {
     rows = pageQuery(p, plan, plan.strategy === "fenced");
     if (plan.strategy === "walk") settings = { enable_sort: "off" };

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
 import { cachedQuery } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
+import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
 import { buildFacetsQuery, FACET_FIELDS, type FacetField } from "../../../pkg/search/facets";
 import { invalid } from "../../../pkg/search/invalid";
@@ -47,8 +48,10 @@ export function registerFacetsGet(app: App) {
     const query = c.req.valid("query");
     const fields = parseFacetFields(query.fields);
     const filters = parseFilters(query);
-    const { data, cache } = await cachedQuery(c.env, { namespace: "facets", key: normaliseQuery(query) }, () =>
-      runFacets(c.env, filters, fields, query.limit),
+    const { data, cache } = await cachedQuery(
+      c.env,
+      { namespace: "facets", key: normaliseQuery(query), waitUntil: afterResponse(c) },
+      () => runFacets(c.env, filters, fields, query.limit),
     );
     c.header("X-Cache", cache);
     return c.json(data, 200);

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
 import { cachedQuery } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
+import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
@@ -139,8 +140,10 @@ export function registerPropertiesSearch(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const req = parseSearchQuery(query);
-    const { data, cache } = await cachedQuery(c.env, { namespace: "search", key: normaliseQuery(query) }, () =>
-      runSearch(c.env, req),
+    const { data, cache } = await cachedQuery(
+      c.env,
+      { namespace: "search", key: normaliseQuery(query), waitUntil: afterResponse(c) },
+      () => runSearch(c.env, req),
     );
     c.header("X-Cache", cache);
     return c.json(data, 200);

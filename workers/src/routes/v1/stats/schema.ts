@@ -44,6 +44,9 @@ export const StatsResponseSchema = z
     data: z.object({
       group_by: z.enum(GROUP_BYS),
       activity_window_days: z.number().int(),
+      as_of: z.string().datetime().nullable().openapi({
+        description: "When the figures were computed, if they come from the 10-minute rollup; null when computed live",
+      }),
       groups: z.array(StatsGroupSchema),
       truncated: z.boolean().openapi({ description: "True when there were more than 500 groups; the largest are returned" }),
     }),
