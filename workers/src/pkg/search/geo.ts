@@ -167,3 +167,36 @@ export function coordinateConditions(p: SqlParams, geo: GeoFilter): string[] {
   }
   return out;
 }
+
+/** Side of a `geo_cell` in degrees; must match the SQL function of migration 0005. */
+export const CELL_DEGREES = 0.025;
+const CELLS_PER_ROW = 14_400;
+/** More cells than this and the cell lookup costs more than the GiST fallback. */
+export const MAX_CELLS = 256;
+
+/** The lon/lat box around the spatial filter (a superset of it), or null where there is none. */
+export function areaBox(geo: GeoFilter): Bbox | null {
+  const boxes = [geo.bbox, geo.near ? radiusBox(geo.near) : undefined, geo.polygon ? polygonBox(geo.polygon) : undefined];
+  if (boxes.some((b) => b === null)) return null;
+  const present = boxes.filter((b): b is Bbox => b !== undefined);
+  if (present.length === 0) return null;
+  // Several spatial filters are ANDed: their boxes intersect.
+  return {
+    minLng: Math.max(...present.map((b) => b.minLng)),
+    minLat: Math.max(...present.map((b) => b.minLat)),
+    maxLng: Math.min(...present.map((b) => b.maxLng)),
+    maxLat: Math.min(...present.map((b) => b.maxLat)),
+  };
+}
+
+/** The `geo_cell` numbers covering a box, or null when there are more than MAX_CELLS. */
+export function cellsCovering(b: Bbox): number[] | null {
+  const index = (deg: number, offset: number) => Math.floor((deg + offset) / CELL_DEGREES);
+  const [r0, r1] = [index(b.minLat, 90), index(b.maxLat, 90)];
+  const [c0, c1] = [index(b.minLng, 180), index(b.maxLng, 180)];
+  if (r1 < r0 || c1 < c0) return [];
+  if ((r1 - r0 + 1) * (c1 - c0 + 1) > MAX_CELLS) return null;
+  const cells: number[] = [];
+  for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) cells.push(r * CELLS_PER_ROW + c);
+  return cells;
+}

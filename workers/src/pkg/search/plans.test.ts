@@ -129,11 +129,12 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
     expect(p.examined).toBeLessThan(100);
   });
 
-  it("radius, newest first: a bounded walk; for an empty area, then the geography GiST", async () => {
+  it("radius, newest first: a bounded walk; for an empty area, then the cell index", async () => {
     const p = await searchPlan({ near: `${sparse.lat},${sparse.lng}`, radius_km: 5 }, "-listed_at");
     expect(p.indexes).toContain("properties_status_listed_idx");
     const empty = await searchPlan({ near: "0.5,0.5", radius_km: 5 }, "-listed_at");
-    expect(empty.indexes).toContain("properties_location_gix");
+    expect(empty.indexes).toContain("properties_status_cell_listed_idx");
+    expect(empty.scans).not.toContain("Seq Scan");
     expect(empty.examined).toBeLessThanOrEqual(WALK_BUDGET);
     expect(p.scans).not.toContain("Seq Scan");
     expect(p.examined).toBeLessThan(WALK_BUDGET + 3000);
@@ -157,9 +158,16 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
     expect(p.examined).toBeLessThanOrEqual(WALK_BUDGET + 3000);
   });
 
-  it("empty viewport, newest first: the walk gives up after its budget and the geometry GiST answers", async () => {
+  it("empty viewport, newest first: the walk gives up after its budget and the cell index answers, index-only", async () => {
     const p = await searchPlan({ bbox: "0.5,0.5,0.55,0.55" }, "-listed_at");
     expect(p.indexes).toContain("properties_status_listed_idx");
+    expect(p.indexes).toContain("properties_status_cell_listed_idx");
+    expect(p.scans.filter((s) => s !== "Index Only Scan" && s !== "Index Scan")).toEqual([]);
+    expect(p.examined).toBeLessThanOrEqual(WALK_BUDGET);
+  });
+
+  it("a large empty viewport (more cells than the cell lookup is worth): the geometry GiST", async () => {
+    const p = await searchPlan({ bbox: "0,0,5,5" }, "-listed_at");
     expect(p.indexes).toContain("properties_location_geom_gix");
     expect(p.indexes).not.toContain("properties_location_gix");
     expect(p.scans).not.toContain("Seq Scan");

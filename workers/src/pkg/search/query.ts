@@ -15,10 +15,12 @@
  *     dense area or not.
  *   - newest first (`-listed_at`, `-updated_at`): a bounded walk, then a fence. The statement walks
  *     the date index for at most WALK_BUDGET rows, testing the area on the index tuple (the date
- *     indexes INCLUDE the location, so the walk is index-only), and stops at a page of matches. A
- *     dense area (P5: the planner underestimates it 20-40×) fills the page within the budget; only
- *     when it does not, i.e. the area is sparse, the fenced branch fetches the area through the GiST
- *     index and sorts its few rows. Either way the work is bounded, and no count of the area is taken.
+ *     indexes INCLUDE the coordinates, so the walk is index-only), and stops at a page of matches. A
+ *     dense area (P5: the planner underestimates it 20-40×) fills the page within the budget. When it
+ *     does not, the area holds few rows, and they are fetched whole and sorted: by `-listed_at`
+ *     through the grid-cell index (`geo_cell`, index-only, for areas of up to MAX_CELLS cells), else
+ *     through the GiST index. The walk is at most WALK_BUDGET index tuples and the fetch at most
+ *     about page × table / WALK_BUDGET rows, so both stay small; no count of the area is taken.
  *   - price sorts: the statement first counts the area's rows through the GiST index, up to a cap. A
  *     sparse area is fenced; a dense one runs with `enable_sort = off`, walking the sort index.
  *   Only the chosen branch executes (one-time filters on an InitPlan).
@@ -29,7 +31,7 @@
  * and it then repeats with more slack (see `runSearch`).
  */
 import { filterConditions } from "./filters";
-import { coordinateConditions, geoConditions, nearPoint } from "./geo";
+import { areaBox, cellsCovering, coordinateConditions, geoConditions, nearPoint } from "./geo";
 import type { Filters } from "./params";
 import type { PlannerSettings } from "./run";
 import { type Cursor, distanceSort, keysetCondition, SORT_SPECS, type SortName, type SortSpec } from "./sort";
@@ -85,8 +87,11 @@ function distanceColumn(p: SqlParams, filters: Filters, s: SortSpec): string {
 type Shape = { fenced: boolean; take: number; slack: number };
 
 /** One segment's page: rows in (key, id) order, at most `take` of them. */
-function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment, shape: Shape, extra: string[]): string {
-  const where = and([...filterConditions(p, plan.filters), ...seg.where, ...extra]);
+function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment, shape: Shape, ids: string[]): string {
+  // Rows picked by id (`ids`) passed the spatial test already: without it here, the planner fetches
+  // them by primary key instead of reading the whole area through the GiST index.
+  const filters = ids.length > 0 ? { ...plan.filters, geo: {} } : plan.filters;
+  const where = and([...filterConditions(p, filters), ...seg.where, ...ids]);
   const cols = `${ITEM_COLUMNS}${distanceColumn(p, plan.filters, s)}, ${s.column} AS _sk, ${s.column}::text AS _k, '${seg.name}' AS _g`;
   const dir = s.desc ? "DESC" : "ASC";
   const outerOrder = seg.name === "null" ? `c.id ${dir}` : `c._sk ${s.order}, c.id ${s.order}`;
@@ -109,10 +114,10 @@ function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment,
 }
 
 /** The page's rows in order, `limit + 1` of them at most (the extra row says whether there is a next page). */
-function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean, extra: string[] = []): string {
+function pageQuery(p: SqlParams, plan: SearchPlan, fenced: boolean, ids: string[] = []): string {
   const s = sortSpec(p, plan);
   const shape = { fenced, take: plan.offset + plan.limit + 1, slack: plan.distanceSlack ?? DEFAULT_DISTANCE_SLACK };
-  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, shape, extra)})`);
+  const parts = segments(p, s, plan.cursor).map((seg) => `(${segmentQuery(p, plan, s, seg, shape, ids)})`);
   // UNION ALL of segments: Postgres' (non-parallel) Append returns its children in order and stops
   // once the LIMIT is met, so the NULL segment is read only when the value segment runs out.
   const body = parts.length === 1 ? `SELECT * FROM ${parts[0]} s1` : parts.join(" UNION ALL ");
@@ -131,7 +136,7 @@ export type BuiltSearch = SqlQuery & { settings?: PlannerSettings };
  * about 0.1 µs each, so the budget is a few milliseconds; an area that holds fewer than
  * page / budget of the table's rows is sparse, and fetching all of it through the GiST index is cheap.
  */
-export const WALK_BUDGET = 20_000;
+export const WALK_BUDGET = 8_000;
 /** The same when other filters must be checked on the row itself (heap visits, ~50× dearer). */
 export const WALK_BUDGET_WITH_FILTERS = 2_000;
 
@@ -154,11 +159,21 @@ function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?:
         SELECT p.id, p.lng, p.lat FROM properties p WHERE ${and([...others, ...after])}
          ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${budget}) p
       WHERE ${and(coordinateConditions(p, geo))} LIMIT ${take}`;
+    const box = plan.sort === "-listed_at" ? areaBox(geo) : null;
+    const cells = box ? cellsCovering(box) : null;
+    // The sparse area's rows, newest first, from the cell index without visiting the table.
+    const inCells = cells
+      ? [
+          `p.id IN (SELECT p.id FROM properties p
+             WHERE ${and([...filterConditions(p, { ...rest, geo: {} }), ...after, `geo_cell(p.lng, p.lat) = ANY(${p.add(cells, "int[]")})`, ...coordinateConditions(p, geo)])}
+             ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${take})`,
+        ]
+      : [];
     return {
       rows: `WITH walk AS MATERIALIZED (${walk})
       SELECT * FROM (${pageQuery(p, plan, true, ["p.id IN (SELECT id FROM walk)"])}) dense WHERE (SELECT count(*) FROM walk) >= ${take}
       UNION ALL
-      SELECT * FROM (${pageQuery(p, plan, true)}) sparse WHERE (SELECT count(*) FROM walk) < ${take}`,
+      SELECT * FROM (${pageQuery(p, plan, true, inCells)}) sparse WHERE (SELECT count(*) FROM walk) < ${take}`,
     };
   }
   const cap = denseThreshold(p, plan.offset + plan.limit);

@@ -42,3 +42,32 @@ describe("GET /api/v1/properties: cursor paging while rows are inserted", () => 
     for (const id of existing) expect(walked.filter((w) => w === id)).toHaveLength(1);
   });
 });
+
+describe("GET /api/v1/properties: a viewport newest first, paged while rows are inserted", () => {
+  // Both shapes of the viewport query: rows newer than anything else are found by the walk of the
+  // date index (the dense branch); old ones are not, so the cell index answers (the sparse branch).
+  it.each([
+    ["dense", 2031],
+    ["sparse", 2001],
+  ])("the %s branch returns every pre-existing row exactly once", async (_, year) => {
+    // A box of its own, somewhere no other test puts listings.
+    const lat = -58 + Math.random() * 4;
+    const lng = -150 + Math.random() * 40;
+    const city = unique("Viewport");
+    const at = (i: number) => ({
+      city,
+      lat: lat + ((i * 13) % 40) / 4000,
+      lng: lng + ((i * 7) % 30) / 4000,
+      // A third share one timestamp: ties broken by id.
+      listed_at: i % 3 === 0 ? `${year}-05-05T05:05:05.123456Z` : `${year}-04-${String(1 + (i % 28)).padStart(2, "0")}T10:00:00Z`,
+    });
+    const existing = await insertProperties(Array.from({ length: 33 }, (_, i) => at(i)));
+    let n = 1000;
+    const bbox = [lng - 0.001, lat - 0.001, lng + 0.02, lat + 0.02].join(",");
+    const walked = await walkIds(`bbox=${bbox}&limit=4`, async (page) => {
+      if (page < 5) await insertProperties([at(n++), at(n++)]);
+    });
+    expect(new Set(walked).size).toBe(walked.length);
+    for (const id of existing) expect(walked.filter((w) => w === id)).toHaveLength(1);
+  });
+});
