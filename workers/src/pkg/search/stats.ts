@@ -4,6 +4,9 @@
  * means nothing. The query reads only columns of `properties_stats_idx` (covering, INCLUDE) when
  * the filters are the usual country/status/listing type/city ones, so it is an index-only scan; the
  * table has parallel scans switched off (2 cores: serial is 3× faster, P11).
+ *
+ * The city rollup (migration 0006, `stats-rollup.ts`) computes the same figures with the same SQL
+ * expressions; a change here needs a migration that redefines it. `get.rollup.test.ts` compares the two.
  */
 import { filterConditions } from "./filters";
 import type { Filters } from "./params";
