@@ -237,7 +237,7 @@ export function markdown(r: BenchReport): string {
     "## Load",
     "",
     `COPY of ${int(l.rows)} properties (+ their property_sources rows) in ${l.streams} stream(s) without secondary indexes: ${f(l.copySeconds, 1)} s (${int(l.copyRowsPerSecond)} rows/s). ` +
-      `VACUUM (ANALYZE): ${f(l.vacuumAnalyzeSeconds, 1)} s. Heap ${f(l.tableBytes / 2 ** 20, 0)} MiB, TOAST ${f(l.toastBytes / 2 ** 20, 0)} MiB, indexes ${f(l.indexBytes / 2 ** 20, 0)} MiB.`,
+      `VACUUM (ANALYZE): ${f(l.vacuumAnalyzeSeconds, 1)} s. Stats rollup refresh (its cron's work): ${f(l.rollupRefreshSeconds ?? 0, 1)} s. Heap ${f(l.tableBytes / 2 ** 20, 0)} MiB, TOAST ${f(l.toastBytes / 2 ** 20, 0)} MiB, indexes ${f(l.indexBytes / 2 ** 20, 0)} MiB.`,
     "",
     "| index | build s | MiB |",
     "|---|--:|--:|",
