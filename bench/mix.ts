@@ -111,6 +111,7 @@ export function buildMix(p: MixParams): QuerySpec[] {
       title: "bbox ~10 km (map viewport, default sort)",
       floorRef: "c2",
       indexed: true,
+      trap: "P4 viewport on geometry, not geography",
       path: (rng) => {
         const pt = jitterKm(rng, rng.pick(p.points), 1);
         return `/api/v1/properties?bbox=${box(pt.lat, pt.lng, 5)}&limit=100`;

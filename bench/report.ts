@@ -143,6 +143,16 @@ export function targets(r: BenchReport): Target[] {
       measured: over.length ? `over: ${over.map(([q, v]) => `${q} ${f(v, 1)}`).join(", ")}` : "all within",
       met: over.length === 0,
     });
+  const traps = r.queries.filter((q) => q.trap && q.floor);
+  if (traps.length) {
+    const trapOver = traps.filter((q) => (q.floor?.latency.p99 ?? 0) > 20);
+    out.push({
+      what: "planner traps p99 in the database (the Worker's SQL replayed, 1 connection)",
+      target: "≤ 20 ms",
+      measured: traps.map((q) => `${q.name} ${f(q.floor?.latency.p99, 2)}`).join(", "),
+      met: trapOver.length === 0,
+    });
+  }
   return out;
 }
 
