@@ -3,7 +3,9 @@
  * against the fixture site. Its dry-run JSON must validate against the ingest schema.
  */
 import { expect, it } from "vitest";
-import { IngestItemSchema } from "../core/item";
+// The Mill's own schema (not a copy): what the batch endpoint validates with.
+import { IngestItemSchema } from "../../workers/src/pkg/ingest/schema";
+import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../workers/src/pkg/vocabulary";
 import { describeWithFixtures, fixtures } from "../test-support";
 import { type CliIo, parseArgs, runCli } from "./main";
 
@@ -57,9 +59,17 @@ describeWithFixtures("connector CLI", () => {
       io,
     );
     expect(code).toBe(0);
-    const items = JSON.parse(files.get("out.json") ?? "[]") as unknown[];
+    const items = JSON.parse(files.get("out.json") ?? "[]") as Array<Record<string, unknown>>;
     expect(items).toHaveLength(12);
-    for (const item of items) expect(IngestItemSchema.safeParse(item).success).toBe(true);
+    for (const item of items) {
+      expect(IngestItemSchema.safeParse(item).error).toBeUndefined();
+      // Normalised: Pillow's vocabulary and plain numbers, not the source's words or display prices.
+      expect(PROPERTY_TYPES).toContain(item.property_type);
+      expect(LISTING_TYPES).toContain(item.listing_type);
+      expect(STATUSES).toContain(item.status);
+      expect(item).toMatchObject({ source: "rightmove.co.uk", currency: "GBP", address: { country: "GB" } });
+      expect(typeof item.price).toBe("number");
+    }
     const summary = out.join("\n");
     expect(summary).toMatch(/connector\s+location\s+pages/);
     expect(summary).toMatch(/rightmove-co-uk\s+property-to-rent\/London-87490\s+1\s+/);
@@ -70,7 +80,7 @@ describeWithFixtures("connector CLI", () => {
     expect(await runCli(["uk-ppd-newcastle", "--dry-run", "--limit", "50", "--output", "ppd.json"], io)).toBe(0);
     const items = JSON.parse(files.get("ppd.json") ?? "[]") as unknown[];
     expect(items).toHaveLength(50);
-    for (const item of items) expect(IngestItemSchema.safeParse(item).success).toBe(true);
+    for (const item of items) expect(IngestItemSchema.safeParse(item).error).toBeUndefined();
     expect(out.join("\n")).toMatch(/uk-ppd-newcastle\s+50\s+0/);
   });
 

@@ -68,10 +68,13 @@ export function addSummary(stats: RunStats, summary: SubmitSummary): void {
   stats.invalid += summary.invalid;
 }
 
-/** Validates against the ingest schema; an invalid item becomes an "invalid" error with its URL. */
+/**
+ * Validates with the Mill's ingest schema; an invalid item becomes an "invalid" error with its URL.
+ * A valid item is returned as it is (the Mill parses it itself), not as the schema's parsed output.
+ */
 export function checkItem(item: IngestItem, stats: RunStats): IngestItem | null {
   const parsed = IngestItemSchema.safeParse(item);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return item;
   const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
   recordError(stats, new CrawlError("invalid", item.source_url ?? item.source_listing_id, `invalid item: ${where}`));
   return null;

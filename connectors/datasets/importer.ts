@@ -117,21 +117,22 @@ export async function importDataset(
       reject(report, mapped.reason);
       continue;
     }
+    // The Mill's own schema; the item submitted is the mapped one (the Mill parses it itself).
     const checked = IngestItemSchema.safeParse(mapped);
     if (!checked.success) {
       reject(report, `invalid ${checked.error.issues[0]?.path.join(".")}: ${checked.error.issues[0]?.message}`);
       continue;
     }
     if (groups && importer.historyKey) {
-      const key = importer.historyKey(checked.data);
+      const key = importer.historyKey(mapped);
       const list = groups.get(key);
       if (list) {
-        list.push(checked.data);
+        list.push(mapped);
         report.repeatSales++;
-      } else groups.set(key, [checked.data]);
+      } else groups.set(key, [mapped]);
       continue;
     }
-    batch.push(checked.data);
+    batch.push(mapped);
     if (batch.length >= batchSize) await flush();
   }
 

@@ -62,6 +62,34 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     expect(byId.get("149100212")?.area_living_sqm).toBeUndefined();
   });
 
+  // No realestate.com.au listing *detail* page is among the saved captures (see docs/connectors.md), so
+  // scrape() is shown on the one real page it can read: a search-results page, picking the listing
+  // whose id the URL names (the urql cache holds the same listing record a detail page would).
+  it("scrape() reads the listing a search-results URL names from its ArgonautExchange state", async () => {
+    const ctx = fixtureContext("/rea");
+    const page = `${ctx.baseUrl}/sold/in-australia/list-1`;
+    const ormeau = await realestateComAu.scrape(ctx, `${page}#149956932`);
+    expect(ormeau).toMatchObject({
+      source: "realestate.com.au",
+      source_listing_id: "149956932",
+      property_type: "house",
+      listing_type: "sale",
+      status: "sold",
+      price: 1220200,
+      sold_at: "2026-01-16T00:00:00.000Z",
+      bedrooms: 4,
+      bathrooms: 2,
+      parking_spaces: 2,
+      area_living_sqm: 236,
+      area_land_sqm: 699,
+      address: { street: "13 Penneshaw Crescent", city: "Ormeau", state: "QLD", postal_code: "4208", country: "AU" },
+    });
+    const search = await realestateComAu.searchPage(ctx, "sold/in-australia", 1);
+    expect(ormeau).toEqual(search.listings.find((l) => l.item?.source_listing_id === "149956932")?.item);
+    // A page without the state is a parse error naming the URL, not a crash.
+    await expect(realestateComAu.scrape(ctx, `${ctx.baseUrl}/buy/in-nsw/list-1`)).rejects.toMatchObject({ kind: "parse" });
+  });
+
   it("reads the 2017 plain-HTML buy search (20 result cards, showcase ads ignored)", async () => {
     const page = await realestateComAu.searchPage(fixtureContext("/rea"), "buy/in-nsw", 1);
     expect(page.errors).toEqual([]);

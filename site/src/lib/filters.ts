@@ -3,18 +3,9 @@
  * list, and the page URL ⇄ API query mapping uses it. Names are the API's own, so a page URL's query
  * string is (almost) the API query.
  */
-export const PROPERTY_TYPES = [
-  "house",
-  "apartment",
-  "condo",
-  "townhouse",
-  "multi_family",
-  "commercial",
-  "land",
-  "other",
-] as const;
-export const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
-export const LISTING_TYPES = ["sale", "rent"] as const;
+import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../workers/src/pkg/vocabulary";
+
+export { LISTING_TYPES, PROPERTY_TYPES, STATUSES };
 
 /** The page's "any status" choice: the API default is `active`, the demo data is mostly `sold`. */
 export const ANY_STATUS = STATUSES.join(",");

@@ -98,6 +98,26 @@ function resolveTarget(p: Prepared, candidates: Candidate[]): { target: Candidat
   return { target, linked: Boolean(target && bySource && bySource.record.id === target.record.id) };
 }
 
+/** The date a report speaks of: the sale it reports, else the listing (ISO), if it says. */
+function reportedAt(listing: Listing): string | null {
+  return listing.soldAt ?? listing.listedAt;
+}
+
+/**
+ * Whether the source has already moved past this report: it speaks of an earlier date than the latest
+ * report the same source made for the same listing. A dataset imported again re-reports every older
+ * sale (or passed-in auction) of a parcel that changed hands more than once; that is history the
+ * property already went through, not the listing now, and merging it would roll the property back and
+ * forward again, replaying the history's events. Undated reports and reports of the same date are
+ * never superseded: an asking price seen again after a change is a change back. (A report first seen
+ * after a later one is superseded too, so it cannot roll the property back either.)
+ */
+function isSuperseded(listing: Listing, own: Candidate): boolean {
+  const at = reportedAt(listing);
+  if (!at || !own.sourceReportedAt) return false;
+  return Date.parse(at) < Date.parse(own.sourceReportedAt);
+}
+
 async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
   let pending = items;
   while (pending.length > 0) {
@@ -118,8 +138,9 @@ async function writeRounds(client: PoolClient, items: Prepared[], results: Inges
     const deferred: Prepared[] = [];
     round.forEach((p, idx) => {
       const mine = byItem.get(idx) ?? [];
-      if (mine.some((c) => c.sourcePropertyId !== null && c.payloadHash === p.payloadHash)) {
-        results[p.index] = { index: p.index, outcome: "unchanged", id: mine.find((c) => c.sourcePropertyId)!.sourcePropertyId! };
+      const own = mine.find((c) => c.sourcePropertyId !== null);
+      if (own && (own.payloadHash === p.payloadHash || isSuperseded(p.listing, own))) {
+        results[p.index] = { index: p.index, outcome: "unchanged", id: own.sourcePropertyId! };
         return;
       }
       const { target, linked } = resolveTarget(p, mine);

@@ -48,6 +48,8 @@ export type Candidate = {
   /** The property this item's source row points at, if the source row exists. */
   sourcePropertyId: string | null;
   payloadHash: string | null;
+  /** The date the latest report stored for this item's source listing speaks of (see `reportedAt`). */
+  sourceReportedAt: string | null;
   record: PropertyRecord;
 };
 
@@ -55,6 +57,7 @@ type CandidateRow = {
   idx: number;
   src_pid: string | null;
   payload_hash: string | null;
+  src_reported_at: string | null;
   id: string;
   address_hash: string | null;
   primary_source: string;
@@ -103,12 +106,12 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
   const { rows } = await client.query<CandidateRow>(
     `WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, h text, src text, lid text)),
      -- Two index lookups rather than one OR-join, which the planner cannot serve from the indexes.
-     s AS (SELECT u.idx, ps.property_id, ps.payload_hash
+     s AS (SELECT u.idx, ps.property_id, ps.payload_hash, coalesce(ps.payload->>'soldAt', ps.payload->>'listedAt') AS reported_at
              FROM u JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid),
      c AS (SELECT u.idx, p.id FROM u JOIN properties p ON p.address_hash = u.h
            UNION
            SELECT idx, property_id FROM s)
-     SELECT c.idx, s.property_id AS src_pid, s.payload_hash,
+     SELECT c.idx, s.property_id AS src_pid, s.payload_hash, s.reported_at AS src_reported_at,
             p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
             p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
             p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
@@ -128,6 +131,7 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
     idx: r.idx,
     sourcePropertyId: r.src_pid,
     payloadHash: r.payload_hash,
+    sourceReportedAt: r.src_reported_at,
     record: {
       id: r.id,
       addressHash: r.address_hash,

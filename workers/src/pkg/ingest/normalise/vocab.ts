@@ -1,26 +1,12 @@
 /**
- * The enums every property is classified by, and the words sources use for them. Lookups fold case,
- * punctuation and separators, so "Apartment/Unit", "apartment - unit" and "APARTMENT_UNIT" are one key.
+ * The words sources use for the enums every property is classified by (the enums themselves are
+ * defined once in pkg/vocabulary.ts and re-exported here). Lookups fold case, punctuation and
+ * separators, so "Apartment/Unit", "apartment - unit" and "APARTMENT_UNIT" are one key.
  */
+import type { ListingType, PropertyType, Status } from "../../vocabulary";
 import { foldKey } from "./text";
 
-export const PROPERTY_TYPES = [
-  "house",
-  "apartment",
-  "condo",
-  "townhouse",
-  "multi_family",
-  "commercial",
-  "land",
-  "other",
-] as const;
-export type PropertyType = (typeof PROPERTY_TYPES)[number];
-
-export const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const LISTING_TYPES = ["sale", "rent"] as const;
-export type ListingType = (typeof LISTING_TYPES)[number];
+export { LISTING_TYPES, type ListingType, PROPERTY_TYPES, type PropertyType, STATUSES, type Status } from "../../vocabulary";
 
 function table<T extends string>(entries: Record<T, string[]>): Map<string, T> {
   const map = new Map<string, T>();

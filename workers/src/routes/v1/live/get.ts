@@ -3,10 +3,7 @@ import { ApiError, ErrorEnvelopeSchema } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import type { LiveFilters } from "../../../pkg/live/filters";
 import { LIVE_HUB_NAME, type SubscribeRequest } from "../../../pkg/live/hub";
-
-const PROPERTY_TYPES = ["house", "apartment", "condo", "townhouse", "multi_family", "commercial", "land", "other"] as const;
-const STATUSES = ["active", "pending", "sold", "leased", "withdrawn", "off_market"] as const;
-const LISTING_TYPES = ["sale", "rent"] as const;
+import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../pkg/vocabulary";
 
 const list = <T extends string>(values: readonly T[], name: string) =>
   z

@@ -169,6 +169,53 @@ describe("POST /api/v1/properties/batch", () => {
     expect(new Date(row.sold_at as string).toISOString()).toBe("2026-11-20T00:00:00.000Z");
   });
 
+  it("answers a re-report of an older sale of the same listing as unchanged, without writes", async () => {
+    // A parcel that sold twice, imported again: the older sale is history the source has moved past.
+    const first = sampleItem({ status: "sold", price: 400000, sold_price: 400000, sold_at: "2014-06-01" });
+    const later = { ...first, price: 520000, sold_price: 520000, sold_at: "2015-03-01" };
+    const [created] = (await batch([first])).results;
+    expect((await batch([later])).results[0]).toMatchObject({ outcome: "merged", id: created!.id });
+    const before = { row: await property(created!.id!), events: await eventsOf([created!.id!]) };
+    expect(before.events.map((e) => e.type)).toEqual(["listed", "price_change"]);
+
+    const again = await batch([first, later]);
+    expect(again.results.map((r) => [r.outcome, r.id])).toEqual([
+      ["unchanged", created!.id],
+      ["unchanged", created!.id],
+    ]);
+    expect(await eventsOf([created!.id!])).toEqual(before.events);
+    const after = await property(created!.id!);
+    expect(after).toMatchObject({ sold_price: 52_000_000, updated_at: before.row.updated_at });
+    expect(new Date(after.sold_at as string).toISOString()).toBe("2015-03-01T00:00:00.000Z");
+  });
+
+  it("answers an older dated report of another kind (passed in at auction, then sold) as unchanged", async () => {
+    const passedIn = sampleItem({ status: "off_market", price: 700000, listed_at: "2016-05-07" });
+    const sold = {
+      ...passedIn,
+      status: "sold",
+      price: 760000,
+      sold_price: 760000,
+      listed_at: "2016-09-03",
+      sold_at: "2016-09-03",
+    };
+    const [created] = (await batch([passedIn])).results;
+    await batch([sold]);
+    const events = await eventsOf([created!.id!]);
+    expect((await batch([passedIn])).results[0]).toMatchObject({ outcome: "unchanged", id: created!.id });
+    expect(await eventsOf([created!.id!])).toEqual(events);
+    expect(await property(created!.id!)).toMatchObject({ status: "sold", sold_price: 76_000_000 });
+  });
+
+  it("takes an undated report seen before as a change back (asking price up again)", async () => {
+    const item = sampleItem({ price: 900000 });
+    const [created] = (await batch([item])).results;
+    await batch([{ ...item, price: 850000 }]);
+    expect((await batch([item])).results[0]).toMatchObject({ outcome: "merged", id: created!.id });
+    expect((await property(created!.id!)).price).toBe(90_000_000);
+    expect((await eventsOf([created!.id!])).map((e) => e.type)).toEqual(["listed", "price_change", "price_change"]);
+  });
+
   it("records relisting and withdrawal by a source", async () => {
     const item = sampleItem();
     const [created] = (await batch([item])).results;
