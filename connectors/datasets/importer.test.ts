@@ -91,6 +91,17 @@ describeWithFixtures("dataset importers (dry run)", () => {
       attributes: { agency: "Biggin", sale_method: "S" },
     });
     expect(report.rejected + items.length).toBe(13_580);
+    // 69 Victoria St, Coburg: one passed-in auction on 29/04/2017 written twice (agency "C21", then
+    // "Century"): one item, the later row.
+    const coburg = items.filter((i) => i.source_listing_id === "69 victoria st, coburg 3058");
+    expect(coburg).toEqual([
+      expect.objectContaining({
+        status: "off_market",
+        price: 720000,
+        attributes: expect.objectContaining({ agency: "Century" }),
+      }),
+    ]);
+    expect(report.reasons["same property and date as a later row (the later row is kept)"]).toBe(1);
   });
 
   it("Wellington 2020–2023: four schemas, one mapper", async () => {

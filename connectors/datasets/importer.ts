@@ -103,6 +103,7 @@ export async function importDataset(
     options.onProgress?.(report);
   };
   const groups = importer.historyKey ? new Map<string, IngestItem[]>() : null;
+  const order = importer.historyOrder ?? ((i: IngestItem) => i.sold_at ?? i.listed_at ?? "");
 
   for await (const record of csvRecords(bytes, importer.csv)) {
     if (options.limit !== undefined && report.rowsRead >= options.limit) break;
@@ -126,7 +127,14 @@ export async function importDataset(
     if (groups && importer.historyKey) {
       const key = importer.historyKey(mapped);
       const list = groups.get(key);
-      if (list) {
+      const same = list?.findIndex((i) => order(i) === order(mapped)) ?? -1;
+      if (list && same >= 0) {
+        // Two rows for one property and one date are one event written twice (Melbourne lists one
+        // passed-in auction under "C21" and "Century"): the later row is kept. Submitting both would
+        // make every import flip the property between them.
+        list[same] = mapped;
+        reject(report, "same property and date as a later row (the later row is kept)");
+      } else if (list) {
         list.push(mapped);
         report.repeatSales++;
       } else groups.set(key, [mapped]);
@@ -139,7 +147,6 @@ export async function importDataset(
   if (groups) {
     // Round k holds the k-th sale (oldest first) of every property: sales of one property never share
     // a batch, and each arrives after the one before it.
-    const order = importer.historyOrder ?? ((i: IngestItem) => i.sold_at ?? i.listed_at ?? "");
     const sorted = [...groups.values()].map((sales) => sales.sort((a, b) => order(a).localeCompare(order(b))));
     const rounds = Math.max(0, ...sorted.map((s) => s.length));
     for (let round = 0; round < rounds; round++) {

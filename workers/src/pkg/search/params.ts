@@ -10,6 +10,8 @@ import { invalid } from "./invalid";
 
 const SLUG_LIST = /^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$/;
 const TEXT_LIST = /^[^,]+(,[^,]+)*$/;
+/** Source names as ingest accepts them: domains and dataset names ("rightmove.co.uk", "kc_house_data"). */
+const SOURCE_LIST = /^[A-Za-z0-9][A-Za-z0-9._:/-]*(,[A-Za-z0-9][A-Za-z0-9._:/-]*)*$/;
 
 const list = (description: string, example: string, pattern = SLUG_LIST) =>
   z.string().max(1000).regex(pattern, "must be a comma-separated list").optional().openapi({ description, example });
@@ -61,7 +63,11 @@ export const filterQueryShape = {
     .regex(/^[A-Za-z]{2}(,[A-Za-z]{2})*$/, "must be ISO 3166-1 alpha-2 codes")
     .optional()
     .openapi({ description: "ISO 3166-1 alpha-2 country codes.", example: "US" }),
-  source: list("Sources the property is listed on (any of them).", "kc-open-data"),
+  source: list(
+    "Sources the property is listed on (any of them), e.g. `rightmove.co.uk,kc_house_data`.",
+    "kc_house_data",
+    SOURCE_LIST,
+  ),
   features: list("Features the property must have, all of them.", "garage,pool", TEXT_LIST),
   q: z.string().trim().min(1).max(200).optional().openapi({
     description: "Full-text search over title, address and description (all words must match).",
@@ -159,7 +165,7 @@ export function parseFilters(q: FilterQuery): Filters {
     states: lower(split(q.state)),
     postalCodes: split(q.postal_code)?.map((s) => s.toUpperCase()),
     countries: split(q.country)?.map((s) => s.toUpperCase()),
-    sources: split(q.source),
+    sources: lower(split(q.source)),
     features: split(q.features),
     q: q.q,
     listedSince: q.listed_since === undefined ? undefined : new Date(q.listed_since).toISOString(),

@@ -115,6 +115,7 @@ describe("GET /api/v1/properties: filters", () => {
     ["features=garage,pool", ["a3"]],
     ["source=homegate-test", ["a1"]],
     ["source=homegate-test,other-test", ["a1", "a3"]],
+    ["source=HomeGate-Test", ["a1"]],
     ["q=sunny", ["a1"]],
     ["q=garden%20LAKE", ["a2"]],
     ["q=bahnhofstrasse", ["a7"]],
