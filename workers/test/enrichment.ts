@@ -1,11 +1,11 @@
 /**
  * Test support for the enrichment loop: small but real connectors that read listing pages served by
- * the fixture web server (JSON-LD, like many real sites), and a helper that stores a property as
- * ingest would (until the ingest pipeline lands, tests write the rows directly).
+ * the fixture web server (JSON-LD, like many real sites) and hand the re-scraped listing to the ingest
+ * pipeline as an item, and a helper that stores a property and its source row directly.
  */
 import { parseHTML } from "linkedom";
 import { getSql } from "../src/pkg/db";
-import type { EnrichmentConnector, ListingFields } from "../src/pkg/enrichment";
+import type { EnrichmentConnector, EnrichmentRequest, ListingFields } from "../src/pkg/enrichment";
 import { testEnv } from "./helpers";
 
 export type PageListing = {
@@ -70,8 +70,30 @@ export function pageConnector(source: string, country: string, base: string): En
         await res.body?.cancel();
         throw new Error(`${source} answered HTTP ${res.status}`);
       }
-      return { kind: "found", fields: readListing(await res.text()) };
+      const fields = readListing(await res.text());
+      return { kind: "found", fields, item: listingItem(source, req, fields) };
     },
+  };
+}
+
+/**
+ * The page as an ingest item, as a real connector submits it: the listing's identity (`insertProperty`
+ * stores the property id as its source listing id) with a public URL (ingest refuses loopback ones, as
+ * real connectors map fixture URLs to their site's), the request's city and country, the page's values.
+ */
+export function listingItem(source: string, req: EnrichmentRequest, f: ListingFields): Record<string, unknown> {
+  return {
+    source,
+    source_listing_id: req.property_id,
+    source_url: `https://${source}.example${new URL(req.source_url).pathname}`,
+    address: { city: req.city, country: req.country },
+    price: f.price_minor == null ? undefined : f.price_minor / 100,
+    currency: f.currency,
+    bedrooms: f.bedrooms,
+    bathrooms: f.bathrooms,
+    area_living_sqm: f.area_living_sqm,
+    location: f.location,
+    images: f.images,
   };
 }
 

@@ -6,11 +6,13 @@
  */
 import type { EnrichmentRequest } from "./request";
 
-/** Fields a connector can report for a listing (all optional: a page shows what it shows). */
+/**
+ * Fields a connector reports for a listing (all optional: a page shows what it shows): what an address
+ * search fills in, and what a re-scrape provided (so those fields are no longer missing).
+ */
 export type ListingFields = {
   price_minor?: number | null;
   currency?: string;
-  status?: "active" | "under_offer" | "sold" | "withdrawn" | "off_market";
   bedrooms?: number | null;
   bathrooms?: number | null;
   area_living_sqm?: number | null;
@@ -24,10 +26,9 @@ export type EnrichOutcome =
   /**
    * `item`: the whole re-scraped listing as an ingest item; the dispatcher sends it through the ingest
    * pipeline (same validation, merge rules and history events as every other write). `fields`: what it
-   * provides, for deciding what is still missing. A connector without an item (tests' small page
-   * connectors) has its `fields` written by the enrichment statement instead.
+   * provides, for deciding what is still missing.
    */
-  | { kind: "found"; fields: ListingFields; item?: unknown }
+  | { kind: "found"; fields: ListingFields; item: unknown }
   /** The URL is not this connector's, or it cannot read such pages: nothing to do, not an error. */
   | { kind: "not_mine" }
   /** The listing is no longer at its source (404/410, "listing removed"). */

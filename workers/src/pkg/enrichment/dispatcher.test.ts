@@ -54,7 +54,7 @@ async function deliver(registry: ConnectorRegistry, batch: MessageBatch, env: En
 }
 
 describe("enrichment dispatcher: phase 1 re-scrape", () => {
-  it("takes a new price from the source page and records a price_change event", async () => {
+  it("takes a new price from the source page through ingest and records its price_change event", async () => {
     const site = fixtureTenant("homes");
     const city = unique("Fitzroy");
     const url = `${site.base}/listing/1`;
@@ -71,8 +71,8 @@ describe("enrichment dispatcher: phase 1 re-scrape", () => {
     expect(await eventsOf(id)).toEqual([
       {
         type: "price_change",
-        old: { price_minor: 70_000_000, currency: "AUD" },
-        new: { price_minor: 75_000_000, currency: "AUD" },
+        old: { price: 700_000, currency: "AUD" },
+        new: { price: 750_000, currency: "AUD" },
         source: "homes-au",
       },
     ]);
@@ -121,7 +121,12 @@ describe("enrichment dispatcher: phase 2 gap-fill and geocoding", () => {
     const result = await deliver(registry, batchOf([await claim(id, "homes-au", url, address, city)]));
     expect(result.explicitAcks).toHaveLength(1);
     // bathrooms came from the source page (phase 1) and is not overwritten by the searcher's 9.
-    expect(await propertyRow(id)).toMatchObject({ bedrooms: 4, bathrooms: 2, missing_fields: ["title"] });
+    const row = await propertyRow(id);
+    expect(row).toMatchObject({ bedrooms: 4, bathrooms: 2 });
+    // The key fields are no longer listed; the others ingest's quality step lists stay.
+    expect(row.missing_fields).toContain("title");
+    expect(row.missing_fields).not.toContain("bedrooms");
+    expect(row.missing_fields).not.toContain("bathrooms");
     expect(await nz.requests()).toEqual([]);
   });
 

@@ -168,8 +168,6 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   // Phase 1: the owner re-scrapes the listing.
   const registry = registryFor(deps, env);
   const owner = registry.ownerOf(req.source, req.source_url);
-  /** Fields phase 1 wrote itself (connectors without an ingest item); null when none or via ingest. */
-  let fresh: ListingFields | null = null;
   let found: ListingFields | null = null;
   if (owner?.enrich && req.source_url) {
     const outcome = await owner.enrich(req);
@@ -179,8 +177,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
     }
     if (outcome.kind === "found") {
       found = outcome.fields;
-      if (outcome.item !== undefined) await ingestRescrape(env, req, outcome.item);
-      else fresh = outcome.fields;
+      await ingestRescrape(env, req, outcome.item);
     }
   }
 
@@ -188,7 +185,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   const missing = missingNow(property);
   for (const f of providedBy(found)) missing.delete(f);
   const fill: ListingFields = {};
-  let locationPrecision: string | null = fresh?.location ? "source" : null;
+  let locationPrecision: string | null = null;
   if (missing.size > 0 && req.address) {
     for (const searcher of registry.addressSearchers(req.country)) {
       if (searcher === owner || missing.size === 0) continue;
@@ -219,7 +216,6 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   await (deps.submit ?? submitEnrichment)(env, {
     propertyId: req.property_id,
     source: req.source,
-    fresh,
     rescraped: found !== null,
     fill,
     locationPrecision,

@@ -10,15 +10,16 @@ import { adaptSiteConnector, type SiteConnector, type SiteItem } from "./site-ad
 
 type Ctx = { baseUrl: string };
 
-/** A site connector in the connectors package's shape: it answers ingest items. */
+/** A site connector in the connectors package's shape: it answers whole ingest items. */
 function jsonSite(name: string, country: string): SiteConnector<Ctx> {
-  const read = async (url: string): Promise<SiteItem | "gone"> => {
+  const read = async (url: string, identity: Partial<SiteItem> = {}): Promise<SiteItem | "gone"> => {
     const res = await fetch(url);
     if (res.status === 404) return "gone";
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const html = await res.text();
     const data = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/s)?.[1] ?? "{}");
     return {
+      ...identity,
       price: data.offers?.price,
       currency: data.offers?.priceCurrency,
       status: "pending",
@@ -32,7 +33,13 @@ function jsonSite(name: string, country: string): SiteConnector<Ctx> {
     country,
     async enrich(ctx, request) {
       if (!request.sourceUrl.startsWith(ctx.baseUrl)) return { kind: "not_mine" };
-      const item = await read(request.sourceUrl);
+      // `insertProperty` stores the property id as the listing's id at its source.
+      const item = await read(request.sourceUrl, {
+        source: name,
+        source_listing_id: request.propertyId,
+        source_url: `https://www.${name}.example${new URL(request.sourceUrl).pathname}`,
+        address: { city: request.city, country: request.country },
+      } as Partial<SiteItem>);
       return item === "gone" ? { kind: "gone" } : { kind: "item", item };
     },
     async searchByAddress(ctx, address) {
@@ -85,7 +92,7 @@ describe("site connectors adapted to the dispatcher", () => {
     expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
     expect(await propertyRow(id)).toMatchObject({
       price_minor: 120_000_000,
-      status: "under_offer",
+      status: "pending",
       thumbnail_url: "https://img.example/1.jpg",
     });
     expect((await eventsOf(id)).map((e) => e.type).sort()).toEqual(["price_change", "status_change"]);

@@ -40,24 +40,12 @@ export type SiteConnector<Ctx> = {
   searchByAddress?(ctx: Ctx, address: string): Promise<SiteItem[]>;
 };
 
-/** Statuses a re-scrape may set; others ("pending", "leased") map onto the nearest. */
-const STATUS: Record<string, ListingFields["status"]> = {
-  active: "active",
-  pending: "under_offer",
-  under_offer: "under_offer",
-  sold: "sold",
-  leased: "off_market",
-  withdrawn: "withdrawn",
-  off_market: "off_market",
-};
-
 export function itemFields(item: SiteItem): ListingFields {
   const f: ListingFields = {};
   if (item.price != null) {
     f.price_minor = Math.round(item.price * 100);
     if (item.currency) f.currency = item.currency;
   }
-  if (item.status && STATUS[item.status]) f.status = STATUS[item.status];
   if (item.bedrooms != null) f.bedrooms = item.bedrooms;
   if (item.bathrooms != null) f.bathrooms = item.bathrooms;
   if (item.area_living_sqm != null) f.area_living_sqm = item.area_living_sqm;
@@ -66,12 +54,6 @@ export function itemFields(item: SiteItem): ListingFields {
   if (item.location) f.location = item.location;
   if (item.images && item.images.length > 0) f.images = item.images;
   return f;
-}
-
-/** Whether an item names its listing (source, id, URL), as every connector's ingest item does. */
-function isIngestable(item: SiteItem): boolean {
-  const i = item as SiteItem & { source?: unknown; source_listing_id?: unknown; source_url?: unknown };
-  return typeof i.source === "string" && typeof i.source_listing_id === "string" && typeof i.source_url === "string";
 }
 
 function hostOf(url: string): string | undefined {
@@ -105,10 +87,9 @@ export function adaptSiteConnector<Ctx>(c: SiteConnector<Ctx>, ctx: Ctx, baseUrl
           });
           if (!result || result.kind === "not_mine") return { kind: "not_mine" };
           if (result.kind === "gone") return { kind: "gone" };
-          const fields = itemFields(result.item);
-          // A whole listing goes through ingest; a partial answer without the listing's identity could
-          // not be matched by ingest, so only its fields are reported.
-          return isIngestable(result.item) ? { kind: "found", fields, item: result.item } : { kind: "found", fields };
+          // The whole listing goes through ingest, which refuses (as an error to retry and dead-letter) an
+          // item that does not name its listing.
+          return { kind: "found", fields: itemFields(result.item), item: result.item };
         }
       : undefined,
     searchByAddress: c.searchByAddress

@@ -40,7 +40,7 @@ export const filterQueryShape = {
     .regex(/^(sale|rent)(,(sale|rent))*$/, "must be sale, rent or both")
     .optional()
     .openapi({ description: "`sale`, `rent` or both.", example: "sale" }),
-  status: list("Listing status; default `active`. E.g. `active,under_offer,sold,withdrawn`.", "active"),
+  status: list("Listing status; default `active`. E.g. `active,pending,sold,withdrawn`.", "active"),
   min_price: number("Lowest price, in whole currency units (e.g. dollars).", 300000, { min: 0 }),
   max_price: number("Highest price, in whole currency units.", 600000, { min: 0 }),
   min_bedrooms: number("At least this many bedrooms (listings with unknown bedrooms are excluded).", 2, {
