@@ -3,8 +3,10 @@ import { runConnector } from "../core/run";
 import { describeWithFixtures, fixtureContext, requestLog } from "../test-support";
 import { schemaOrg, sitemapLocations } from "./schema-org";
 
+// The fixture server stands in for the public site (the Mill only takes public listing URLs).
 const site = (t: string) => ({
   source: `jsonld-${t}.example.mt`,
+  canonicalBase: `https://jsonld-${t}.example.mt`,
   country: "MT",
   currency: "EUR",
   indexPages: `/jsonld/${t}/index?page={page}`,
