@@ -5,6 +5,7 @@
  * over one direct `pg` connection in a tight loop: exactly the SQL the API sent, without HTTP,
  * Workers or the stand-in. `EXPLAIN (ANALYZE, BUFFERS)` of the same statements gives the plans.
  */
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import type { ObservedQuery } from "../scripts/local/neon-http.ts";
 import type { LoadSample } from "./load.ts";
@@ -43,8 +44,6 @@ export function attribute(samples: LoadSample[], statements: ObservedQuery[]): O
   return out;
 }
 
-const rawText = { getTypeParser: () => (value: string) => value };
-
 export type FloorResult = {
   latency: Latency;
   /** Statements per request (median). */
@@ -53,25 +52,25 @@ export type FloorResult = {
   standInDbMs: Latency;
 };
 
-async function runStatements(client: pg.Client, statements: ObservedQuery[]): Promise<number> {
-  const t0 = performance.now();
-  for (const s of statements) {
-    await client.query({ text: s.query, values: s.params as unknown[], rowMode: "array", types: rawText });
-  }
-  return performance.now() - t0;
-}
-
-/** Replays requests' statements over one connection: a short untimed warm-up, then up to `seconds`. */
-export async function replayFloor(client: pg.Client, requests: ObservedQuery[][], seconds: number): Promise<FloorResult | null> {
+/**
+ * Replays requests' statements over one new connection (in a worker thread, see floor-replay.ts): a
+ * short untimed warm-up, then up to `seconds`.
+ */
+export async function replayFloor(
+  databaseUrl: string,
+  requests: ObservedQuery[][],
+  seconds: number,
+): Promise<FloorResult | null> {
   const withSql = requests.filter((r) => r.length > 0);
   if (withSql.length === 0) return null;
-  for (const r of withSql.slice(0, Math.min(50, withSql.length))) await runStatements(client, r);
-  const times: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  for (const r of withSql) {
-    times.push(await runStatements(client, r));
-    if (performance.now() > deadline) break;
-  }
+  const job = { databaseUrl, seconds, requests: withSql.map((r) => r.map((s) => ({ query: s.query, params: s.params }))) };
+  const times = await new Promise<number[]>((resolve, reject) => {
+    const worker = new Worker(new URL("./floor-replay.ts", import.meta.url), { workerData: job });
+    worker.once("message", (m: { times?: number[]; error?: string }) =>
+      m.times ? resolve(m.times) : reject(new Error(m.error)),
+    );
+    worker.once("error", reject);
+  });
   const counts = withSql.map((r) => r.length).sort((a, b) => a - b);
   return {
     latency: summarise(times),

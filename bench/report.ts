@@ -169,11 +169,11 @@ export function markdown(r: BenchReport): string {
       .join(", ")}.`,
     "",
     `Options: ${JSON.stringify(r.options)}. Load generator: autocannon in its own process; every request goes through ` +
-      "`wrangler dev` (workerd) → Neon HTTP stand-in → Postgres, and Redis through the Upstash REST stand-in. " +
+      "the Worker bundle in workerd (Miniflare, no dev proxy) → Neon HTTP stand-in → Postgres, and Redis through the Upstash REST stand-in. " +
       "Latency runs use 1 connection; throughput runs the configured concurrency. " +
       "**cold** = every request a distinct query (fresh parameters) while the cache data version is bumped continuously, so nothing is served from the cache; " +
       "**warm** = a fixed set of 20 requests, each answered once before the measurement. " +
-      "**DB floor** = the exact statements the Worker sent for each cold request (recorded by the stand-in), replayed over one direct `pg` connection.",
+      "**DB floor** = the exact statements the Worker sent for each cold request (recorded by the stand-in), replayed over one direct `pg` connection from a worker thread of its own (no GC pauses of the benchmark process in its timings).",
     "",
   );
   lines.push("## Targets", "", "| target | goal | measured | met |", "|---|---|---|:-:|");

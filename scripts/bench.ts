@@ -221,7 +221,7 @@ try {
     const statements = recorder.stop();
     buster.stop();
     const requests = attribute(cold1.samples, statements);
-    const floor: FloorResult | null = await replayFloor(db, requests, options.duration);
+    const floor: FloorResult | null = await replayFloor(env.DATABASE_URL, requests, options.duration);
     const plan = await explainRequests(db, requests);
     let planInfo: QueryResult["plan"] = null;
     if (plan) {
