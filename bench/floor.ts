@@ -53,30 +53,42 @@ export type FloorResult = {
 };
 
 /**
- * Replays requests' statements over one new connection (in a worker thread, see floor-replay.ts): a
- * short untimed warm-up, then up to `seconds`.
+ * Replays requests' statements over one long-lived connection, in a worker thread of its own (see
+ * floor-replay.ts): a short untimed warm-up, then up to `seconds` per call.
  */
-export async function replayFloor(
-  databaseUrl: string,
-  requests: ObservedQuery[][],
-  seconds: number,
-): Promise<FloorResult | null> {
-  const withSql = requests.filter((r) => r.length > 0);
-  if (withSql.length === 0) return null;
-  const job = { databaseUrl, seconds, requests: withSql.map((r) => r.map((s) => ({ query: s.query, params: s.params }))) };
-  const times = await new Promise<number[]>((resolve, reject) => {
-    const worker = new Worker(new URL("./floor-replay.ts", import.meta.url), { workerData: job });
-    worker.once("message", (m: { times?: number[]; error?: string }) =>
-      m.times ? resolve(m.times) : reject(new Error(m.error)),
-    );
-    worker.once("error", reject);
-  });
-  const counts = withSql.map((r) => r.length).sort((a, b) => a - b);
-  return {
-    latency: summarise(times),
-    statementsPerRequest: counts[Math.floor(counts.length / 2)] ?? 0,
-    standInDbMs: summarise(withSql.map((r) => r.reduce((sum, s) => sum + s.ms, 0))),
-  };
+export class FloorReplayer {
+  private readonly worker: Worker;
+
+  constructor(databaseUrl: string) {
+    this.worker = new Worker(new URL("./floor-replay.ts", import.meta.url), { workerData: { databaseUrl } });
+  }
+
+  async replay(requests: ObservedQuery[][], seconds: number): Promise<FloorResult | null> {
+    const withSql = requests.filter((r) => r.length > 0);
+    if (withSql.length === 0) return null;
+    const job = { seconds, requests: withSql.map((r) => r.map((s) => ({ query: s.query, params: s.params }))) };
+    const times = await new Promise<number[]>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.worker.once("error", onError);
+      this.worker.once("message", (m: { times?: number[]; error?: string }) => {
+        this.worker.off("error", onError);
+        if (m.times) resolve(m.times);
+        else reject(new Error(m.error));
+      });
+      this.worker.postMessage(job);
+    });
+    const counts = withSql.map((r) => r.length).sort((a, b) => a - b);
+    return {
+      latency: summarise(times),
+      statementsPerRequest: counts[Math.floor(counts.length / 2)] ?? 0,
+      standInDbMs: summarise(withSql.map((r) => r.reduce((sum, s) => sum + s.ms, 0))),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.worker.postMessage("close");
+    await new Promise((resolve) => this.worker.once("exit", resolve));
+  }
 }
 
 export type PlanCheck = { text: string; seqScan: boolean; executionMs: number };

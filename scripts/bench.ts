@@ -10,7 +10,7 @@ import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadDatasets } from "../bench/datasets.ts";
-import { attribute, explainRequests, type FloorResult, floorClient, replayFloor, SqlRecorder } from "../bench/floor.ts";
+import { attribute, explainRequests, FloorReplayer, type FloorResult, floorClient, SqlRecorder } from "../bench/floor.ts";
 import { runIngest } from "../bench/ingest.ts";
 import { type LoadResult, runLoad } from "../bench/load.ts";
 import { loadBenchData } from "../bench/load-data.ts";
@@ -171,6 +171,7 @@ try {
     log,
   });
   const db = await floorClient(env.DATABASE_URL);
+  const replayer = new FloorReplayer(env.DATABASE_URL);
   const params = await sampleMixParams(db, options.size, options.seed);
   const machine = await machineFacts(db);
   const authorization = await mintToken(env.DATABASE_URL);
@@ -221,7 +222,7 @@ try {
     const statements = recorder.stop();
     buster.stop();
     const requests = attribute(cold1.samples, statements);
-    const floor: FloorResult | null = await replayFloor(env.DATABASE_URL, requests, options.duration);
+    const floor: FloorResult | null = await replayer.replay(requests, options.duration);
     const plan = await explainRequests(db, requests);
     let planInfo: QueryResult["plan"] = null;
     if (plan) {
@@ -277,6 +278,7 @@ try {
           log,
         });
   await db.end();
+  await replayer.close();
 
   const seqScanFailures = queries.filter((q) => q.plan?.seqScan).map((q) => q.name);
   const report: BenchReport = { options: { ...options }, machine, load, overheads, queries, ingest, seqScanFailures };
