@@ -153,7 +153,9 @@ const services = await startServices({
 let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
 let exitCode = 0;
 const shutdown = async () => {
-  await worker?.stop();
+  // The data plane is stopped whatever happens to the Worker (its runtime may already be gone on Ctrl-C).
+  const workerStopped = worker?.stop().catch(() => {});
+  await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 5000))]);
   await services.stop();
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
