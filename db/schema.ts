@@ -152,7 +152,9 @@ export const propertySources = pgTable(
   },
   (t) => [
     uniqueIndex("property_sources_source_listing_key").on(t.source, t.sourceListingId),
-    index("property_sources_property_idx").on(t.propertyId),
+    // Also answers "the primary source's latest URL" for each row of a search page, index-only: the
+    // migration adds INCLUDE (source_url), which drizzle-kit cannot express.
+    index("property_sources_property_source_seen_idx").on(t.propertyId, t.source, t.lastSeenAt.desc()),
   ],
 );
 

@@ -3,7 +3,9 @@
  * limits far above what tests send) and identities of their own, so no other test can use them up.
  */
 import { describe, expect, it, vi } from "vitest";
-import { bearerFor, callWithEnv, unique } from "../../../test/helpers";
+import { bearerFor, callWithEnv, testEnv, unique } from "../../../test/helpers";
+import { sampleItem } from "../../../test/listings";
+import { getSql } from "../db";
 
 const limits = (limit: number) =>
   JSON.stringify({
@@ -57,6 +59,43 @@ describe("API rate limits", () => {
     for (let i = 0; i < 2; i++) expect((await get("/api/v1/openapi.json", 2, ip)).status).toBe(200);
     expect((await get("/api/v1/openapi.json", 2, ip)).status).toBe(429);
     expect((await get("/api/v1/openapi.json", 2, { "CF-Connecting-IP": unique("198.51.100") })).status).toBe(200);
+  });
+
+  it("a refused read answers 429 only: none of the read's own headers, and the next read is refused too", async () => {
+    const ip = { "CF-Connecting-IP": unique("203.0.113") };
+    const first = await get("/api/v1/properties?limit=1", 1, ip);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("etag")).not.toBeNull();
+    for (let i = 0; i < 2; i++) {
+      const refused = await get("/api/v1/properties?limit=1", 1, ip);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("etag")).toBeNull();
+      expect(refused.headers.get("cache-control") ?? "").not.toMatch(/public|max-age=[1-9]/);
+      expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+      expect(await refused.json()).toMatchObject({ success: false, error: { code: "RATE_LIMITED" } });
+    }
+  });
+
+  it("counts a write before it runs: a refused ingest stores nothing", async () => {
+    const auth = {
+      Authorization: await bearerFor("service", { service: unique("rl-ingest") }),
+      "Content-Type": "application/json",
+    };
+    const post = (item: unknown) =>
+      callWithEnv(
+        "/api/v1/properties/batch",
+        { RATE_LIMITS: limits(1) },
+        { method: "POST", headers: auth, body: JSON.stringify({ items: [item] }) },
+      );
+    const stored = sampleItem();
+    expect((await post(stored)).status).toBe(200);
+    const refusedItem = sampleItem();
+    expect((await post(refusedItem)).status).toBe(429);
+    const rows = (await getSql(testEnv).query(
+      "SELECT source_listing_id FROM property_sources WHERE source_listing_id = ANY($1)",
+      [[stored.source_listing_id, refusedItem.source_listing_id]],
+    )) as Array<{ source_listing_id: string }>;
+    expect(rows.map((r) => r.source_listing_id)).toEqual([stored.source_listing_id]);
   });
 
   it("uses the limit of the caller's role", async () => {

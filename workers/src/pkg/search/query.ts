@@ -13,14 +13,16 @@
  * - `spatial` (radius, box or polygon), by sort:
  *   - `distance`: the GiST KNN scan bounded by `ST_DWithin` (floor b2); it stops after a page,
  *     dense area or not.
- *   - newest first (`-listed_at`, `-updated_at`): a bounded walk, then a fence. The statement walks
- *     the date index for at most WALK_BUDGET rows, testing the area on the index tuple (the date
- *     indexes INCLUDE the coordinates, so the walk is index-only), and stops at a page of matches. A
- *     dense area (P5: the planner underestimates it 20-40×) fills the page within the budget. When it
- *     does not, the area holds few rows, and they are fetched whole and sorted: by `-listed_at`
- *     through the grid-cell index (`geo_cell`, index-only, for areas of up to MAX_CELLS cells), else
- *     through the GiST index. The walk is at most WALK_BUDGET index tuples and the fetch at most
- *     about page × table / WALK_BUDGET rows, so both stay small; no count of the area is taken.
+ *   - newest first (`-listed_at`, `-updated_at`): a small area (up to CELLS_FIRST grid cells, no
+ *     other filter) is read cell by cell from the grid-cell index (`geo_cell`), each cell in date
+ *     order and stopped after a page, index-only. Otherwise a bounded walk, then a fence: the
+ *     statement walks the date index for at most WALK_BUDGET rows, testing the area on the index
+ *     tuple (the date indexes INCLUDE the coordinates, so the walk is index-only), and stops at a page
+ *     of matches. A dense area (P5: the planner underestimates it 20-40×) fills the page within the
+ *     budget. When it does not, the area holds few rows: by `-listed_at` they come cell by cell again
+ *     (areas of up to MAX_CELLS cells), else whole through the GiST index and sorted. Every part is
+ *     bounded (a page per cell, WALK_BUDGET tuples, about page × table / WALK_BUDGET rows); no count
+ *     of the area is taken.
  *   - price sorts: the statement first counts the area's rows through the GiST index, up to a cap. A
  *     sparse area is fenced; a dense one runs with `enable_sort = off`, walking the sort index.
  *   Only the chosen branch executes (one-time filters on an InitPlan).
@@ -140,6 +142,23 @@ export const WALK_BUDGET = 8_000;
 /** The same when other filters must be checked on the row itself (heap visits, ~50× dearer). */
 export const WALK_BUDGET_WITH_FILTERS = 2_000;
 
+/** Areas of at most this many cells (about 7 × 9 km at mid latitudes) skip the walk; see spatialRows. */
+export const CELLS_FIRST = 64;
+
+/**
+ * The ids of an area's newest `take` rows through the cell index, cell by cell. Each cell's scan runs
+ * in index order (index-only, the area tested on the tuple's coordinates) and stops after `take`
+ * matches, so a crowded cell costs no more than a page; the candidates (at most cells × take) are
+ * sorted once. `geo_cell = ANY(cells)` would instead return every entry of every cell before sorting
+ * (5,000-30,000 for a city viewport at 1M rows).
+ */
+function newestInCells(p: SqlParams, conditions: string[], cells: number[], s: SortSpec, take: number): string {
+  return `SELECT x.id FROM unnest(${p.add(cells, "int[]")}) AS g(cell) CROSS JOIN LATERAL (
+        SELECT p.id, ${s.column} AS _sk FROM properties p WHERE ${and([...conditions, "geo_cell(p.lng, p.lat) = g.cell"])}
+         ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${take}) x
+      ORDER BY x._sk ${s.order}, x.id ${s.order} LIMIT ${take}`;
+}
+
 /** Radius, box or polygon, by the sort: see the comment at the top. */
 function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?: PlannerSettings } {
   // The planner underestimates dense areas and would fetch and sort them whole (P2): without sorts
@@ -151,6 +170,14 @@ function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?:
     const { geo, ...rest } = plan.filters;
     const others = filterConditions(p, { ...rest, geo: {} });
     const after = plan.cursor ? [keysetCondition(p, s, plan.cursor)] : [];
+    const box = plan.sort === "-listed_at" ? areaBox(geo) : null;
+    const cells = box ? cellsCovering(box) : null;
+    const inCells = cells
+      ? [`p.id IN (${newestInCells(p, [...others, ...after, ...coordinateConditions(p, geo)], cells, s, take)})`]
+      : [];
+    // A small area with no other filter: each cell costs at most a page, so reading them is bounded
+    // without the walk, which would only spend its budget first wherever the area is sparse.
+    if (cells && cells.length <= CELLS_FIRST && others.length <= 1) return { rows: pageQuery(p, plan, true, inCells) };
     // Only the status condition can be answered from the date index itself.
     const budget = others.length <= 1 ? WALK_BUDGET : WALK_BUDGET_WITH_FILTERS;
     // The inner walk reads only columns of the date index, so it is an index-only scan; the area
@@ -159,16 +186,6 @@ function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?:
         SELECT p.id, p.lng, p.lat FROM properties p WHERE ${and([...others, ...after])}
          ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${budget}) p
       WHERE ${and(coordinateConditions(p, geo))} LIMIT ${take}`;
-    const box = plan.sort === "-listed_at" ? areaBox(geo) : null;
-    const cells = box ? cellsCovering(box) : null;
-    // The sparse area's rows, newest first, from the cell index without visiting the table.
-    const inCells = cells
-      ? [
-          `p.id IN (SELECT p.id FROM properties p
-             WHERE ${and([...filterConditions(p, { ...rest, geo: {} }), ...after, `geo_cell(p.lng, p.lat) = ANY(${p.add(cells, "int[]")})`, ...coordinateConditions(p, geo)])}
-             ORDER BY ${s.column} ${s.order}, p.id ${s.order} LIMIT ${take})`,
-        ]
-      : [];
     return {
       rows: `WITH walk AS MATERIALIZED (${walk})
       SELECT * FROM (${pageQuery(p, plan, true, ["p.id IN (SELECT id FROM walk)"])}) dense WHERE (SELECT count(*) FROM walk) >= ${take}
