@@ -36,6 +36,10 @@ export type Overheads = {
   standInSelect1: Latency;
   workerHealth: Latency;
   workerNoRoute: Latency;
+  /** One Redis command over the Upstash REST stand-in. */
+  upstashPing: Latency;
+  /** A CORS preflight: answered by the Worker's middleware, no I/O. The request hop plus the Worker itself. */
+  workerPreflight: Latency;
 };
 
 export type BenchReport = {
@@ -169,7 +173,7 @@ export function markdown(r: BenchReport): string {
       .join(", ")}.`,
     "",
     `Options: ${JSON.stringify(r.options)}. Load generator: autocannon in its own process; every request goes through ` +
-      "the Worker bundle in workerd (Miniflare, no dev proxy) → Neon HTTP stand-in → Postgres, and Redis through the Upstash REST stand-in. " +
+      "the Worker bundle in workerd (Miniflare, on the Worker's own socket: no dev proxy, no entry Worker) → Neon HTTP stand-in → Postgres (interactive transactions: Neon WebSocket stand-in → PgBouncer → Postgres), and Redis through the Upstash REST stand-in. " +
       "Latency runs use 1 connection; throughput runs the configured concurrency. " +
       "**cold** = every request a distinct query (fresh parameters) while the cache data version is bumped continuously, so nothing is served from the cache; " +
       "**warm** = a fixed set of 20 requests, each answered once before the measurement. " +
@@ -209,6 +213,8 @@ export function markdown(r: BenchReport): string {
     "|---|--:|--:|--:|",
     `| \`SELECT 1\` over a direct pg connection | ${f(o.pgSelect1.p50, 3)} | ${f(o.pgSelect1.p95, 3)} | ${f(o.pgSelect1.p99, 3)} |`,
     `| \`SELECT 1\` through the Neon HTTP stand-in (one HTTP hop) | ${f(o.standInSelect1.p50, 3)} | ${f(o.standInSelect1.p95, 3)} | ${f(o.standInSelect1.p99, 3)} |`,
+    `| Redis \`PING\` through the Upstash REST stand-in (one HTTP hop) | ${f(o.upstashPing.p50, 3)} | ${f(o.upstashPing.p95, 3)} | ${f(o.upstashPing.p99, 3)} |`,
+    `| CORS preflight through the Worker (no I/O: the request hop and the Worker's own work) | ${f(o.workerPreflight.p50, 3)} | ${f(o.workerPreflight.p95, 3)} | ${f(o.workerPreflight.p99, 3)} |`,
     `| \`GET /api/v1/health\` through the Worker (1 SQL + 1 Redis call) | ${f(o.workerHealth.p50, 3)} | ${f(o.workerHealth.p95, 3)} | ${f(o.workerHealth.p99, 3)} |`,
     `| unknown API path through the Worker (middleware + 404 envelope, no SQL) | ${f(o.workerNoRoute.p50, 3)} | ${f(o.workerNoRoute.p95, 3)} | ${f(o.workerNoRoute.p99, 3)} |`,
   );

@@ -6,6 +6,9 @@
  * Not `wrangler dev`: it puts its own proxy Worker in front of the real one and runs the real one
  * with the inspector, request tracing and structured-log piping on; together that costs 8-16 ms per
  * request on these machines (measured on the same request), none of which exists in production.
+ * Requests reach the Worker on a socket of its own, not through Miniflare's entry Worker (a routing
+ * and `cf`-emulation layer of local development): that layer adds 0.8 ms per request here (p50 of
+ * an empty Worker, 1.45 ms through it vs 0.62 ms direct, the same as a bare workerd).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -52,6 +55,7 @@ export async function startWorker(bindings: Record<string, string>, log: (line: 
         {
           ...options,
           name: "pillow-bench",
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
           modules: true,
           scriptPath,
           modulesRoot: join(dir, "dist"),
@@ -65,7 +69,8 @@ export async function startWorker(bindings: Record<string, string>, log: (line: 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const url = (await mf.ready).origin;
+    await mf.ready;
+    const url = (await mf.unsafeGetDirectURL("pillow-bench")).origin;
     const res = await fetch(`${url}/api/v1/health`);
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`the Worker's health check answered ${res.status}`);

@@ -75,7 +75,12 @@ async function mintToken(databaseUrl: string): Promise<string> {
   return `Bearer ${token}`;
 }
 
-async function measureOverheads(databaseUrl: string, standIn: string, workerUrl: string, n = 500): Promise<Overheads> {
+async function measureOverheads(
+  env: { DATABASE_URL: string; NEON_HTTP_ENDPOINT: string; UPSTASH_REDIS_REST_URL: string; UPSTASH_REDIS_REST_TOKEN: string },
+  workerUrl: string,
+  n = 500,
+): Promise<Overheads> {
+  const { DATABASE_URL: databaseUrl, NEON_HTTP_ENDPOINT: standIn } = env;
   const client = await floorClient(databaseUrl);
   const time = async (fn: () => Promise<unknown>): Promise<Latency> => {
     for (let i = 0; i < 50; i++) await fn();
@@ -106,7 +111,22 @@ async function measureOverheads(databaseUrl: string, standIn: string, workerUrl:
       const res = await fetch(`${workerUrl}/api/v1/no-such-route`);
       await res.arrayBuffer();
     });
-    return { pgSelect1, standInSelect1, workerHealth, workerNoRoute };
+    const upstashPing = await time(async () => {
+      const res = await fetch(env.UPSTASH_REDIS_REST_URL, {
+        method: "POST",
+        headers: { authorization: `Bearer ${env.UPSTASH_REDIS_REST_TOKEN}` },
+        body: JSON.stringify(["PING"]),
+      });
+      await res.arrayBuffer();
+    });
+    const workerPreflight = await time(async () => {
+      const res = await fetch(`${workerUrl}/api/v1/properties`, {
+        method: "OPTIONS",
+        headers: { origin: "https://bench.invalid", "access-control-request-method": "GET" },
+      });
+      await res.arrayBuffer();
+    });
+    return { pgSelect1, standInSelect1, workerHealth, workerNoRoute, upstashPing, workerPreflight };
   } finally {
     await client.end();
   }
@@ -190,7 +210,7 @@ try {
     log,
   );
   const url = worker.url;
-  const overheads = await measureOverheads(env.DATABASE_URL, env.NEON_HTTP_ENDPOINT, url);
+  const overheads = await measureOverheads(env, url);
   const buster = cacheBuster(Number(REDIS_PORT));
 
   const outDir = options.out;

@@ -1,7 +1,8 @@
 /**
  * Local stand-in for Neon's WebSocket proxy: `ws://host:port/v2?address=h:p` carries raw Postgres
  * wire bytes in binary frames. Lets the production `Pool`/`Client` (interactive transactions) reach
- * a plain Postgres. Every connection goes to the one local server it was started for.
+ * a plain Postgres. Every connection goes to the one local server it was started for (PgBouncer, see
+ * services.ts).
  */
 import { createConnection } from "node:net";
 import { WebSocketServer } from "ws";
