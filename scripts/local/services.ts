@@ -141,23 +141,14 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
       pgData,
       ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${String(v).replace(/^'|'$/g, "")}`]),
     ];
-    const postgres = spawn(`${PG_BIN}/postgres`, pgArgs, { stdio: ["ignore", "ignore", "pipe"], ...asPostgresUser() });
-    let pgLog = "";
-    postgres.stderr?.on("data", (d: Buffer) => {
-      pgLog = (pgLog + d.toString()).slice(-4000);
-    });
-    stops.push(async () => {
-      // SIGINT = Postgres "fast" shutdown.
-      postgres.kill("SIGINT");
-      await waitForExit(postgres, 10_000);
-    });
+    // SIGINT = Postgres "fast" shutdown.
     const adminUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
-    await waitFor(async () => {
-      if (postgres.exitCode !== null) throw new Error(`postgres exited: ${pgLog}`);
-      const c = new pg.Client(adminUrl);
-      await c.connect();
-      await c.end();
-    }, 20_000);
+    await startPostgresUserProcess(
+      `${PG_BIN}/postgres`,
+      pgArgs,
+      { stopSignal: "SIGINT", stopMs: 10_000, readyUrl: adminUrl },
+      stops,
+    );
     const admin = new pg.Client(adminUrl);
     await admin.connect();
     await admin.query("CREATE DATABASE pillow");
@@ -248,23 +239,41 @@ async function startPgBouncer(dir: string, pgPort: number, stops: Array<() => Pr
       "",
     ].join("\n"),
   );
-  const bouncer = spawn(PGBOUNCER, [ini], { stdio: ["ignore", "ignore", "pipe"], ...asPostgresUser() });
+  await startPostgresUserProcess(
+    PGBOUNCER,
+    [ini],
+    { stopSignal: "SIGTERM", stopMs: 5_000, readyUrl: `postgres://postgres@127.0.0.1:${port}/postgres` },
+    stops,
+  );
+  return port;
+}
+
+/**
+ * Starts a server binary as the `postgres` user, registers how to stop it, and waits until it accepts
+ * a connection and a query at `readyUrl`. Its last stderr lines explain an early exit.
+ */
+async function startPostgresUserProcess(
+  bin: string,
+  args: string[],
+  options: { stopSignal: NodeJS.Signals; stopMs: number; readyUrl: string },
+  stops: Array<() => Promise<void>>,
+): Promise<void> {
+  const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"], ...asPostgresUser() });
   let output = "";
-  bouncer.stderr?.on("data", (d: Buffer) => {
+  child.stderr?.on("data", (d: Buffer) => {
     output = (output + d.toString()).slice(-4000);
   });
   stops.push(async () => {
-    bouncer.kill("SIGTERM");
-    await waitForExit(bouncer, 5_000);
+    child.kill(options.stopSignal);
+    await waitForExit(child, options.stopMs);
   });
   await waitFor(async () => {
-    if (bouncer.exitCode !== null) throw new Error(`pgbouncer exited: ${output}`);
-    const c = new pg.Client(`postgres://postgres@127.0.0.1:${port}/postgres`);
+    if (child.exitCode !== null) throw new Error(`${bin} exited: ${output}`);
+    const c = new pg.Client(options.readyUrl);
     await c.connect();
     await c.query("SELECT 1");
     await c.end();
   }, 20_000);
-  return port;
 }
 
 function idOf(flag: "-u" | "-g"): number {
