@@ -232,8 +232,11 @@ async function startPgBouncer(dir: string, pgPort: number, stops: Array<() => Pr
       "auth_type = trust",
       `auth_file = ${users}`,
       "pool_mode = transaction",
-      "default_pool_size = 20",
+      "default_pool_size = 40",
       "max_client_conn = 1000",
+      // A client that vanishes inside a transaction (a Worker torn down mid-request) must not keep a
+      // server connection, and its locks, for ever.
+      "idle_transaction_timeout = 30",
       // node-postgres sends these at startup; transaction pooling cannot keep per-client settings.
       "ignore_startup_parameters = extra_float_digits,options",
       "",

@@ -12,13 +12,17 @@ afterAll(async () => {
 });
 
 async function resultsSettled(page: Page) {
-  await page.waitForFunction(() => {
-    const cards = document.getElementById("cards");
-    return (
-      cards?.getAttribute("aria-busy") === "false" &&
-      !document.getElementById("results-title")?.textContent?.includes("Searching")
-    );
-  });
+  await page.waitForFunction(
+    () => {
+      const cards = document.getElementById("cards");
+      return (
+        cards?.getAttribute("aria-busy") === "false" &&
+        !document.getElementById("results-title")?.textContent?.includes("Searching")
+      );
+    },
+    null,
+    { timeout: 20_000 },
+  );
 }
 
 async function dbCount(where: string, params: unknown[]): Promise<number> {
@@ -126,8 +130,13 @@ describe("search page", () => {
 
   it("a property ingested through the API while the page is open appears within 5 s, and a price change updates in place", async (ctx) => {
     await requireApi(ctx, "GET /api/v1/properties", "POST /api/v1/properties");
+    // Each step says when it is reached, so a timeout names the step that hung.
+    const t0 = Date.now();
+    const reached = (step: string) => console.log(`live test: ${step} after ${Date.now() - t0} ms`);
     const { page, context } = await openPage(browser, `/?city=${seed().city}`);
+    reached("page open");
     await resultsSettled(page);
+    reached("results");
     await page.waitForFunction(() => document.getElementById("live-state")?.textContent?.includes("Live"), null, {
       timeout: 10_000,
     });
@@ -153,10 +162,13 @@ describe("search page", () => {
         method: "POST",
         headers: { authorization: `Bearer ${inject("siteServiceToken")}`, "content-type": "application/json" },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
       });
 
+    reached("live");
     const started = Date.now();
     const res = await post(item(910_000));
+    reached("created");
     expect(res.status, await res.clone().text()).toBe(201);
     const { data } = (await res.json()) as { data: { id: string } };
     await page.locator("#live-banner:not([hidden])").waitFor({ timeout: 5_000 });
@@ -166,9 +178,11 @@ describe("search page", () => {
 
     await page.click("#live-show");
     await resultsSettled(page);
-    await page.locator(`.card[data-id="${data.id}"]`).waitFor();
+    reached("shown");
+    await page.locator(`.card[data-id="${data.id}"]`).waitFor({ timeout: 15_000 });
 
     const changed = await post(item(875_000));
+    reached("changed");
     expect(changed.status, await changed.clone().text()).toBe(200);
     await expect
       .poll(() => page.locator(`.card[data-id="${data.id}"] [data-field=price]`).textContent(), { timeout: 5_000 })
