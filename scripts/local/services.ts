@@ -141,11 +141,11 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
       pgData,
       ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${String(v).replace(/^'|'$/g, "")}`]),
     ];
-    // SIGINT = Postgres "fast" shutdown.
     const adminUrl = `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
     await startPostgresUserProcess(
       `${PG_BIN}/postgres`,
       pgArgs,
+      // SIGINT = Postgres "fast" shutdown.
       { stopSignal: "SIGINT", stopMs: 10_000, readyUrl: adminUrl },
       stops,
     );
