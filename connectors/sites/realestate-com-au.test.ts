@@ -3,6 +3,20 @@ import { describeWithFixtures, fixtureContext } from "../test-support";
 import { realestateComAu } from "./realestate-com-au";
 
 // Values read by hand from the saved pages (../shared/fixtures/au).
+/** The sold house in Ormeau (listing 149956932), read and scraped from the same search page. */
+const ORMEAU = {
+  property_type: "house",
+  status: "sold",
+  price: 1220200,
+  sold_at: "2026-01-16T00:00:00.000Z",
+  bedrooms: 4,
+  bathrooms: 2,
+  parking_spaces: 2,
+  area_living_sqm: 236,
+  area_land_sqm: 699,
+  address: { street: "13 Penneshaw Crescent", city: "Ormeau", state: "QLD", postal_code: "4208" },
+};
+
 describeWithFixtures("realestate.com.au connector on the saved pages", () => {
   it("reads the 2026 sold search through the double-stringified ArgonautExchange urql cache", async () => {
     const page = await realestateComAu.searchPage(fixtureContext("/rea"), "sold/in-australia", 1);
@@ -39,19 +53,7 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
       "https://i2.au.reastatic.net/800x600/861c90680baa4b128be4a92fc46ca36f7b1008d82dd83e53080f6fd744cb43a8/image.jpg",
     );
 
-    expect(byId.get("149956932")).toMatchObject({
-      property_type: "house",
-      status: "sold",
-      price: 1220200,
-      sold_price: 1220200,
-      sold_at: "2026-01-16T00:00:00.000Z",
-      bedrooms: 4,
-      bathrooms: 2,
-      parking_spaces: 2,
-      area_living_sqm: 236,
-      area_land_sqm: 699,
-      address: { street: "13 Penneshaw Crescent", city: "Ormeau", state: "QLD", postal_code: "4208" },
-    });
+    expect(byId.get("149956932")).toMatchObject({ ...ORMEAU, sold_price: 1220200 });
     expect(byId.get("149100212")).toMatchObject({
       price: 990000,
       bedrooms: 5,
@@ -70,19 +72,11 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     const page = `${ctx.baseUrl}/sold/in-australia/list-1`;
     const ormeau = await realestateComAu.scrape(ctx, `${page}#149956932`);
     expect(ormeau).toMatchObject({
+      ...ORMEAU,
       source: "realestate.com.au",
       source_listing_id: "149956932",
-      property_type: "house",
       listing_type: "sale",
-      status: "sold",
-      price: 1220200,
-      sold_at: "2026-01-16T00:00:00.000Z",
-      bedrooms: 4,
-      bathrooms: 2,
-      parking_spaces: 2,
-      area_living_sqm: 236,
-      area_land_sqm: 699,
-      address: { street: "13 Penneshaw Crescent", city: "Ormeau", state: "QLD", postal_code: "4208", country: "AU" },
+      address: { ...ORMEAU.address, country: "AU" },
     });
     const search = await realestateComAu.searchPage(ctx, "sold/in-australia", 1);
     expect(ormeau).toEqual(search.listings.find((l) => l.item?.source_listing_id === "149956932")?.item);
