@@ -99,6 +99,11 @@ export default defineConfig({
           globalSetup: ["./workers/test/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // The Worker logs from its own request and waitUntil contexts. Intercepted, such a line becomes an
+          // RPC that the pool parks until the runner next speaks; parked during a file's last RPC, it is never
+          // sent and the run stalls for good with no output (workers-sdk #15719, #15498). Not intercepted, it
+          // goes straight to workerd's stdout.
+          disableConsoleIntercept: true,
         },
       },
       {
