@@ -8,6 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { type LiveFilters, matches } from "./filters";
 import type { LiveItem } from "./item";
+import { writeWithin } from "./stream-write";
 
 export type LiveEvent = { kind: "created" | "changed"; item: LiveItem };
 export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
@@ -15,6 +16,8 @@ export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
 type Subscriber = { filters: LiveFilters; writer: WritableStreamDefaultWriter<Uint8Array>; timer: ReturnType<typeof setTimeout> };
 
 const HEARTBEAT_MS = 20_000;
+/** A subscriber that has not taken a write within this long has stopped reading: it is dropped. */
+const WRITE_DEADLINE_MS = 5_000;
 const encoder = new TextEncoder();
 
 /** The single hub instance's name; one hub fans out to every open page. */
@@ -28,7 +31,7 @@ export class LiveHub extends DurableObject<Env> {
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path === "/subscribe") return this.subscribe((await request.json()) as SubscribeRequest);
     if (request.method === "POST" && path === "/notify") {
-      const delivered = await this.notify((await request.json()) as LiveEvent[]);
+      const delivered = this.notify((await request.json()) as LiveEvent[]);
       return Response.json({ delivered, subscribers: this.subscribers.size });
     }
     return new Response("not found", { status: 404 });
@@ -41,7 +44,7 @@ export class LiveHub extends DurableObject<Env> {
       filters,
       writer,
       // Streams end after a while; EventSource reconnects by itself (after `retry` ms).
-      timer: setTimeout(() => void this.drop(subscriber, true), timeoutSeconds * 1000),
+      timer: setTimeout(() => void this.drop(subscriber, "close"), timeoutSeconds * 1000),
     };
     this.subscribers.add(subscriber);
     void this.write(subscriber, `retry: 2000\nevent: ready\ndata: {"subscribers":${this.subscribers.size}}\n\n`);
@@ -51,34 +54,35 @@ export class LiveHub extends DurableObject<Env> {
     });
   }
 
-  private async notify(events: LiveEvent[]): Promise<number> {
+  /**
+   * Queues each event for the subscribers it matches and returns at once: the writer that changed the
+   * properties (an ingest request) must not wait for open pages to read. Writes to a page finish, or
+   * drop it, on their own.
+   */
+  private notify(events: LiveEvent[]): number {
     let delivered = 0;
-    const sends: Promise<void>[] = [];
     for (const subscriber of this.subscribers) {
       for (const event of events) {
         if (!matches(event.item, subscriber.filters)) continue;
         const { features: _f, description: _d, ...item } = event.item;
         delivered++;
-        sends.push(this.write(subscriber, `event: ${event.kind}\ndata: ${JSON.stringify(item)}\n\n`));
+        void this.write(subscriber, `event: ${event.kind}\ndata: ${JSON.stringify(item)}\n\n`);
       }
     }
-    await Promise.all(sends);
     return delivered;
   }
 
   private async write(subscriber: Subscriber, text: string): Promise<void> {
-    try {
-      await subscriber.writer.write(encoder.encode(text));
-    } catch {
-      // The browser went away: forget it.
-      await this.drop(subscriber, false);
-    }
+    const outcome = await writeWithin(subscriber.writer, encoder.encode(text), WRITE_DEADLINE_MS);
+    // A page that went away (failed) or stopped reading (stalled): forget it and end its stream.
+    if (outcome !== "written") await this.drop(subscriber, "abort");
   }
 
-  private async drop(subscriber: Subscriber, close: boolean): Promise<void> {
+  private async drop(subscriber: Subscriber, end: "close" | "abort"): Promise<void> {
     if (!this.subscribers.delete(subscriber)) return;
     clearTimeout(subscriber.timer);
-    if (close) await subscriber.writer.close().catch(() => undefined);
+    if (end === "close") await subscriber.writer.close().catch(() => undefined);
+    else await subscriber.writer.abort("subscriber gone").catch(() => undefined);
     if (this.subscribers.size === 0 && this.heartbeat) {
       clearInterval(this.heartbeat);
       this.heartbeat = undefined;
