@@ -8,13 +8,9 @@
  * as received (its JSON), so an identical item is answered `unchanged` from one indexed lookup,
  * without validation, normalisation or a transaction.
  */
+import { sha256Hex } from "../auth/api-token";
 import type { Listing } from "./listing";
 import { cleanText } from "./normalise/text";
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export function addressHash(listing: Listing): Promise<string | null> {
   return listing.addressKey ? sha256Hex(listing.addressKey) : Promise.resolve(null);

@@ -1,1 +1,1 @@
-export { getRedis } from "./client";
+export { getRawRedis, getRedis } from "./client";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
-import { cachedQuery } from "../../../pkg/cache";
+import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
@@ -48,12 +48,9 @@ export function registerFacetsGet(app: App) {
     const query = c.req.valid("query");
     const fields = parseFacetFields(query.fields);
     const filters = parseFilters(query);
-    const { data, cache } = await cachedQuery(
-      c.env,
-      { namespace: "facets", key: normaliseQuery(query), waitUntil: afterResponse(c) },
-      () => runFacets(c.env, filters, fields, query.limit),
+    const cached = await cachedJson(c.env, { namespace: "facets", key: normaliseQuery(query), waitUntil: afterResponse(c) }, () =>
+      runFacets(c.env, filters, fields, query.limit),
     );
-    c.header("X-Cache", cache);
-    return c.json(data, 200);
+    return cachedJsonResponse(c, cached);
   });
 }

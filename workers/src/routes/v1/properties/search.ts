@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
-import { cachedQuery } from "../../../pkg/cache";
+import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
@@ -140,12 +140,9 @@ export function registerPropertiesSearch(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const req = parseSearchQuery(query);
-    const { data, cache } = await cachedQuery(
-      c.env,
-      { namespace: "search", key: normaliseQuery(query), waitUntil: afterResponse(c) },
-      () => runSearch(c.env, req),
+    const cached = await cachedJson(c.env, { namespace: "search", key: normaliseQuery(query), waitUntil: afterResponse(c) }, () =>
+      runSearch(c.env, req),
     );
-    c.header("X-Cache", cache);
-    return c.json(data, 200);
+    return cachedJsonResponse(c, cached);
   });
 }

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
-import { cachedQuery } from "../../../pkg/cache";
+import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
 import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
@@ -131,12 +131,9 @@ export function registerStatsGet(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const filters = parseFilters(query);
-    const { data, cache } = await cachedQuery(
-      c.env,
-      { namespace: "stats", key: normaliseQuery(query), waitUntil: afterResponse(c) },
-      () => runStats(c.env, filters, query.group_by),
+    const cached = await cachedJson(c.env, { namespace: "stats", key: normaliseQuery(query), waitUntil: afterResponse(c) }, () =>
+      runStats(c.env, filters, query.group_by),
     );
-    c.header("X-Cache", cache);
-    return c.json(data, 200);
+    return cachedJsonResponse(c, cached);
   });
 }
