@@ -28,6 +28,8 @@ export type QueryResult = {
   example: string;
   runs: RunResult[];
   floor: FloorResult | null;
+  /** The driver floor (bench/driver-floor.ts): the cold requests' statements from a minimal Worker, per concurrency. */
+  driver?: RunResult[];
   plan: { file: string; seqScan: boolean; executionMs: number } | null;
 };
 
@@ -115,6 +117,10 @@ export function targets(r: BenchReport): Target[] {
     .map((q) => [q.name, run(q.name, "cold")?.latency.p50, q.floor?.latency.p50] as const)
     .filter(([, a, d]) => a !== undefined && d !== undefined);
   const o = r.overheads;
+  const driverRun = (q: QueryResult, c: number) => q.driver?.find((x) => x.connections === c);
+  const driverRatios = r.queries
+    .filter((q) => driverRun(q, 1) && q.floor)
+    .map((q) => `${q.name} ${ratio(driverRun(q, 1)?.latency.p50 ?? 0, q.floor?.latency.p50)}`);
   // A cold search's fixed path: the request hop and the Worker (a preflight), the cache lookup (one
   // Redis hop) and the SQL hop (the stand-in's SELECT 1 less Postgres' own). The rate-limit call runs alongside.
   const hops = o.workerPreflight.p50 + o.upstashPing.p50 + (o.standInSelect1.p50 - o.pgSelect1.p50);
@@ -124,7 +130,7 @@ export function targets(r: BenchReport): Target[] {
       target: "≤ 2×",
       measured: ratios.map(([q, a, d]) => `${q} ${ratio(a ?? 0, d)}`).join(", "),
       met: ratios.every(([, a, d]) => (a ?? 0) <= 2 * (d ?? 0)),
-      floor: `fixed hops ${f(hops)} ms (request + Worker ${f(o.workerPreflight.p50)}, Redis ${f(o.upstashPing.p50)}, SQL hop ${f(o.standInSelect1.p50 - o.pgSelect1.p50)}); best possible with them: ${ratios.map(([q, , d]) => `${q} ${ratio(hops + (d ?? 0), d)}`).join(", ")}`,
+      floor: `fixed hops ${f(hops)} ms (request + Worker ${f(o.workerPreflight.p50)}, Redis ${f(o.upstashPing.p50)}, SQL hop ${f(o.standInSelect1.p50 - o.pgSelect1.p50)}); best possible with them: ${ratios.map(([q, , d]) => `${q} ${ratio(hops + (d ?? 0), d)}`).join(", ")}${driverRatios.length ? `; the same SQL from a minimal Worker through the same driver, no cache lookup (driver floor / SQL): ${driverRatios.join(", ")}` : ""}`,
     });
   const newRate = r.ingest.find((p) => p.phase === "new");
   const copy = r.ingest.find((p) => p.phase === "copy");
@@ -148,13 +154,16 @@ export function targets(r: BenchReport): Target[] {
     q.runs.filter((x) => x.mode === "cold").map((x) => [`${q.name}@c${x.connections}`, x.latency.p99] as const),
   );
   const over = p99s.filter(([, v]) => v > 20);
+  const driverOver = r.queries.flatMap((q) =>
+    (q.driver ?? []).filter((x) => x.latency.p99 > 20).map((x) => `${q.name}@c${x.connections} ${f(x.latency.p99, 1)}`),
+  );
   if (p99s.length)
     out.push({
       what: "no query p99 > 20 ms (cold, incl. traps)",
       target: "≤ 20 ms",
       measured: over.length ? `over: ${over.map(([q, v]) => `${q} ${f(v, 1)}`).join(", ")}` : "all within",
       met: over.length === 0,
-      floor: `health (1 SQL + 1 Redis call, no work) p99 ${f(o.workerHealth.p99)} ms; one stand-in hop p99: SQL ${f(o.standInSelect1.p99)}, Redis ${f(o.upstashPing.p99)}`,
+      floor: `health (1 SQL + 1 Redis call, no work) p99 ${f(o.workerHealth.p99)} ms; one stand-in hop p99: SQL ${f(o.standInSelect1.p99)}, Redis ${f(o.upstashPing.p99)}${driverOver.length ? `; driver floor p99 over 20 ms: ${driverOver.join(", ")}` : ""}`,
     });
   const traps = r.queries.filter((q) => q.trap && q.floor);
   if (traps.length) {
@@ -201,22 +210,23 @@ export function markdown(r: BenchReport): string {
     );
   lines.push("", "## Read mix", "");
   lines.push(
-    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | stmts/req | notes floor p50 / p99 | plan | load |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
+    "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | driver p50 | driver p99 | API/driver p50 | stmts/req | notes floor p50 / p99 | plan | load |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|",
   );
   for (const q of r.queries) {
     for (const run of q.runs) {
       const d = q.floor?.latency;
       const notes = NOTES_FLOOR[q.floorRef];
       const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
+      const drv = run.mode === "cold" ? q.driver?.find((x) => x.connections === run.connections)?.latency : undefined;
       lines.push(
-        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} | ${f(run.load1, 1)} |`,
+        `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${f(drv?.p50)} | ${f(drv?.p99)} | ${ratio(run.latency.p50, drv?.p50)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} | ${f(run.load1, 1)} |`,
       );
     }
   }
   lines.push(
     "",
-    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
+    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); driver = the driver floor (the same statements sent by a minimal Worker through the same Neon driver and stand-in, rows answered as JSON: `bench/driver-floor.ts`), cold runs only; notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
     "",
   );
   for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);

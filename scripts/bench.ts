@@ -10,6 +10,7 @@ import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadDatasets } from "../bench/datasets.ts";
+import { type DriverFloorWorker, driverFloorBody, startDriverFloor } from "../bench/driver-floor.ts";
 import { attribute, explainRequests, FloorReplayer, type FloorResult, floorClient, SqlRecorder } from "../bench/floor.ts";
 import { runIngest } from "../bench/ingest.ts";
 import { type LoadResult, runLoad } from "../bench/load.ts";
@@ -171,10 +172,11 @@ const services = await startServices({
   },
 });
 let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+let driverFloor: DriverFloorWorker | null = null;
 let exitCode = 0;
 const shutdown = async () => {
   // The data plane is stopped whatever happens to the Worker (its runtime may already be gone on Ctrl-C).
-  const workerStopped = worker?.stop().catch(() => {});
+  const workerStopped = Promise.all([worker?.stop(), driverFloor?.stop()]).catch(() => {});
   await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 5000))]);
   await services.stop();
 };
@@ -210,6 +212,7 @@ try {
     log,
   );
   const url = worker.url;
+  driverFloor = await startDriverFloor({ DATABASE_URL: env.DATABASE_URL, NEON_HTTP_ENDPOINT: env.NEON_HTTP_ENDPOINT });
   const overheads = await measureOverheads(env, url);
   const buster = cacheBuster(Number(REDIS_PORT));
 
@@ -245,6 +248,24 @@ try {
     buster.stop();
     const requests = attribute(cold1.samples, statements);
     const floor: FloorResult | null = await replayer.replay(requests, options.duration);
+    // The same statements through the same driver from a minimal Worker, at each concurrency the API ran.
+    const bodies = requests.filter((r) => r.length > 0).map(driverFloorBody);
+    const driverJob = (connections: number) => ({
+      url: driverFloor?.url ?? "",
+      method: "POST" as const,
+      paths: ["/"],
+      bodies,
+      headers: { "content-type": "application/json" },
+      connections,
+      duration: options.duration,
+      timeoutSeconds: 30,
+    });
+    const driver = bodies.length
+      ? [
+          toRun("cold", 1, await runLoad(driverJob(1))),
+          ...(options.connections > 1 ? [toRun("cold", options.connections, await runLoad(driverJob(options.connections)))] : []),
+        ]
+      : [];
     const plan = await explainRequests(db, requests);
     let planInfo: QueryResult["plan"] = null;
     if (plan) {
@@ -274,12 +295,13 @@ try {
       example: coldPaths[0] ?? "",
       runs,
       floor,
+      driver,
       plan: planInfo,
     });
     const c = runs[0];
     log(
       `  cold p50 ${c?.latency.p50.toFixed(2)} p95 ${c?.latency.p95.toFixed(2)} ms, ${c?.rps.toFixed(0)} req/s, errors ${c?.errors}; ` +
-        `floor p50 ${floor?.latency.p50.toFixed(2) ?? "–"} ms; warm p50 ${runs[1]?.latency.p50.toFixed(2)} ms`,
+        `floor p50 ${floor?.latency.p50.toFixed(2) ?? "–"} ms; driver floor p50 ${driver[0]?.latency.p50.toFixed(2) ?? "–"} ms; warm p50 ${runs[1]?.latency.p50.toFixed(2)} ms`,
     );
   }
 

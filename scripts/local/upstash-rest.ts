@@ -3,7 +3,9 @@
  * `@upstash/redis` client works unchanged. Speaks raw RESP2 (a client library would reshape replies,
  * e.g. HGETALL into an object, which the Upstash client does not expect).
  *
- * Routes: POST / (one command), POST /pipeline and POST /multi-exec (arrays of commands).
+ * Routes: POST / (one command), POST /pipeline and POST /multi-exec (arrays of commands), and the
+ * path form `POST /<command>/<arg>/…?<name>=<value>`, where a request body is the last argument before
+ * the query's (Upstash's "JSON or binary value" form: a large value sent as it is).
  * With `Upstash-Encoding: base64` every string in a result except "OK" is base64-encoded.
  */
 import { createHash } from "node:crypto";
@@ -114,6 +116,14 @@ function adaptCommand(command: unknown[]): unknown[] {
   return command;
 }
 
+/** `/set/key?EX=300` with body `v` → `["set", "key", "v", "EX", "300"]`. */
+function pathCommand(url: URL, body: string): string[] {
+  const args = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (body) args.push(body);
+  for (const [name, value] of url.searchParams) args.push(name, value);
+  return args;
+}
+
 function encodeResult(value: Reply, base64: boolean): unknown {
   if (!base64) return value;
   if (typeof value === "string") return value === "OK" ? value : Buffer.from(value).toString("base64");
@@ -142,11 +152,18 @@ export function startUpstashRest(
       };
       if (req.headers.authorization !== `Bearer ${token}`) return reply(401, { error: "Unauthorized" });
       const base64 = req.headers["upstash-encoding"] === "base64";
-      const path = (req.url ?? "/").split("?")[0];
+      const url = new URL(req.url ?? "/", "http://stand-in");
+      const path = url.pathname;
       let socket: Socket | undefined;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "[]") as unknown;
+        const text = Buffer.concat(chunks).toString("utf8");
         socket = createConnection({ host: "127.0.0.1", port: redisPort });
+        if (path !== "/" && path !== "/pipeline" && path !== "/multi-exec") {
+          const [single] = await send(socket, [adaptCommand(pathCommand(url, text))]);
+          const entry = toEntry(single as Reply, base64);
+          return reply("error" in entry ? 400 : 200, entry);
+        }
+        const body = JSON.parse(text || "[]") as unknown;
         if (path === "/pipeline" || path === "/multi-exec") {
           const commands = (body as unknown[][]).map(adaptCommand);
           if (path === "/multi-exec") {

@@ -13,7 +13,7 @@ import type { Env } from "../../env";
 import { sha256Hex } from "../auth/api-token";
 import { DATA_VERSION_KEY } from "../changes";
 import { log } from "../log";
-import { getRawRedis } from "../redis";
+import { getRawRedis, setLargeValue } from "../redis";
 
 const REDIS_TIMEOUT_MS = 300;
 export const CACHE_TTL_SECONDS = 300;
@@ -72,7 +72,7 @@ export async function cachedJson<T>(
   }
   const { body, etag } = await bodyOf(await compute());
   const write = withTimeout(
-    getRawRedis(env).set(cacheKey, `${version}|${etag}|${body}`, { ex: options.ttlSeconds ?? CACHE_TTL_SECONDS }),
+    setLargeValue(env, cacheKey, `${version}|${etag}|${body}`, options.ttlSeconds ?? CACHE_TTL_SECONDS),
     REDIS_TIMEOUT_MS,
   ).catch((err) => log(undefined, "warn", { msg: "could not write cache entry", error: (err as Error).message }));
   if (options.waitUntil) options.waitUntil(write);

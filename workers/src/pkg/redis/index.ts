@@ -1,1 +1,1 @@
-export { getRawRedis, getRedis } from "./client";
+export { getRawRedis, getRedis, setLargeValue } from "./client";
