@@ -84,6 +84,9 @@ function hitShare(run: RunResult): string {
   return total ? `${Math.round((100 * (run.cacheCounts.hit ?? 0)) / total)} %` : "–";
 }
 
+/** The driver floor's run at this concurrency, if the query has one. */
+const driverRun = (q: QueryResult, connections: number) => q.driver?.find((x) => x.connections === connections);
+
 /** `floor`: what this run measured that bounds the figure from below, where a target is missed. */
 type Target = { what: string; target: string; measured: string; met: boolean | null; floor?: string };
 
@@ -117,7 +120,6 @@ export function targets(r: BenchReport): Target[] {
     .map((q) => [q.name, run(q.name, "cold")?.latency.p50, q.floor?.latency.p50] as const)
     .filter(([, a, d]) => a !== undefined && d !== undefined);
   const o = r.overheads;
-  const driverRun = (q: QueryResult, c: number) => q.driver?.find((x) => x.connections === c);
   const driverRatios = r.queries
     .filter((q) => driverRun(q, 1) && q.floor)
     .map((q) => `${q.name} ${ratio(driverRun(q, 1)?.latency.p50 ?? 0, q.floor?.latency.p50)}`);
@@ -218,7 +220,7 @@ export function markdown(r: BenchReport): string {
       const d = q.floor?.latency;
       const notes = NOTES_FLOOR[q.floorRef];
       const plan = q.plan ? `[${q.plan.seqScan ? "**SEQ SCAN**" : "index"}](plans/${q.plan.file})` : "–";
-      const drv = run.mode === "cold" ? q.driver?.find((x) => x.connections === run.connections)?.latency : undefined;
+      const drv = run.mode === "cold" ? driverRun(q, run.connections)?.latency : undefined;
       lines.push(
         `| ${q.name}${q.trap ? " ⚠" : ""} | ${q.floorRef} | ${run.mode} | ${run.connections} | ${int(run.rps)} | ${f(run.latency.p50)} | ${f(run.latency.p95)} | ${f(run.latency.p99)} | ${run.errors} | ${hitShare(run)} | ${f(d?.p50)} | ${f(d?.p95)} | ${f(d?.p99)} | ${ratio(run.latency.p50, d?.p50)} | ${ratio(run.latency.p95, d?.p95)} | ${f(drv?.p50)} | ${f(drv?.p99)} | ${ratio(run.latency.p50, drv?.p50)} | ${q.floor?.statementsPerRequest ?? "–"} | ${notes ? `${f(notes[0])} / ${f(notes[2])}` : "–"} | ${plan} | ${f(run.load1, 1)} |`,
       );
