@@ -13,12 +13,12 @@ import { cityCentre, syntheticPropertiesSql } from "../../../test/synthetic-prop
 import { getSql } from "../db";
 import { buildFacetsQuery } from "./facets";
 import { type FilterQuery, parseFilters } from "./params";
-import { buildSearchQuery, WALK_BUDGET } from "./query";
+import { buildSearchQuery, type SearchPlan, WALK_BUDGET } from "./query";
 import { type PlannerSettings, queryRows } from "./run";
-import type { SortName } from "./sort";
+import type { Cursor, SortName } from "./sort";
 import type { SqlQuery } from "./sql";
 import { buildStatsQuery, type GroupBy } from "./stats";
-import { strategyFor, TERM_STATS_SQL, type TermStatsRow, termStatsFromRow } from "./strategy";
+import { strategyFor, TERM_STATS_SQL, type TermStatsRow, termStatsFromRow, timestampMs } from "./strategy";
 
 const ROWS = 200_000;
 const schema = `plans_${crypto.randomUUID().slice(0, 8)}`;
@@ -77,8 +77,11 @@ async function termStats() {
 
 async function searchPlan(query: Partial<FilterQuery>, sort: SortName, limit = 20) {
   const filters = parseFilters(query as FilterQuery);
-  const strategy = strategyFor(filters, limit, filters.q ? await termStats() : undefined);
-  return { strategy, ...summary(await explain(buildSearchQuery({ filters, sort, limit, offset: 0, strategy }))) };
+  const choice = strategyFor(filters, limit, filters.q ? await termStats() : undefined, { sort });
+  return {
+    strategy: choice.strategy,
+    ...summary(await explain(buildSearchQuery({ filters, sort, limit, offset: 0, ...choice }))),
+  };
 }
 
 const dense = cityCentre(0);
@@ -93,10 +96,14 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
       `CREATE TABLE ${schema}.properties (LIKE public.properties INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE)`,
     );
     await sql.query(syntheticPropertiesSql(`${schema}.properties`, ROWS));
-    // The production indexes and table settings, copied after the load (faster than maintaining them row by row).
+    // The production indexes, statistics targets and table settings, copied after the load (faster than maintaining them row by row).
     await sql.query(`DO $$ DECLARE r record; BEGIN
       FOR r IN SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'properties' LOOP
         EXECUTE replace(r.indexdef, ' ON public.properties ', ' ON ${schema}.properties ');
+      END LOOP;
+      FOR r IN SELECT attname, attstattarget FROM pg_attribute
+                WHERE attrelid = 'public.properties'::regclass AND attstattarget > 0 LOOP
+        EXECUTE format('ALTER TABLE ${schema}.properties ALTER COLUMN %I SET STATISTICS %s', r.attname, r.attstattarget);
       END LOOP;
       EXECUTE 'ALTER TABLE ${schema}.properties SET (parallel_workers = 0)';
     END $$`);
@@ -193,6 +200,48 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
     expect(p.strategy).toBe("fenced");
     expect(p.indexes).toContain("properties_search_gin");
     expect(p.examined).toBeLessThan(200);
+  });
+
+  it("middle-frequency word, newest first: the GIN bitmap ANDed with a window of the date index (P6)", async () => {
+    // "often7" is in 1 row of 64: too many to fetch and sort, too few for a short walk.
+    const p = await searchPlan({ q: "often7" }, "-listed_at");
+    expect(p.strategy).toBe("windowed");
+    expect(p.indexes).toContain("properties_search_gin");
+    expect(p.indexes).toContain("properties_status_listed_idx");
+    expect(p.scans).toContain("Bitmap Heap Scan");
+    // The rows in both bitmaps (about 4 pages' worth), not the word's thousands of matches.
+    expect(p.examined).toBeLessThan(400);
+  });
+
+  it("the window gives the same pages as fetching every match, and falls back when it holds less than a page", async () => {
+    const filters = parseFilters({ q: "often7" } as FilterQuery);
+    const base = { filters, sort: "-listed_at" as const, limit: 20, offset: 0 };
+    const choice = strategyFor(filters, 20, await termStats(), { sort: "-listed_at" });
+    expect(choice.strategy).toBe("windowed");
+    const ids = async (plan: SearchPlan) => {
+      const q = buildSearchQuery(plan);
+      const rows = await queryRowsIn<{ id: string; _k: string; _g: "value" | "null" }>({
+        ...q,
+        settings: { search_path: `${schema}, public`, ...q.settings },
+      });
+      return rows;
+    };
+    const fenced1 = await ids({ ...base, strategy: "fenced" });
+    expect(fenced1).toHaveLength(21);
+    expect((await ids({ ...base, ...choice })).map((r) => r.id)).toEqual(fenced1.map((r) => r.id));
+    // Page 2, after a cursor: the window starts below the cursor.
+    const last = fenced1[19] as { id: string; _k: string };
+    const cursor: Cursor = { sort: "-listed_at", segment: "value", key: last._k, id: last.id, fingerprint: "" };
+    const choice2 = strategyFor(filters, 20, await termStats(), { sort: "-listed_at", cursor });
+    expect(choice2.strategy).toBe("windowed");
+    const fenced2 = await ids({ ...base, cursor, strategy: "fenced" });
+    expect(fenced2).toHaveLength(21);
+    expect((await ids({ ...base, cursor, ...choice2 })).map((r) => r.id)).toEqual(fenced2.map((r) => r.id));
+    // Windows holding no match, or fewer than a page: the fallback answers, same rows.
+    for (const since of ["2100-01-01T00:00:00.000Z", new Date(timestampMs(fenced1[5]?._k ?? "")).toISOString()]) {
+      const short = await ids({ ...base, strategy: "windowed", window: { since, fallback: "walk" } });
+      expect(short.map((r) => r.id)).toEqual(fenced1.map((r) => r.id));
+    }
   });
 
   it("common word, newest first: a short date walk, not all GIN matches sorted (P6)", async () => {

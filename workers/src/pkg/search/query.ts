@@ -10,6 +10,10 @@
  * - `walk`: a common full-text term. The same statement as `plain`, with `enable_sort = off` so the
  *   planner walks the sort index (a page fills after a few rows) rather than sorting the GIN's
  *   hundreds of thousands of matches.
+ * - `windowed`: a full-text term between the two, newest first (see strategy.ts). The fenced
+ *   statement restricted to recent listings (`listed_at >= since`): the planner ANDs the GIN bitmap
+ *   with the date index's bitmap of the window and visits only the rows in both. When the window
+ *   holds less than a page, the fallback (`fenced` or `walk`) answers instead, in the same statement.
  * - `spatial` (radius, box or polygon), by sort:
  *   - `distance`: the GiST KNN scan bounded by `ST_DWithin` (floor b2); it stops after a page,
  *     dense area or not.
@@ -39,7 +43,10 @@ import type { PlannerSettings } from "./run";
 import { type Cursor, distanceSort, keysetCondition, SORT_SPECS, type SortName, type SortSpec } from "./sort";
 import { and, SqlParams, type SqlQuery } from "./sql";
 
-export type Strategy = "plain" | "fenced" | "walk" | "spatial";
+export type Strategy = "plain" | "fenced" | "walk" | "spatial" | "windowed";
+
+/** The recent-listings window of the `windowed` strategy, and what answers when it holds less than a page. */
+export type TextWindow = { since: string /* ISO */; fallback: "fenced" | "walk" };
 
 export type SearchPlan = {
   filters: Filters;
@@ -48,6 +55,8 @@ export type SearchPlan = {
   offset: number;
   cursor?: Cursor;
   strategy: Strategy;
+  /** Set with the `windowed` strategy. */
+  window?: TextWindow;
   /** Extra rows a distance KNN scan fetches beyond the page, to see ties at the cut. */
   distanceSlack?: number;
 };
@@ -207,12 +216,30 @@ function spatialRows(p: SqlParams, plan: SearchPlan): { rows: string; settings?:
   };
 }
 
+/** The page from the window of recent listings when it holds one, else from the fallback (one-time filters). */
+function windowedRows(p: SqlParams, plan: SearchPlan, window: TextWindow): { rows: string; settings?: PlannerSettings } {
+  // Both are ISO strings (toISOString), so they compare as text.
+  const since = plan.filters.listedSince && plan.filters.listedSince > window.since ? plan.filters.listedSince : window.since;
+  const recent = pageQuery(p, { ...plan, filters: { ...plan.filters, listedSince: since } }, true);
+  const whole = pageQuery(p, plan, window.fallback === "fenced");
+  // pageQuery returns limit + 1 rows when there are enough to fill the page and tell if another follows.
+  return {
+    rows: `WITH recent AS MATERIALIZED (${recent})
+      SELECT * FROM recent WHERE (SELECT count(*) FROM recent) > ${plan.limit}
+      UNION ALL
+      SELECT * FROM (${whole}) whole WHERE (SELECT count(*) FROM recent) <= ${plan.limit}`,
+    settings: window.fallback === "walk" ? { enable_sort: "off" } : undefined,
+  };
+}
+
 export function buildSearchQuery(plan: SearchPlan): BuiltSearch {
   const p = new SqlParams();
   let rows: string;
   let settings: PlannerSettings | undefined;
   if (plan.strategy === "spatial") {
     ({ rows, settings } = spatialRows(p, plan));
+  } else if (plan.strategy === "windowed" && plan.window) {
+    ({ rows, settings } = windowedRows(p, plan, plan.window));
   } else {
     rows = pageQuery(p, plan, plan.strategy === "fenced");
     if (plan.strategy === "walk") settings = { enable_sort: "off" };

@@ -6,10 +6,10 @@ import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
-import { buildCountQuery, buildSearchQuery, DEFAULT_DISTANCE_SLACK, type Strategy } from "../../../pkg/search/query";
+import { buildCountQuery, buildSearchQuery, DEFAULT_DISTANCE_SLACK } from "../../../pkg/search/query";
 import { queryRows } from "../../../pkg/search/run";
 import { type Cursor, decodeCursor, encodeCursor, fingerprint, type SortName } from "../../../pkg/search/sort";
-import { chooseStrategy } from "../../../pkg/search/strategy";
+import { chooseStrategy, type StrategyChoice } from "../../../pkg/search/strategy";
 import { type ItemRow, pickFields, toPropertyItem } from "./item";
 import { MAX_OFFSET_WINDOW, PROPERTY_FIELDS, type SearchQuery, SearchQuerySchema, SearchResponseSchema } from "./schema";
 
@@ -102,20 +102,20 @@ export function parseSearchQuery(query: SearchQuery): SearchRequest {
 }
 
 /** Runs the page query; repeats a distance page with more slack when equal distances straddled the KNN cut. */
-async function pageRows(env: Env, req: SearchRequest, strategy: Strategy): Promise<SearchRow[]> {
+async function pageRows(env: Env, req: SearchRequest, choice: StrategyChoice): Promise<SearchRow[]> {
   let slack = DEFAULT_DISTANCE_SLACK;
   for (;;) {
-    const rows = await queryRows<SearchRow>(env, buildSearchQuery({ ...req, strategy, distanceSlack: slack }));
+    const rows = await queryRows<SearchRow>(env, buildSearchQuery({ ...req, ...choice, distanceSlack: slack }));
     if (!rows.some((r) => r._cut && r._tie)) return rows;
     slack *= 8;
   }
 }
 
 export async function runSearch(env: Env, req: SearchRequest) {
-  const strategy = await chooseStrategy(env, req.filters, req.offset + req.limit);
+  const choice = await chooseStrategy(env, req.filters, req.offset + req.limit, req);
   const count = req.count ? buildCountQuery(req.filters) : undefined;
   const [rows, totalRows] = await Promise.all([
-    pageRows(env, req, strategy),
+    pageRows(env, req, choice),
     count ? queryRows<{ total: number }>(env, count) : Promise.resolve(undefined),
   ]);
   const page = rows.slice(0, req.limit);
