@@ -56,12 +56,12 @@ SELECT 'synthetic',
   CASE WHEN g.i % 10 = 3 THEN 'rent' ELSE 'sale' END,
   (ARRAY['active','active','active','active','active','active','sold','sold','under_offer','withdrawn'])[1 + (g.i * 7) % 10],
   'Home ' || g.i,
-  -- Descriptions: word picks by hash (cheap), "well" in half the rows, "often<n>" in 1 row of 64, a rare
+  -- Descriptions: word picks by hash (cheap), "well" in half the rows, "often<n>" in 1 row of 85, a rare
   -- word in 1 row of 5,000.
   CASE WHEN g.i % 2 = 0 THEN 'well ' ELSE '' END ||
   (SELECT string_agg((${words})[1 + (hashint4(g.i * 31 + k) & 2147483647) % ${WORDS.length}] || (k % 7), ' ')
      FROM generate_series(1, 6) k) ||
-   ' often' || (g.i % 64) || ' rare' || (g.i % 5000) || ' street' || (g.i % 700),
+   ' often' || (g.i % 85) || ' rare' || (g.i % 5000) || ' street' || (g.i % 700),
   (g.i % 900) || ' Main Street',
   CASE WHEN g.gb THEN 'Newcastle' ELSE 'City ' || g.c END,
   CASE WHEN g.gb THEN NULL ELSE 'ST' END,

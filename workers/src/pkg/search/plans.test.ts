@@ -203,7 +203,7 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
   });
 
   it("middle-frequency word, newest first: the GIN bitmap ANDed with a window of the date index (P6)", async () => {
-    // "often7" is in 1 row of 64: too many to fetch and sort, too few for a short walk.
+    // "often7" is in 1 row of 85: too many to fetch and sort, too few for a short walk.
     const p = await searchPlan({ q: "often7" }, "-listed_at");
     expect(p.strategy).toBe("windowed");
     expect(p.indexes).toContain("properties_search_gin");

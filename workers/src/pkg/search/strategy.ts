@@ -118,14 +118,16 @@ export const RARE_MATCHES = 2_000;
  * A common word fills a page after a short walk in date order: about take × rows / matches rows.
  * Words that would walk further than this may get a window instead.
  */
-export const WALK_ROWS = 1_000;
+export const WALK_ROWS = 1_500;
 /** The window is sized to hold this many times the page's expected matches (skew, other statuses). */
-export const WINDOW_MARGIN = 4;
+export const WINDOW_MARGIN = 3;
 /**
- * Cost of a row in the window's date-index bitmap relative to a match fetched and sorted (measured at
- * 1M rows: ~0.4 µs and ~2.8 µs). A walked row, which detoasts its tsvector, costs ~8 µs.
+ * Cost of a row in the window's date-index bitmap relative to a match fetched and sorted, beyond the
+ * GIN bitmap both build (measured at 1M rows: ~0.5 µs and ~2.5 µs). A walked row, which detoasts its
+ * tsvector, costs 5-8 µs. With these, at 1M rows and a page of 20: fetch all up to ~3,500 matches,
+ * window up to ~14,000, walk beyond; each about 10 ms at its worst.
  */
-export const WINDOW_ROW_COST = 1 / 7;
+export const WINDOW_ROW_COST = 1 / 5;
 
 /**
  * Fetching m matches and sorting them costs about m row visits; walking the date index until
