@@ -82,6 +82,9 @@ describe("query strategy", () => {
     expect(strategyFor(filters({ q: "garden" }), 21, stats, { sort: "price" }).strategy).toBe("walk");
     expect(strategyFor(filters({ q: "garden", city: "Brighton" }), 21, stats, sorted).strategy).toBe("walk");
     expect(strategyFor(filters({ q: "garden" }), 21, { ...stats, listedBounds: [] }, sorted).strategy).toBe("walk");
+    // A histogram bound that is no timestamp (Postgres prints infinite ones as words).
+    const odd = { ...stats, listedBounds: stats.listedBounds.map((b, i) => (i === 99 ? "-infinity" : b)) };
+    expect(textWindow(odd, "garden", 21)).toBeUndefined();
     // A page so deep that the window would cost more than fetching every match.
     expect(textWindow(stats, "brighton", 1000)).toBeUndefined();
   });
