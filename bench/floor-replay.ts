@@ -32,8 +32,12 @@ async function run(statements: Job["requests"][number]): Promise<number> {
 
 async function replay({ requests, seconds }: Job): Promise<number[]> {
   await connected;
-  // An untimed warm-up of this query's pages.
-  for (const r of requests.slice(0, 50)) await run(r);
+  // An untimed pass first, as the API's measured run was its second pass over the same requests.
+  const warmUntil = performance.now() + seconds * 1000;
+  for (const r of requests) {
+    await run(r);
+    if (performance.now() > warmUntil) break;
+  }
   const times: number[] = [];
   const deadline = performance.now() + seconds * 1000;
   for (const r of requests) {
