@@ -195,9 +195,9 @@ export function markdown(r: BenchReport): string {
     `Options: ${JSON.stringify(r.options)}. Load generator: autocannon in its own process; every request goes through ` +
       "the Worker bundle in workerd (Miniflare, on the Worker's own socket: no dev proxy, no entry Worker) → Neon HTTP stand-in → Postgres (interactive transactions: Neon WebSocket stand-in → PgBouncer → Postgres), and Redis through the Upstash REST stand-in. " +
       "Latency runs use 1 connection; throughput runs the configured concurrency. " +
-      "**cold** = every request a distinct query (fresh parameters) while the cache data version is bumped continuously, so nothing is served from the cache; " +
+      "**cold** = every request a distinct query (fresh parameters) while the cache data version is bumped continuously, so nothing is served from the cache; measured on a second pass over the same requests, so that the API and the floors read the same Postgres buffers; " +
       "**warm** = a fixed set of 20 requests, each answered once before the measurement. " +
-      "**DB floor** = the exact statements the Worker sent for each cold request (recorded by the stand-in), replayed over one direct `pg` connection from a worker thread of its own (no GC pauses of the benchmark process in its timings).",
+      "**DB floor** = the exact statements the Worker sent for each cold request (recorded by the stand-in), replayed over one direct `pg` connection from a worker thread of its own (no GC pauses of the benchmark process in its timings), timed on its second pass.",
     "",
   );
   lines.push(
