@@ -234,6 +234,14 @@ try {
     ...(spec.cursorPages ? { cursorPages: spec.cursorPages } : {}),
     ...extra,
   });
+  // Cold means the Redis cache bypassed, not Postgres' buffers. The SQL and driver floors replay a cold
+  // run's statements after it, on the pages it brought in; so each cold run is measured on a second
+  // pass over the same requests, and API and floors read the same buffers.
+  const secondPass = async (spec: QuerySpec, paths: string[], connections: number, beforeMeasuring = () => {}) => {
+    const primed = await runLoad(job(spec, paths, connections));
+    beforeMeasuring();
+    return runLoad(job(spec, paths, connections, { amount: primed.samples.length }));
+  };
   for (const [k, spec] of specs.entries()) {
     log(`query ${spec.name} …`);
     const coldRng = rngFor(options.seed, 1000 + k);
@@ -241,13 +249,8 @@ try {
     const warmRng = rngFor(options.seed, 2000 + k);
     const warmPaths = Array.from({ length: spec.cursorPages ? 2 : 20 }, () => spec.path(warmRng));
 
-    // Cold means the Redis cache bypassed, not Postgres' buffers. The SQL and driver floors replay this
-    // run's statements after it, on the pages it brought in; so the measured run repeats an unmeasured
-    // pass over the same requests, and API and floors read the same buffers.
     buster.start();
-    const primed = await runLoad(job(spec, coldPaths, 1));
-    recorder.start();
-    const cold1 = await runLoad(job(spec, coldPaths, 1, { amount: primed.samples.length }));
+    const cold1 = await secondPass(spec, coldPaths, 1, () => recorder.start());
     const statements = recorder.stop();
     buster.stop();
     const requests = attribute(cold1.samples, statements);
@@ -283,12 +286,7 @@ try {
     const warm1 = await runLoad(job(spec, warmPaths, 1));
 
     buster.start();
-    let coldN: LoadResult | null = null;
-    if (options.connections > 1) {
-      const pathsN = coldPaths.slice().reverse();
-      const primedN = await runLoad(job(spec, pathsN, options.connections));
-      coldN = await runLoad(job(spec, pathsN, options.connections, { amount: primedN.samples.length }));
-    }
+    const coldN = options.connections > 1 ? await secondPass(spec, coldPaths.slice().reverse(), options.connections) : null;
     buster.stop();
 
     const runs = [

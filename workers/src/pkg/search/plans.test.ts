@@ -218,7 +218,7 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
     const base = { filters, sort: "-listed_at" as const, limit: 20, offset: 0 };
     const choice = strategyFor(filters, 20, await termStats(), { sort: "-listed_at" });
     expect(choice.strategy).toBe("windowed");
-    const ids = async (plan: SearchPlan) => {
+    const pageOf = async (plan: SearchPlan) => {
       const q = buildSearchQuery(plan);
       const rows = await queryRowsIn<{ id: string; _k: string; _g: "value" | "null" }>({
         ...q,
@@ -226,20 +226,20 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
       });
       return rows;
     };
-    const fenced1 = await ids({ ...base, strategy: "fenced" });
+    const fenced1 = await pageOf({ ...base, strategy: "fenced" });
     expect(fenced1).toHaveLength(21);
-    expect((await ids({ ...base, ...choice })).map((r) => r.id)).toEqual(fenced1.map((r) => r.id));
+    expect((await pageOf({ ...base, ...choice })).map((r) => r.id)).toEqual(fenced1.map((r) => r.id));
     // Page 2, after a cursor: the window starts below the cursor.
     const last = fenced1[19] as { id: string; _k: string };
     const cursor: Cursor = { sort: "-listed_at", segment: "value", key: last._k, id: last.id, fingerprint: "" };
     const choice2 = strategyFor(filters, 20, await termStats(), { sort: "-listed_at", cursor });
     expect(choice2.strategy).toBe("windowed");
-    const fenced2 = await ids({ ...base, cursor, strategy: "fenced" });
+    const fenced2 = await pageOf({ ...base, cursor, strategy: "fenced" });
     expect(fenced2).toHaveLength(21);
-    expect((await ids({ ...base, cursor, ...choice2 })).map((r) => r.id)).toEqual(fenced2.map((r) => r.id));
+    expect((await pageOf({ ...base, cursor, ...choice2 })).map((r) => r.id)).toEqual(fenced2.map((r) => r.id));
     // Windows holding no match, or fewer than a page: the fallback answers, same rows.
     for (const since of ["2100-01-01T00:00:00.000Z", new Date(timestampMs(fenced1[5]?._k ?? "")).toISOString()]) {
-      const short = await ids({ ...base, strategy: "windowed", window: { since, fallback: "walk" } });
+      const short = await pageOf({ ...base, strategy: "windowed", window: { since, fallback: "walk" } });
       expect(short.map((r) => r.id)).toEqual(fenced1.map((r) => r.id));
     }
   });
