@@ -1,16 +1,18 @@
 /**
  * LiveHub: the Durable Object that holds the Server-Sent-Events streams of open search pages. The
- * ingest path (through `propertiesChanged`) posts changed properties to `/notify`; the hub sends each
- * one to the subscribers whose filters it matches. Streams live in memory only: a subscriber that
+ * ingest path (through `propertiesChanged`) posts the ids of changed properties to `/notify`; while
+ * pages are subscribed the hub loads those properties (one query) and sends each one to the
+ * subscribers whose filters it matches. Streams live in memory only: a subscriber that
  * reconnects simply subscribes again, so there is nothing to persist.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { type LiveFilters, matches } from "./filters";
-import type { LiveItem } from "./item";
+import { type LiveItem, loadLiveItems } from "./item";
 import { writeWithin } from "./stream-write";
 
-export type LiveEvent = { kind: "created" | "changed"; item: LiveItem };
+export type LiveChange = { id: string; kind: "created" | "changed" };
+type LiveEvent = { kind: LiveChange["kind"]; item: LiveItem };
 export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
 
 type Subscriber = { filters: LiveFilters; writer: WritableStreamDefaultWriter<Uint8Array>; timer: ReturnType<typeof setTimeout> };
@@ -31,7 +33,7 @@ export class LiveHub extends DurableObject<Env> {
     const path = new URL(request.url).pathname;
     if (request.method === "POST" && path === "/subscribe") return this.subscribe((await request.json()) as SubscribeRequest);
     if (request.method === "POST" && path === "/notify") {
-      const delivered = this.notify((await request.json()) as LiveEvent[]);
+      const delivered = await this.notify((await request.json()) as LiveChange[]);
       return Response.json({ delivered, subscribers: this.subscribers.size });
     }
     return new Response("not found", { status: 404 });
@@ -55,11 +57,15 @@ export class LiveHub extends DurableObject<Env> {
   }
 
   /**
-   * Queues each event for the subscribers it matches and returns at once: the writer that changed the
-   * properties (an ingest request) must not wait for open pages to read. Writes to a page finish, or
-   * drop it, on their own.
+   * Loads the changed properties if anyone is subscribed, queues each for the subscribers it matches
+   * and returns: the writer that changed the properties (an ingest request) must not wait for open
+   * pages to read. Writes to a page finish, or drop it, on their own.
    */
-  private notify(events: LiveEvent[]): number {
+  private async notify(changes: LiveChange[]): Promise<number> {
+    if (this.subscribers.size === 0 || changes.length === 0) return 0;
+    const kindById = new Map(changes.map((c) => [c.id, c.kind]));
+    const items = await loadLiveItems(this.env, [...kindById.keys()]);
+    const events: LiveEvent[] = items.map((item) => ({ kind: kindById.get(item.id) ?? "changed", item }));
     let delivered = 0;
     for (const subscriber of this.subscribers) {
       for (const event of events) {
