@@ -3,9 +3,15 @@
  * re-submitted unchanged, and the same records with changed prices; compared with COPY of as many
  * new rows into the same (indexed, loaded) table. Records are generated past the end of the loaded
  * table, so they are new to it.
+ *
+ * Each timed phase follows an untimed one of the same size (new records through the API, new rows
+ * through COPY): the first writes after the load touch every index page for the first time since a
+ * checkpoint and write it whole to the WAL, a cost a continuous ingest pays once per page and
+ * checkpoint, not once per row. The CPU every process used during each phase is recorded too.
  */
 import pg from "pg";
 import { copyProperties } from "./copy.ts";
+import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
 import type { Datasets } from "./datasets.ts";
 import type { SqlRecorder } from "./floor.ts";
 import { type BenchProperty, generateProperty } from "./generator.ts";
@@ -28,6 +34,8 @@ export type IngestPhase = {
    * (statements inside WebSocket transactions are not visible to the benchmark).
    */
   httpSqlPerBatch: { statements: number; ms: number } | null;
+  /** CPU seconds each process group used during the phase (null where /proc is not readable). */
+  cpuSeconds: CpuSample | null;
 };
 
 /** The ingest API's item shape (mirrors the read API's item). */
@@ -77,26 +85,22 @@ export async function runIngest(options: {
 }): Promise<IngestPhase[]> {
   const { data, seed, firstRow, count, batchSize, log } = options;
   const records = Array.from({ length: count }, (_, i) => generateProperty(data, seed, firstRow + i));
+  // Rows past the measured ones: the untimed warm-up phases (API, then COPY) write these.
+  const warmupFirst = firstRow + count;
+  const copyWarmupFirst = warmupFirst + count;
+  const copyFirst = copyWarmupFirst + count;
   const rng = rngFor(seed, -2);
   const factors = records.map(() => rng.between(0.9, 0.99));
-  const bodies = (factor: (i: number) => number) => {
+  const bodies = (factor: (i: number) => number, from: BenchProperty[] = records) => {
     const out: string[] = [];
-    for (let i = 0; i < records.length; i += batchSize) {
-      const items = records.slice(i, i + batchSize).map((p, k) => ingestItem(p, factor(i + k)));
+    for (let i = 0; i < from.length; i += batchSize) {
+      const items = from.slice(i, i + batchSize).map((p, k) => ingestItem(p, factor(i + k)));
       out.push(compact({ items }));
     }
     return out;
   };
-  const phases: IngestPhase[] = [];
-  const plans: Array<[IngestPhase["phase"], string[]]> = [
-    ["new", bodies(() => 1)],
-    ["unchanged", bodies(() => 1)],
-    ["changed_price", bodies((i) => factors[i] ?? 1)],
-  ];
-  for (const [phase, batchBodies] of plans) {
-    log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
-    options.recorder.start();
-    const result = await runLoad({
+  const post = (batchBodies: string[]) =>
+    runLoad({
       url: options.url,
       method: "POST",
       paths: ["/api/v1/properties/batch"],
@@ -108,6 +112,23 @@ export async function runIngest(options: {
       timeoutSeconds: 120,
       collectTotals: true,
     });
+  log(`ingest warm-up: ${count} new records, untimed …`);
+  const warmup = Array.from({ length: count }, (_, i) => generateProperty(data, seed, warmupFirst + i));
+  const warmed = await post(bodies(() => 1, warmup));
+  if (warmed.errors > 0) log(`ingest warm-up: ${warmed.errors} failed batches`);
+
+  const phases: IngestPhase[] = [];
+  const plans: Array<[IngestPhase["phase"], string[]]> = [
+    ["new", bodies(() => 1)],
+    ["unchanged", bodies(() => 1)],
+    ["changed_price", bodies((i) => factors[i] ?? 1)],
+  ];
+  for (const [phase, batchBodies] of plans) {
+    log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
+    options.recorder.start();
+    const cpuBefore = sampleCpu();
+    const result = await post(batchBodies);
+    const cpuAfter = sampleCpu();
     const statements = options.recorder.stop();
     const ok = result.samples.filter((s) => s.status < 400);
     const batches = Math.max(1, batchBodies.length);
@@ -125,17 +146,21 @@ export async function runIngest(options: {
         statements: statements.length / batches,
         ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
       },
+      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
     });
   }
 
-  log(`COPY ${count} new rows into the loaded table …`);
+  log(`COPY ${count} new rows into the loaded table (after ${count} untimed) …`);
   const client = new pg.Client(options.databaseUrl);
   await client.connect();
   try {
-    const from = firstRow + count;
+    const generate = (n: number) => generateProperty(data, seed, n);
+    await copyProperties(client, copyWarmupFirst, copyWarmupFirst + count, generate);
+    const cpuBefore = sampleCpu();
     const t0 = performance.now();
-    await copyProperties(client, from, from + count, (n) => generateProperty(data, seed, n));
+    await copyProperties(client, copyFirst, copyFirst + count, generate);
     const seconds = (performance.now() - t0) / 1000;
+    const cpuAfter = sampleCpu();
     phases.push({
       phase: "copy",
       items: count,
@@ -147,6 +172,7 @@ export async function runIngest(options: {
       totals: {},
       errorBodies: [],
       httpSqlPerBatch: null,
+      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
     });
   } finally {
     await client.end();
