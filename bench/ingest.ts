@@ -7,7 +7,8 @@
  * Each timed phase follows an untimed one of the same size (new records through the API, new rows
  * through COPY): the first writes after the load touch every index page for the first time since a
  * checkpoint and write it whole to the WAL, a cost a continuous ingest pays once per page and
- * checkpoint, not once per row. The CPU every process used during each phase is recorded too.
+ * checkpoint, not once per row. The CPU every process used during each phase is recorded too. Last,
+ * the new-record write path's own SQL runs straight against Postgres (its database floor).
  */
 import pg from "pg";
 import { copyProperties } from "./copy.ts";
@@ -15,12 +16,14 @@ import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
 import type { Datasets } from "./datasets.ts";
 import type { SqlRecorder } from "./floor.ts";
 import { type BenchProperty, generateProperty } from "./generator.ts";
+import { ingestFloor } from "./ingest-floor.ts";
 import { runLoad } from "./load.ts";
 import { rngFor } from "./random.ts";
 import { type Latency, summarise } from "./stats.ts";
 
 export type IngestPhase = {
-  phase: "new" | "unchanged" | "changed_price" | "copy";
+  /** `new_sql`: the database floor of `new` (see ingest-floor.ts). */
+  phase: "new" | "unchanged" | "changed_price" | "copy" | "new_sql";
   items: number;
   seconds: number;
   perSecond: number;
@@ -177,5 +180,23 @@ export async function runIngest(options: {
   } finally {
     await client.end();
   }
+
+  log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
+  const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, copyFirst + count + i));
+  const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
+  const floor = await ingestFloor(options.databaseUrl, floorBatches, options.connections);
+  phases.push({
+    phase: "new_sql",
+    items: floor.items,
+    seconds: floor.seconds,
+    perSecond: floor.perSecond,
+    batchLatency: null,
+    errors: 0,
+    statusCounts: {},
+    totals: {},
+    errorBodies: [],
+    httpSqlPerBatch: null,
+    cpuSeconds: floor.cpuSeconds,
+  });
   return phases;
 }

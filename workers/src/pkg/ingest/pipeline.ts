@@ -29,8 +29,8 @@ export type IngestOptions = {
   source?: string;
 };
 
-type Prepared = { index: number; listing: Listing; hash: string | null; payloadHash: string };
-type Received = {
+export type Prepared = { index: number; listing: Listing; hash: string | null; payloadHash: string };
+export type Received = {
   index: number;
   item: unknown;
   key: { source: string; sourceListingId: string } | undefined;
@@ -50,7 +50,10 @@ function withDefaultSource(raw: unknown, source: string | undefined): unknown {
   return (raw as { source?: unknown }).source === undefined ? { ...raw, source } : raw;
 }
 
-async function receive(items: unknown[], options: IngestOptions): Promise<Received[]> {
+// `receive`, `prepare` and `writeRounds` are the steps of `ingestItems`, exported so that the ingest
+// benchmark can run the write step alone on a direct connection (its database floor).
+
+export async function receive(items: unknown[], options: IngestOptions): Promise<Received[]> {
   return Promise.all(
     items.map(async (raw, index) => {
       const item = withDefaultSource(raw, options.source);
@@ -60,7 +63,7 @@ async function receive(items: unknown[], options: IngestOptions): Promise<Receiv
 }
 
 /** Validates and normalises the items that need work; invalid ones get their result here. */
-async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
+export async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
   const prepared: Array<Promise<Prepared>> = [];
   for (const { index, item, payloadHash: ph } of received) {
     const parsed = IngestItemSchema.safeParse(item);
@@ -118,7 +121,8 @@ function isSuperseded(listing: Listing, own: Candidate): boolean {
   return Date.parse(at) < Date.parse(own.sourceReportedAt);
 }
 
-async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
+/** Writes prepared items in rounds inside the caller's transaction (see the module comment). */
+export async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);

@@ -9,11 +9,10 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
 import { type LiveFilters, matches } from "./filters";
 import { type LiveItem, loadLiveItems } from "./item";
+import type { LiveChange, SubscribeRequest } from "./protocol";
 import { writeWithin } from "./stream-write";
 
-export type LiveChange = { id: string; kind: "created" | "changed" };
 type LiveEvent = { kind: LiveChange["kind"]; item: LiveItem };
-export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
 
 type Subscriber = { filters: LiveFilters; writer: WritableStreamDefaultWriter<Uint8Array>; timer: ReturnType<typeof setTimeout> };
 
@@ -21,9 +20,6 @@ const HEARTBEAT_MS = 20_000;
 /** A subscriber that has not taken a write within this long has stopped reading: it is dropped. */
 const WRITE_DEADLINE_MS = 5_000;
 const encoder = new TextEncoder();
-
-/** The single hub instance's name; one hub fans out to every open page. */
-export const LIVE_HUB_NAME = "global";
 
 export class LiveHub extends DurableObject<Env> {
   private subscribers = new Set<Subscriber>();

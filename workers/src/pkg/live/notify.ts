@@ -5,7 +5,7 @@
  */
 import type { Env } from "../../env";
 import type { PropertyChange } from "../changes";
-import { LIVE_HUB_NAME, type LiveChange } from "./hub";
+import { LIVE_HUB_NAME, type LiveChange } from "./protocol";
 
 export async function notifyLiveSubscribers(env: Env, changes: PropertyChange[]): Promise<number> {
   const hub = env.LIVE_HUB;

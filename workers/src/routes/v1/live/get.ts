@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError, ErrorEnvelopeSchema } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import type { LiveFilters } from "../../../pkg/live/filters";
-import { LIVE_HUB_NAME, type SubscribeRequest } from "../../../pkg/live/hub";
+import { LIVE_HUB_NAME, type SubscribeRequest } from "../../../pkg/live/protocol";
 import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../pkg/vocabulary";
 
 const list = <T extends string>(values: readonly T[], name: string) =>

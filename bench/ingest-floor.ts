@@ -1,0 +1,108 @@
+/**
+ * The database floor of ingest: the statements the pipeline sends for batches of new records, with
+ * the same parameters, sent straight to Postgres. The items are received and prepared (validated,
+ * normalised, hashed) first, untimed, by the pipeline's own steps; then each batch runs the lookup of
+ * identical re-submissions and, in one transaction, the pipeline's write step (`writeRounds`: key
+ * locks, the locking lookup of candidates, the merge and the write) on one of `connections` direct
+ * connections. What remains is Postgres' share of ingest, without the Worker, the stand-ins and the
+ * load generator on the same cores.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { PoolClient } from "@neondatabase/serverless";
+import { build } from "esbuild";
+import pg from "pg";
+import type { IngestResult, Prepared } from "../workers/src/pkg/ingest/pipeline.ts";
+import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
+
+type Pipeline = typeof import("../workers/src/pkg/ingest/pipeline.ts") & typeof import("../workers/src/pkg/ingest/store.ts");
+
+export type IngestFloor = { items: number; seconds: number; perSecond: number; cpuSeconds: CpuSample | null };
+
+const CACHE = join("node_modules", ".cache", "pillow-bench");
+
+type ReadyBatch = { unchangedKeys: string; prepared: Prepared[]; results: IngestResult[] };
+
+/**
+ * The Worker's modules resolve like a bundler's (no file extensions), which Node does not: the ingest
+ * pipeline is bundled for Node (npm packages left to node_modules) and imported from the bundle.
+ */
+async function loadPipeline(): Promise<Pipeline> {
+  // Inside the project, so that the bundle's package imports resolve from its node_modules.
+  mkdirSync(CACHE, { recursive: true });
+  const dir = mkdtempSync(join(CACHE, "ingest-floor-"));
+  try {
+    const entry = join(dir, "entry.ts");
+    const outfile = join(dir, "pipeline.mjs");
+    await build({
+      stdin: {
+        contents: `export * from "./workers/src/pkg/ingest/pipeline.ts"; export { UNCHANGED_SQL } from "./workers/src/pkg/ingest/store.ts";`,
+        resolveDir: process.cwd(),
+        sourcefile: entry,
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      outfile,
+      logLevel: "error",
+    });
+    return (await import(pathToFileURL(join(process.cwd(), outfile)).href)) as Pipeline;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function ready({ receive, prepare }: Pipeline, items: unknown[]): Promise<ReadyBatch> {
+  const results: IngestResult[] = new Array(items.length);
+  const received = await receive(items, {});
+  const unchangedKeys = JSON.stringify(
+    received.flatMap((r) => (r.key ? [{ idx: r.index, src: r.key.source, lid: r.key.sourceListingId, ph: r.payloadHash }] : [])),
+  );
+  return { unchangedKeys, prepared: await prepare(received, results), results };
+}
+
+/** Writes `batches` (item arrays as the API would receive them) over `connections` direct connections. */
+export async function ingestFloor(databaseUrl: string, batches: unknown[][], connections: number): Promise<IngestFloor> {
+  const pipeline = await loadPipeline();
+  const { UNCHANGED_SQL, writeRounds } = pipeline;
+  const work = await Promise.all(batches.map((items) => ready(pipeline, items)));
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client(databaseUrl);
+      await client.connect();
+      return client;
+    }),
+  );
+  try {
+    let next = 0;
+    const cpuBefore = sampleCpu();
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (client) => {
+        // pg's Client answers the same `query(text, values)` calls as the driver's PoolClient.
+        const tx = client as unknown as PoolClient;
+        for (let b = next++; b < work.length; b = next++) {
+          const batch = work[b]!;
+          await client.query(UNCHANGED_SQL, [batch.unchangedKeys]);
+          await client.query("BEGIN");
+          await writeRounds(tx, batch.prepared, batch.results, new Date().toISOString());
+          await client.query("COMMIT");
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const cpuAfter = sampleCpu();
+    const items = batches.reduce((n, b) => n + b.length, 0);
+    return {
+      items,
+      seconds,
+      perSecond: items / seconds,
+      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
