@@ -20,6 +20,19 @@ function groupOf(name: string): CpuGroup | null {
 }
 
 /**
+ * A `/proc/<pid>/stat` line: the command name, the process's own CPU seconds (user + system) and those
+ * of its exited, reaped children.
+ */
+export function parseStat(stat: string): { name: string; own: number; children: number } {
+  // The name is parenthesised and may itself contain spaces and parentheses: fields follow the last ")".
+  const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14–17 of proc(5) (utime, stime, cutime, cstime), counted from the state field (3) here.
+  const ticks = (i: number) => Number(f[i - 3]) / TICKS_PER_SECOND;
+  return { name, own: ticks(14) + ticks(15), children: ticks(16) + ticks(17) };
+}
+
+/**
  * Cumulative CPU seconds per group, or null where /proc is not readable. A group's figure includes
  * the CPU of its exited children (Postgres backends, reaped by the postmaster), and this process's
  * reaped children (the load generator) are counted apart from its own CPU (the stand-ins).
@@ -39,11 +52,7 @@ export function sampleCpu(): CpuSample | null {
     } catch {
       continue; // exited meanwhile
     }
-    // Fields after the parenthesised command name (which may itself contain spaces).
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const own = (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
-    const children = (Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND;
+    const { name, own, children } = parseStat(stat);
     if (pid === String(process.pid)) {
       sample.bench += own;
       sample["load generator"] += children;

@@ -14,11 +14,8 @@ import type { PoolClient } from "@neondatabase/serverless";
 import { build } from "esbuild";
 import pg from "pg";
 import type { IngestResult, Prepared } from "../workers/src/pkg/ingest/pipeline.ts";
-import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
 
 type Pipeline = typeof import("../workers/src/pkg/ingest/pipeline.ts") & typeof import("../workers/src/pkg/ingest/store.ts");
-
-export type IngestFloor = { items: number; seconds: number; perSecond: number; cpuSeconds: CpuSample | null };
 
 const CACHE = join("node_modules", ".cache", "pillow-bench");
 
@@ -64,8 +61,15 @@ async function ready({ receive, prepare }: Pipeline, items: unknown[]): Promise<
   return { unchangedKeys, prepared: await prepare(received, results), results };
 }
 
-/** Writes `batches` (item arrays as the API would receive them) over `connections` direct connections. */
-export async function ingestFloor(databaseUrl: string, batches: unknown[][], connections: number): Promise<IngestFloor> {
+/**
+ * Prepares `batches` (item arrays as the API would receive them) and opens `connections` direct
+ * connections; `run` then writes them all, `close` ends the connections.
+ */
+export async function prepareIngestFloor(
+  databaseUrl: string,
+  batches: unknown[][],
+  connections: number,
+): Promise<{ run: () => Promise<void>; close: () => Promise<void> }> {
   const pipeline = await loadPipeline();
   const { UNCHANGED_SQL, writeRounds } = pipeline;
   const work = await Promise.all(batches.map((items) => ready(pipeline, items)));
@@ -76,10 +80,8 @@ export async function ingestFloor(databaseUrl: string, batches: unknown[][], con
       return client;
     }),
   );
-  try {
+  const run = async () => {
     let next = 0;
-    const cpuBefore = sampleCpu();
-    const t0 = performance.now();
     await Promise.all(
       clients.map(async (client) => {
         // pg's Client answers the same `query(text, values)` calls as the driver's PoolClient.
@@ -93,16 +95,9 @@ export async function ingestFloor(databaseUrl: string, batches: unknown[][], con
         }
       }),
     );
-    const seconds = (performance.now() - t0) / 1000;
-    const cpuAfter = sampleCpu();
-    const items = batches.reduce((n, b) => n + b.length, 0);
-    return {
-      items,
-      seconds,
-      perSecond: items / seconds,
-      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
-    };
-  } finally {
+  };
+  const close = async () => {
     await Promise.all(clients.map((c) => c.end()));
-  }
+  };
+  return { run, close };
 }

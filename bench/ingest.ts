@@ -16,7 +16,7 @@ import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
 import type { Datasets } from "./datasets.ts";
 import type { SqlRecorder } from "./floor.ts";
 import { type BenchProperty, generateProperty } from "./generator.ts";
-import { ingestFloor } from "./ingest-floor.ts";
+import { prepareIngestFloor } from "./ingest-floor.ts";
 import { runLoad } from "./load.ts";
 import { rngFor } from "./random.ts";
 import { type Latency, summarise } from "./stats.ts";
@@ -39,7 +39,36 @@ export type IngestPhase = {
   httpSqlPerBatch: { statements: number; ms: number } | null;
   /** CPU seconds each process group used during the phase (null where /proc is not readable). */
   cpuSeconds: CpuSample | null;
+  /** WAL written during the phase: bytes, full-page images, and checkpoints that began. */
+  wal: WalUse | null;
 };
+
+type WalUse = { bytes: number; fullPageImages: number; checkpoints: number };
+
+const WAL_SQL = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS bytes, w.wal_fpi::float8 AS fpi,
+  (b.checkpoints_timed + b.checkpoints_req)::float8 AS checkpoints FROM pg_stat_wal w, pg_stat_bgwriter b`;
+
+/**
+ * Runs one timed phase and what it cost: wall seconds, the CPU of every process group and the WAL.
+ * (The full-page-image count comes from the statistics backends report; bytes from the WAL position.)
+ */
+async function measured<T>(db: pg.Client, run: () => Promise<T>) {
+  const walBefore = (await db.query(WAL_SQL)).rows[0] as { bytes: number; fpi: number; checkpoints: number };
+  const cpuBefore = sampleCpu();
+  const t0 = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuAfter = sampleCpu();
+  // Backends report WAL statistics within a second of going idle.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const walAfter = (await db.query(WAL_SQL)).rows[0] as typeof walBefore;
+  const wal: WalUse = {
+    bytes: walAfter.bytes - walBefore.bytes,
+    fullPageImages: walAfter.fpi - walBefore.fpi,
+    checkpoints: walAfter.checkpoints - walBefore.checkpoints,
+  };
+  return { result, seconds, cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null, wal };
+}
 
 /** The ingest API's item shape (mirrors the read API's item). */
 export function ingestItem(p: BenchProperty, priceFactor = 1) {
@@ -115,6 +144,9 @@ export async function runIngest(options: {
       timeoutSeconds: 120,
       collectTotals: true,
     });
+  // The benchmark's own connection for the WAL and checkpoint counters.
+  const db = new pg.Client(options.databaseUrl);
+  await db.connect();
   log(`ingest warm-up: ${count} new records, untimed …`);
   const warmup = Array.from({ length: count }, (_, i) => generateProperty(data, seed, warmupFirst + i));
   const warmed = await post(bodies(() => 1, warmup));
@@ -129,9 +161,7 @@ export async function runIngest(options: {
   for (const [phase, batchBodies] of plans) {
     log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
     options.recorder.start();
-    const cpuBefore = sampleCpu();
-    const result = await post(batchBodies);
-    const cpuAfter = sampleCpu();
+    const { result, cpuSeconds, wal } = await measured(db, () => post(batchBodies));
     const statements = options.recorder.stop();
     const ok = result.samples.filter((s) => s.status < 400);
     const batches = Math.max(1, batchBodies.length);
@@ -149,7 +179,8 @@ export async function runIngest(options: {
         statements: statements.length / batches,
         ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
       },
-      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
+      cpuSeconds,
+      wal,
     });
   }
 
@@ -159,11 +190,7 @@ export async function runIngest(options: {
   try {
     const generate = (n: number) => generateProperty(data, seed, n);
     await copyProperties(client, copyWarmupFirst, copyWarmupFirst + count, generate);
-    const cpuBefore = sampleCpu();
-    const t0 = performance.now();
-    await copyProperties(client, copyFirst, copyFirst + count, generate);
-    const seconds = (performance.now() - t0) / 1000;
-    const cpuAfter = sampleCpu();
+    const { seconds, cpuSeconds, wal } = await measured(db, () => copyProperties(client, copyFirst, copyFirst + count, generate));
     phases.push({
       phase: "copy",
       items: count,
@@ -175,7 +202,8 @@ export async function runIngest(options: {
       totals: {},
       errorBodies: [],
       httpSqlPerBatch: null,
-      cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null,
+      cpuSeconds,
+      wal,
     });
   } finally {
     await client.end();
@@ -184,19 +212,22 @@ export async function runIngest(options: {
   log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
   const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, copyFirst + count + i));
   const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
-  const floor = await ingestFloor(options.databaseUrl, floorBatches, options.connections);
+  const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
+  const timed = await measured(db, floor.run).finally(floor.close);
   phases.push({
     phase: "new_sql",
-    items: floor.items,
-    seconds: floor.seconds,
-    perSecond: floor.perSecond,
+    items: count,
+    seconds: timed.seconds,
+    perSecond: count / timed.seconds,
     batchLatency: null,
     errors: 0,
     statusCounts: {},
     totals: {},
     errorBodies: [],
     httpSqlPerBatch: null,
-    cpuSeconds: floor.cpuSeconds,
+    cpuSeconds: timed.cpuSeconds,
+    wal: timed.wal,
   });
+  await db.end();
   return phases;
 }
