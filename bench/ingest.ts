@@ -70,6 +70,28 @@ async function measured<T>(db: pg.Client, run: () => Promise<T>) {
   return { result, seconds, cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null, wal };
 }
 
+/** A phase that wrote straight to Postgres (no HTTP: no batches, statuses or outcomes). */
+function directPhase(
+  phase: "copy" | "new_sql",
+  items: number,
+  { seconds, cpuSeconds, wal }: Awaited<ReturnType<typeof measured>>,
+): IngestPhase {
+  return {
+    phase,
+    items,
+    seconds,
+    perSecond: items / seconds,
+    batchLatency: null,
+    errors: 0,
+    statusCounts: {},
+    totals: {},
+    errorBodies: [],
+    httpSqlPerBatch: null,
+    cpuSeconds,
+    wal,
+  };
+}
+
 /** The ingest API's item shape (mirrors the read API's item). */
 export function ingestItem(p: BenchProperty, priceFactor = 1) {
   return {
@@ -190,21 +212,9 @@ export async function runIngest(options: {
   try {
     const generate = (n: number) => generateProperty(data, seed, n);
     await copyProperties(client, copyWarmupFirst, copyWarmupFirst + count, generate);
-    const { seconds, cpuSeconds, wal } = await measured(db, () => copyProperties(client, copyFirst, copyFirst + count, generate));
-    phases.push({
-      phase: "copy",
-      items: count,
-      seconds,
-      perSecond: count / seconds,
-      batchLatency: null,
-      errors: 0,
-      statusCounts: {},
-      totals: {},
-      errorBodies: [],
-      httpSqlPerBatch: null,
-      cpuSeconds,
-      wal,
-    });
+    phases.push(
+      directPhase("copy", count, await measured(db, () => copyProperties(client, copyFirst, copyFirst + count, generate))),
+    );
   } finally {
     await client.end();
   }
@@ -213,21 +223,7 @@ export async function runIngest(options: {
   const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, copyFirst + count + i));
   const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
   const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
-  const timed = await measured(db, floor.run).finally(floor.close);
-  phases.push({
-    phase: "new_sql",
-    items: count,
-    seconds: timed.seconds,
-    perSecond: count / timed.seconds,
-    batchLatency: null,
-    errors: 0,
-    statusCounts: {},
-    totals: {},
-    errorBodies: [],
-    httpSqlPerBatch: null,
-    cpuSeconds: timed.cpuSeconds,
-    wal: timed.wal,
-  });
+  phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
   await db.end();
   return phases;
 }
