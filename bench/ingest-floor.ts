@@ -52,13 +52,10 @@ async function loadPipeline(): Promise<Pipeline> {
   }
 }
 
-async function ready({ receive, prepare }: Pipeline, items: unknown[]): Promise<ReadyBatch> {
+async function ready({ receive, unchangedLookups, prepare }: Pipeline, items: unknown[]): Promise<ReadyBatch> {
   const results: IngestResult[] = new Array(items.length);
   const received = await receive(items, {});
-  const unchangedKeys = JSON.stringify(
-    received.flatMap((r) => (r.key ? [{ idx: r.index, src: r.key.source, lid: r.key.sourceListingId, ph: r.payloadHash }] : [])),
-  );
-  return { unchangedKeys, prepared: await prepare(received, results), results };
+  return { unchangedKeys: JSON.stringify(unchangedLookups(received)), prepared: await prepare(received, results), results };
 }
 
 /**

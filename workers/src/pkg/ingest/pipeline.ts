@@ -16,7 +16,7 @@ import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { IngestItemSchema } from "./schema";
-import { type Candidate, findUnchanged, lockCandidates, lockKeys, type WriteSet, writeSet } from "./store";
+import { type Candidate, findUnchanged, lockCandidates, lockKeys, type UnchangedLookup, type WriteSet, writeSet } from "./store";
 
 export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
@@ -50,7 +50,7 @@ function withDefaultSource(raw: unknown, source: string | undefined): unknown {
   return (raw as { source?: unknown }).source === undefined ? { ...raw, source } : raw;
 }
 
-// `receive`, `prepare` and `writeRounds` are the steps of `ingestItems`, exported so that the ingest
+// `receive`, `unchangedLookups`, `prepare` and `writeRounds` are the steps of `ingestItems`, exported so that the ingest
 // benchmark can run the write step alone on a direct connection (its database floor).
 
 export async function receive(items: unknown[], options: IngestOptions): Promise<Received[]> {
@@ -59,6 +59,20 @@ export async function receive(items: unknown[], options: IngestOptions): Promise
       const item = withDefaultSource(raw, options.source);
       return { index, item, key: rawSourceKey(item), payloadHash: await payloadHash(item) };
     }),
+  );
+}
+
+/**
+ * The items to look up as possible identical re-submissions. Items whose source listing appears more
+ * than once in the batch are left to the rounds so they apply in order.
+ */
+export function unchangedLookups(received: Received[]): UnchangedLookup[] {
+  const counts = new Map<string, number>();
+  for (const r of received) if (r.key) counts.set(sourceKey(r.key), (counts.get(sourceKey(r.key)) ?? 0) + 1);
+  return received.flatMap((r) =>
+    r.key && counts.get(sourceKey(r.key)) === 1
+      ? [{ idx: r.index, src: r.key.source, lid: r.key.sourceListingId, ph: r.payloadHash }]
+      : [],
   );
 }
 
@@ -190,16 +204,8 @@ export async function ingestItems(env: Env, items: unknown[], options: IngestOpt
   const results: IngestResult[] = new Array(items.length);
   const received = await receive(items, options);
 
-  // Identical re-submissions first: one lookup, before any validation or transaction. Items whose
-  // source listing appears more than once in the batch are left to the rounds so they apply in order.
-  const counts = new Map<string, number>();
-  for (const r of received) if (r.key) counts.set(sourceKey(r.key), (counts.get(sourceKey(r.key)) ?? 0) + 1);
-  const unchanged = await findUnchanged(
-    env,
-    received
-      .filter((r) => r.key && counts.get(sourceKey(r.key)) === 1)
-      .map((r) => ({ idx: r.index, src: r.key!.source, lid: r.key!.sourceListingId, ph: r.payloadHash })),
-  );
+  // Identical re-submissions first: one lookup, before any validation or transaction.
+  const unchanged = await findUnchanged(env, unchangedLookups(received));
   for (const [index, id] of unchanged) results[index] = { index, outcome: "unchanged", id };
 
   const toWrite = await prepare(

@@ -13,6 +13,9 @@ import type { EventType, PropertyEvent, PropertyRecord } from "./record";
 
 type SourceKey = { idx: number; src: string; lid: string };
 
+/** One item to look up as a possible identical re-submission: its source listing and payload hash. */
+export type UnchangedLookup = SourceKey & { ph: string };
+
 export const UNCHANGED_SQL = `SELECT u.idx, ps.property_id
   FROM jsonb_to_recordset($1::jsonb) AS u(idx int, src text, lid text, ph text)
   JOIN property_sources ps ON ps.source = u.src AND ps.source_listing_id = u.lid AND ps.payload_hash = u.ph`;
@@ -21,7 +24,7 @@ export const UNCHANGED_SQL = `SELECT u.idx, ps.property_id
  * Items whose (source, source_listing_id) is stored with the same payload hash: identical
  * re-submissions. One HTTP round trip, no locks, no transaction.
  */
-export async function findUnchanged(env: Env, keys: Array<SourceKey & { ph: string }>): Promise<Map<number, string>> {
+export async function findUnchanged(env: Env, keys: UnchangedLookup[]): Promise<Map<number, string>> {
   if (keys.length === 0) return new Map();
   const rows = (await getSql(env).query(UNCHANGED_SQL, [JSON.stringify(keys)])) as Array<{ idx: number; property_id: string }>;
   return new Map(rows.map((r) => [r.idx, r.property_id]));
