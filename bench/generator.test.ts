@@ -1,3 +1,4 @@
+import { v7 } from "uuid";
 import { describe, expect, it } from "vitest";
 import { copyValue, PROPERTY_COLUMNS, propertyCopyLine } from "./copy";
 import { type BaseListing, type Datasets, num, streetNameOf, titleCase } from "./datasets";
@@ -64,7 +65,14 @@ describe("generator", () => {
   it("generates the same property for the same seed and row", () => {
     expect(generateProperty(data, 7, 42)).toEqual(generateProperty(data, 7, 42));
     expect(generateProperty(data, 7, 42).id).not.toBe(generateProperty(data, 7, 43).id);
-    expect(benchUuid(1, 1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(benchUuid(1, 1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("orders ids by row, all older than ids made now, as the pipeline's time-ordered ids are", () => {
+    const ids = [1, 2, 1_000, 1_000_000, 10_000_000].map((n) => benchUuid(3, n));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.at(-1)! < v7()).toBe(true);
   });
 
   it("jitters coordinates within 500 m", () => {

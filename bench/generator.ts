@@ -126,10 +126,18 @@ function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-/** A deterministic UUID (v4 layout) for row n, so a run can address any row without a lookup. */
+/** Row n's id timestamp: one a second from 2020 on, so generated rows are older than the API's new ones. */
+const BENCH_ID_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/**
+ * A deterministic UUID for row n, so a run can address any row without a lookup. Laid out as the
+ * ingest pipeline's ids are (UUIDv7: a millisecond timestamp, then random bits), so that rows written
+ * by COPY land in the id indexes as the API's do.
+ */
 export function benchUuid(seed: number, n: number): string {
   const h = createHash("md5").update(`${seed}:${n}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((Number.parseInt(h[16] ?? "0", 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const t = (BENCH_ID_EPOCH_MS + n * 1000).toString(16).padStart(12, "0");
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${h.slice(13, 16)}-${((Number.parseInt(h[16] ?? "0", 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function typeWord(t: BaseListing["propertyType"]): string {

@@ -7,8 +7,8 @@
  * Each timed phase follows an untimed one of the same size (new records through the API, new rows
  * through COPY): the first writes after the load touch every index page for the first time since a
  * checkpoint and write it whole to the WAL, a cost a continuous ingest pays once per page and
- * checkpoint, not once per row. The CPU every process used during each phase is recorded too. Last,
- * the new-record write path's own SQL runs straight against Postgres (its database floor).
+ * checkpoint, not once per row. The CPU every process used during each phase is recorded too. Right
+ * after the new records, the same write path's SQL runs straight against Postgres (its database floor).
  */
 import pg from "pg";
 import { copyProperties } from "./copy.ts";
@@ -41,6 +41,11 @@ export type IngestPhase = {
   cpuSeconds: CpuSample | null;
   /** WAL written during the phase: bytes, full-page images, and checkpoints that began. */
   wal: WalUse | null;
+  /**
+   * Autovacuum work seen during the phase (its Postgres CPU is in the phase's figure): each distinct
+   * `autovacuum: VACUUM|ANALYZE table` an autovacuum worker was running when polled.
+   */
+  background: string[];
 };
 
 type WalUse = { bytes: number; fullPageImages: number; checkpoints: number };
@@ -48,15 +53,45 @@ type WalUse = { bytes: number; fullPageImages: number; checkpoints: number };
 const WAL_SQL = `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS bytes, w.wal_fpi::float8 AS fpi,
   (b.checkpoints_timed + b.checkpoints_req)::float8 AS checkpoints FROM pg_stat_wal w, pg_stat_bgwriter b`;
 
+const AUTOVACUUM_SQL = `SELECT DISTINCT regexp_replace(query, ' \\(to prevent wraparound\\)', '') AS work
+  FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND query <> ''`;
+
 /**
- * Runs one timed phase and what it cost: wall seconds, the CPU of every process group and the WAL.
- * (The full-page-image count comes from the statistics backends report; bytes from the WAL position.)
+ * Polls the autovacuum workers until `done` settles. Autovacuum wakes on its own schedule: when it
+ * works on a big table during a phase (an ANALYZE of `properties` is about a minute of CPU at 1M
+ * rows), that CPU is in the phase's Postgres figure, and the report has to say so.
+ */
+async function autovacuumDuring(db: pg.Client, done: Promise<unknown>): Promise<string[]> {
+  const seen = new Set<string>();
+  let finished = false;
+  // Settles either way: the caller awaits `done` itself for its result or error.
+  const stop = done.then(
+    () => {
+      finished = true;
+    },
+    () => {
+      finished = true;
+    },
+  );
+  while (!finished) {
+    for (const row of (await db.query(AUTOVACUUM_SQL)).rows as Array<{ work: string }>) seen.add(row.work);
+    await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, 250))]);
+  }
+  return [...seen].sort();
+}
+
+/**
+ * Runs one timed phase and what it cost: wall seconds, the CPU of every process group, the WAL and
+ * the autovacuum work that ran meanwhile. (The full-page-image count comes from the statistics
+ * backends report; bytes from the WAL position.)
  */
 async function measured<T>(db: pg.Client, run: () => Promise<T>) {
   const walBefore = (await db.query(WAL_SQL)).rows[0] as { bytes: number; fpi: number; checkpoints: number };
   const cpuBefore = sampleCpu();
   const t0 = performance.now();
-  const result = await run();
+  const running = run();
+  const background = await autovacuumDuring(db, running);
+  const result = await running;
   const seconds = (performance.now() - t0) / 1000;
   const cpuAfter = sampleCpu();
   // Backends report WAL statistics within a second of going idle.
@@ -67,14 +102,14 @@ async function measured<T>(db: pg.Client, run: () => Promise<T>) {
     fullPageImages: walAfter.fpi - walBefore.fpi,
     checkpoints: walAfter.checkpoints - walBefore.checkpoints,
   };
-  return { result, seconds, cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null, wal };
+  return { result, seconds, cpuSeconds: cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null, wal, background };
 }
 
 /** A phase that wrote straight to Postgres (no HTTP: no batches, statuses or outcomes). */
 function directPhase(
   phase: "copy" | "new_sql",
   items: number,
-  { seconds, cpuSeconds, wal }: Awaited<ReturnType<typeof measured>>,
+  { seconds, cpuSeconds, wal, background }: Awaited<ReturnType<typeof measured>>,
 ): IngestPhase {
   return {
     phase,
@@ -89,6 +124,7 @@ function directPhase(
     httpSqlPerBatch: null,
     cpuSeconds,
     wal,
+    background,
   };
 }
 
@@ -143,6 +179,7 @@ export async function runIngest(options: {
   const warmupFirst = firstRow + count;
   const copyWarmupFirst = warmupFirst + count;
   const copyFirst = copyWarmupFirst + count;
+  const floorFirst = copyFirst + count;
   const rng = rngFor(seed, -2);
   const factors = records.map(() => rng.between(0.9, 0.99));
   const bodies = (factor: (i: number) => number, from: BenchProperty[] = records) => {
@@ -174,20 +211,14 @@ export async function runIngest(options: {
   const warmed = await post(bodies(() => 1, warmup));
   if (warmed.errors > 0) log(`ingest warm-up: ${warmed.errors} failed batches`);
 
-  const phases: IngestPhase[] = [];
-  const plans: Array<[IngestPhase["phase"], string[]]> = [
-    ["new", bodies(() => 1)],
-    ["unchanged", bodies(() => 1)],
-    ["changed_price", bodies((i) => factors[i] ?? 1)],
-  ];
-  for (const [phase, batchBodies] of plans) {
+  const apiPhase = async (phase: "new" | "unchanged" | "changed_price", batchBodies: string[]): Promise<IngestPhase> => {
     log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
     options.recorder.start();
-    const { result, cpuSeconds, wal } = await measured(db, () => post(batchBodies));
+    const { result, cpuSeconds, wal, background } = await measured(db, () => post(batchBodies));
     const statements = options.recorder.stop();
     const ok = result.samples.filter((s) => s.status < 400);
     const batches = Math.max(1, batchBodies.length);
-    phases.push({
+    return {
       phase,
       items: count,
       seconds: result.seconds,
@@ -203,8 +234,37 @@ export async function runIngest(options: {
       },
       cpuSeconds,
       wal,
-    });
-  }
+      background,
+    };
+  };
+
+  const phases: IngestPhase[] = [
+    await apiPhase(
+      "new",
+      bodies(() => 1),
+    ),
+  ];
+
+  // Right after `new`, on the table as `new` left it: every insert makes the indexes bigger (and, after
+  // their bulk build, splits their pages), so a floor measured later would be measured on another table.
+  log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
+  const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, floorFirst + i));
+  const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
+  const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
+  phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
+
+  phases.push(
+    await apiPhase(
+      "unchanged",
+      bodies(() => 1),
+    ),
+  );
+  phases.push(
+    await apiPhase(
+      "changed_price",
+      bodies((i) => factors[i] ?? 1),
+    ),
+  );
 
   log(`COPY ${count} new rows into the loaded table (after ${count} untimed) …`);
   const client = new pg.Client(options.databaseUrl);
@@ -219,11 +279,6 @@ export async function runIngest(options: {
     await client.end();
   }
 
-  log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
-  const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, copyFirst + count + i));
-  const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
-  const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
-  phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
   await db.end();
   return phases;
 }

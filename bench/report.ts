@@ -294,15 +294,15 @@ export function markdown(r: BenchReport): string {
       "",
       "## Ingest",
       "",
-      'Each timed phase follows an untimed one of the same size (new records through the API; new rows through COPY), so both are measured past the first write of each index page after the load\'s checkpoints. CPU is what each process group used during the phase (from /proc), in µs per item; on this machine all of them share the same cores. "rest" is the stand-ins, PgBouncer and Redis; the load generator (autocannon in a child process, its start-up included) is shown apart and left out of the bounds in the targets table. `new_sql` is the database floor of `new`: as many more new records, received and prepared by the pipeline\'s own steps untimed, then the pipeline\'s write step with its exact statements sent straight to Postgres on the same number of connections ("rest" there is the benchmark process running that step).',
+      'Each timed phase follows an untimed one of the same size (new records through the API; new rows through COPY), so both are measured past the first write of each index page after the load\'s checkpoints. CPU is what each process group used during the phase (from /proc), in µs per item; on this machine all of them share the same cores. "rest" is the stand-ins, PgBouncer and Redis; the load generator (autocannon in a child process, its start-up included) is shown apart and left out of the bounds in the targets table. `new_sql` is the database floor of `new`: as many more new records, received and prepared by the pipeline\'s own steps untimed, then the pipeline\'s write step with its exact statements sent straight to Postgres on the same number of connections ("rest" there is the benchmark process running that step). "autovacuum meanwhile" is the autovacuum work seen running during the phase: its CPU is in the phase\'s Postgres figure.',
       "",
-      "| phase | items | seconds | items/s | batch p50 | batch p95 | errors | HTTP SQL per batch | CPU µs/item: Postgres | Worker | rest | load generator | WAL KB/item | full-page images/item | checkpoints | outcomes |",
-      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+      "| phase | items | seconds | items/s | batch p50 | batch p95 | errors | HTTP SQL per batch | CPU µs/item: Postgres | Worker | rest | load generator | WAL KB/item | full-page images/item | checkpoints | autovacuum meanwhile | outcomes |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     );
     for (const p of r.ingest) {
       const cpu = cpuPerItem(p);
       lines.push(
-        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${cpu ? int(cpu.postgres) : "–"} | ${cpu ? int(cpu.workerd) : "–"} | ${cpu ? int(cpu.rest) : "–"} | ${cpu ? int(cpu.load) : "–"} | ${p.wal ? f(p.wal.bytes / 1024 / p.items, 1) : "–"} | ${p.wal ? f(p.wal.fullPageImages / p.items, 2) : "–"} | ${p.wal ? p.wal.checkpoints : "–"} | ${Object.entries(
+        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${cpu ? int(cpu.postgres) : "–"} | ${cpu ? int(cpu.workerd) : "–"} | ${cpu ? int(cpu.rest) : "–"} | ${cpu ? int(cpu.load) : "–"} | ${p.wal ? f(p.wal.bytes / 1024 / p.items, 1) : "–"} | ${p.wal ? f(p.wal.fullPageImages / p.items, 2) : "–"} | ${p.wal ? p.wal.checkpoints : "–"} | ${(p.background ?? []).map((w) => w.replace(/^autovacuum: /, "")).join(", ") || "none"} | ${Object.entries(
           p.totals,
         )
           .map(([k, v]) => `${k} ${v}`)
