@@ -46,13 +46,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) failed++;
+      let failedTests = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") failedTests++;
         else skipped++;
       }
+      // A file that failed with no failed test failed outside them: it did not load, or a beforeAll or
+      // afterAll threw (its tests are then reported skipped). That is a failure too, or the line says 0.
+      failed += failedTests + (module.state() === "failed" && failedTests === 0 ? 1 : 0);
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
