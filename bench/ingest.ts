@@ -203,82 +203,85 @@ export async function runIngest(options: {
       timeoutSeconds: 120,
       collectTotals: true,
     });
-  // The benchmark's own connection for the WAL and checkpoint counters.
+  // The benchmark's own connection: the WAL and checkpoint counters, and the autovacuum polling.
   const db = new pg.Client(options.databaseUrl);
   await db.connect();
-  log(`ingest warm-up: ${count} new records, untimed …`);
-  const warmup = Array.from({ length: count }, (_, i) => generateProperty(data, seed, warmupFirst + i));
-  const warmed = await post(bodies(() => 1, warmup));
-  if (warmed.errors > 0) log(`ingest warm-up: ${warmed.errors} failed batches`);
-
-  const apiPhase = async (phase: "new" | "unchanged" | "changed_price", batchBodies: string[]): Promise<IngestPhase> => {
-    log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
-    options.recorder.start();
-    const { result, cpuSeconds, wal, background } = await measured(db, () => post(batchBodies));
-    const statements = options.recorder.stop();
-    const ok = result.samples.filter((s) => s.status < 400);
-    const batches = Math.max(1, batchBodies.length);
-    return {
-      phase,
-      items: count,
-      seconds: result.seconds,
-      perSecond: count / result.seconds,
-      batchLatency: ok.length ? summarise(ok.map((s) => s.end - s.start)) : null,
-      errors: result.errors + result.samples.length - ok.length,
-      statusCounts: result.statusCounts,
-      totals: result.totals,
-      errorBodies: result.errorBodies,
-      httpSqlPerBatch: {
-        statements: statements.length / batches,
-        ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
-      },
-      cpuSeconds,
-      wal,
-      background,
-    };
-  };
-
-  const phases: IngestPhase[] = [
-    await apiPhase(
-      "new",
-      bodies(() => 1),
-    ),
-  ];
-
-  // Right after `new`, on the table as `new` left it: every insert makes the indexes bigger (and, after
-  // their bulk build, splits their pages), so a floor measured later would be measured on another table.
-  log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
-  const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, floorFirst + i));
-  const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
-  const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
-  phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
-
-  phases.push(
-    await apiPhase(
-      "unchanged",
-      bodies(() => 1),
-    ),
-  );
-  phases.push(
-    await apiPhase(
-      "changed_price",
-      bodies((i) => factors[i] ?? 1),
-    ),
-  );
-
-  log(`COPY ${count} new rows into the loaded table (after ${count} untimed) …`);
-  const client = new pg.Client(options.databaseUrl);
-  await client.connect();
   try {
-    const generate = (n: number) => generateProperty(data, seed, n);
-    await copyProperties(client, copyWarmupFirst, copyWarmupFirst + count, generate);
-    phases.push(
-      directPhase("copy", count, await measured(db, () => copyProperties(client, copyFirst, copyFirst + count, generate))),
-    );
-  } finally {
-    await client.end();
-  }
+    log(`ingest warm-up: ${count} new records, untimed …`);
+    const warmup = Array.from({ length: count }, (_, i) => generateProperty(data, seed, warmupFirst + i));
+    const warmed = await post(bodies(() => 1, warmup));
+    if (warmed.errors > 0) log(`ingest warm-up: ${warmed.errors} failed batches`);
 
-  await db.end();
-  return phases;
+    const apiPhase = async (phase: "new" | "unchanged" | "changed_price", batchBodies: string[]): Promise<IngestPhase> => {
+      log(`ingest ${phase}: ${count} records in ${batchBodies.length} batches …`);
+      options.recorder.start();
+      const { result, cpuSeconds, wal, background } = await measured(db, () => post(batchBodies));
+      const statements = options.recorder.stop();
+      const ok = result.samples.filter((s) => s.status < 400);
+      const batches = Math.max(1, batchBodies.length);
+      return {
+        phase,
+        items: count,
+        seconds: result.seconds,
+        perSecond: count / result.seconds,
+        batchLatency: ok.length ? summarise(ok.map((s) => s.end - s.start)) : null,
+        errors: result.errors + result.samples.length - ok.length,
+        statusCounts: result.statusCounts,
+        totals: result.totals,
+        errorBodies: result.errorBodies,
+        httpSqlPerBatch: {
+          statements: statements.length / batches,
+          ms: statements.reduce((sum, q) => sum + q.ms, 0) / batches,
+        },
+        cpuSeconds,
+        wal,
+        background,
+      };
+    };
+
+    const phases: IngestPhase[] = [
+      await apiPhase(
+        "new",
+        bodies(() => 1),
+      ),
+    ];
+
+    // Right after `new`, on the table as `new` left it: every insert makes the indexes bigger (and, after
+    // their bulk build, splits their pages), so a floor measured later would be measured on another table.
+    log(`the same write path's SQL for ${count} more new records, straight to Postgres on ${options.connections} connections …`);
+    const floorRecords = Array.from({ length: count }, (_, i) => generateProperty(data, seed, floorFirst + i));
+    const floorBatches = bodies(() => 1, floorRecords).map((b) => (JSON.parse(b) as { items: unknown[] }).items);
+    const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
+    phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
+
+    phases.push(
+      await apiPhase(
+        "unchanged",
+        bodies(() => 1),
+      ),
+    );
+    phases.push(
+      await apiPhase(
+        "changed_price",
+        bodies((i) => factors[i] ?? 1),
+      ),
+    );
+
+    log(`COPY ${count} new rows into the loaded table (after ${count} untimed) …`);
+    const client = new pg.Client(options.databaseUrl);
+    await client.connect();
+    try {
+      const generate = (n: number) => generateProperty(data, seed, n);
+      await copyProperties(client, copyWarmupFirst, copyWarmupFirst + count, generate);
+      phases.push(
+        directPhase("copy", count, await measured(db, () => copyProperties(client, copyFirst, copyFirst + count, generate))),
+      );
+    } finally {
+      await client.end();
+    }
+
+    return phases;
+  } finally {
+    await db.end();
+  }
 }
