@@ -58,7 +58,7 @@ const AUTOVACUUM_SQL = `SELECT DISTINCT regexp_replace(query, ' \\(to prevent wr
 
 /**
  * Polls the autovacuum workers until `done` settles. Autovacuum wakes on its own schedule: when it
- * works on a big table during a phase (an ANALYZE of `properties` is about a minute of CPU at 1M
+ * works on a big table during a phase (an ANALYZE of `properties` is about 18 s of CPU at 1M
  * rows), that CPU is in the phase's Postgres figure, and the report has to say so.
  */
 async function autovacuumDuring(db: pg.Client, done: Promise<unknown>): Promise<string[]> {
