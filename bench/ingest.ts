@@ -239,12 +239,9 @@ export async function runIngest(options: {
       };
     };
 
-    const phases: IngestPhase[] = [
-      await apiPhase(
-        "new",
-        bodies(() => 1),
-      ),
-    ];
+    // The same bodies twice: first as new records, then as identical re-submissions.
+    const asSent = bodies(() => 1);
+    const phases: IngestPhase[] = [await apiPhase("new", asSent)];
 
     // Right after `new`, on the table as `new` left it: every insert makes the indexes bigger (and, after
     // their bulk build, splits their pages), so a floor measured later would be measured on another table.
@@ -254,12 +251,7 @@ export async function runIngest(options: {
     const floor = await prepareIngestFloor(options.databaseUrl, floorBatches, options.connections);
     phases.push(directPhase("new_sql", count, await measured(db, floor.run).finally(floor.close)));
 
-    phases.push(
-      await apiPhase(
-        "unchanged",
-        bodies(() => 1),
-      ),
-    );
+    phases.push(await apiPhase("unchanged", asSent));
     phases.push(
       await apiPhase(
         "changed_price",

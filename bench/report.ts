@@ -302,7 +302,7 @@ export function markdown(r: BenchReport): string {
     for (const p of r.ingest) {
       const cpu = cpuPerItem(p);
       lines.push(
-        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${cpu ? int(cpu.postgres) : "–"} | ${cpu ? int(cpu.workerd) : "–"} | ${cpu ? int(cpu.rest) : "–"} | ${cpu ? int(cpu.load) : "–"} | ${p.wal ? f(p.wal.bytes / 1024 / p.items, 1) : "–"} | ${p.wal ? f(p.wal.fullPageImages / p.items, 2) : "–"} | ${p.wal ? p.wal.checkpoints : "–"} | ${(p.background ?? []).map((w) => w.replace(/^autovacuum: /, "")).join(", ") || "none"} | ${Object.entries(
+        `| ${p.phase} | ${int(p.items)} | ${f(p.seconds, 1)} | ${int(p.perSecond)} | ${f(p.batchLatency?.p50, 0)} | ${f(p.batchLatency?.p95, 0)} | ${p.errors} | ${p.httpSqlPerBatch ? `${f(p.httpSqlPerBatch.statements, 1)} stmts, ${f(p.httpSqlPerBatch.ms, 1)} ms` : "–"} | ${cpu ? int(cpu.postgres) : "–"} | ${cpu ? int(cpu.workerd) : "–"} | ${cpu ? int(cpu.rest) : "–"} | ${cpu ? int(cpu.load) : "–"} | ${p.wal ? f(p.wal.bytes / 1024 / p.items, 1) : "–"} | ${p.wal ? f(p.wal.fullPageImages / p.items, 2) : "–"} | ${p.wal ? p.wal.checkpoints : "–"} | ${p.background.map((w) => w.replace(/^autovacuum: /, "")).join(", ") || "none"} | ${Object.entries(
           p.totals,
         )
           .map(([k, v]) => `${k} ${v}`)
