@@ -1,4 +1,4 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { JwtKeyBindings } from "./scripts/local/jwt-keys";
 import type { LocalEnv } from "./scripts/local/services";

@@ -2,23 +2,22 @@ import type { Identity } from "./pkg/auth/identity";
 
 /**
  * The Worker's bindings. Everything the code needs to know about its surroundings comes from here:
- * production values are `wrangler secret`s and `[vars]`; local values come from `.dev.vars` (dev) or
- * the vitest pool's bindings (tests). Code never branches on where it runs.
+ * production values are `wrangler secret`s and `[vars]`; local values come from `.dev.vars` and
+ * `--var` (dev) or the vitest plugin's bindings (tests). Code never branches on where it runs.
+ *
+ * Every binding declared in wrangler.toml (queues, assets, the Durable Object, `[vars]` and the
+ * required `[secrets]`) is typed by `Cloudflare.Env`, which `npm run types` (`wrangler types`) writes to
+ * workers/worker-configuration.d.ts; `npm run types:check` (run by CI) fails when that file no longer
+ * matches the config. Only settings that are deliberately absent from wrangler.toml are declared here.
  */
-export type Env = {
-  /** Postgres connection string (Neon in production). Secret. */
-  DATABASE_URL?: string;
+export type Env = Cloudflare.Env & OptionalSettings;
+
+/** Optional settings: unset means the documented default (README, "Configuration"). */
+export type OptionalSettings = {
   /** Override of Neon's SQL-over-HTTP endpoint; unset in production. */
   NEON_HTTP_ENDPOINT?: string;
   /** Override of Neon's WebSocket proxy (ws://host:port); unset in production. */
   NEON_WS_PROXY?: string;
-  /** Upstash Redis REST endpoint and token. Secrets. */
-  UPSTASH_REDIS_REST_URL?: string;
-  UPSTASH_REDIS_REST_TOKEN?: string;
-  /** Signing key for access JWTs: one private JWK (ES256) with `kid`. Secret. */
-  JWT_PRIVATE_KEY?: string;
-  /** Verification keys for access JWTs: a JWKS `{keys:[…]}`, selected by `kid` (rotation). */
-  JWT_PUBLIC_KEYS?: string;
   /** `iss` and `aud` of access JWTs (defaults "pillow" and "pillow-api"). */
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
@@ -28,18 +27,9 @@ export type Env = {
   LOGIN_RATE_LIMITS?: string;
   /** Comma-separated browser origins allowed to call the API with credentials (`*` = any, without). */
   CORS_ALLOWED_ORIGINS?: string;
-  /** Version reported by /api/v1/health. */
-  APP_VERSION?: string;
-  /** Static site and docs (Astro build output). */
-  ASSETS?: Fetcher;
-  /** Durable Object that holds the live-update (SSE) subscribers of open search pages. */
-  LIVE_HUB?: DurableObjectNamespace;
-  /** Queues (producers). */
-  ENRICHMENT_QUEUE?: Queue;
-  CRAWL_QUEUE?: Queue;
   /** Connectors: JSON array of crawl jobs `{connector, location, pages?, max?, base_url?, settings?}` (docs/connectors.md). */
   CRAWL_SCHEDULE?: string;
-  /** Connectors: service token the crawl consumer submits with (a `service` API token). Secret. */
+  /** Connectors: service token the crawl consumer submits with (a `service` API token). Secret, needed only to crawl. */
   CRAWLER_MILL_TOKEN?: string;
   /** Connectors: page where site owners read about the crawler (in its User-Agent). */
   CRAWL_CONTACT_URL?: string;
@@ -49,7 +39,7 @@ export type Env = {
   CRAWL_BACKOFF_BASE_MS?: string;
   /** Connectors: hosts exempt from the SSRF guard, comma-separated. Tests only (the fixture site). */
   CRAWL_ALLOW_HOSTS?: string;
-  /** Any further configuration a module reads (documented in README's binding table). */
+  /** Any further optional setting a module reads by name (NOMINATIM_*, ENRICHMENT_*; README's binding table). */
   [key: string]: unknown;
 };
 
