@@ -1,40 +1,108 @@
 /**
- * README command 1: boots the data plane, migrates, serves Pillow with `wrangler dev` (scheduled events
- * enabled) and, on a fresh database, loads the demo data through the real ingest path: a service token
- * is minted and the dataset importers submit the openly licensed files in db/demo/ (King County CC0,
- * HM Land Registry OGL) to the running Mill over HTTP. Ctrl-C (or SIGTERM) stops everything it started.
+ * README command 1: serves Pillow locally on its kept data.
+ *
+ * - The data plane (Postgres + PostGIS, Redis) keeps its data in `.pillow/` (git-ignored; PILLOW_DATA_DIR
+ *   to change), durably: Ctrl-C at any moment leaves data the next start opens. Migrations are applied
+ *   forward on every start. `npm start -- --reset` deletes the folder's data first (it asks, or takes
+ *   `--yes`). A lock in the folder stops a second `npm start` on the same data.
+ * - On a database without the demo data (or whose demo load was interrupted), the demo data is loaded
+ *   through the real ingest path: a service token is minted and the dataset importers submit the openly
+ *   licensed files in db/demo/ (King County CC0, HM Land Registry OGL) to the running Mill over HTTP.
+ *   Re-submitting a listing merges into the same property, so an interrupted load is simply run again.
+ * - The Worker runs in `wrangler dev`. Should it ever exit on its own, it is started again on the same
+ *   port within seconds; the databases keep running.
+ * - wrangler.toml's cron triggers fire on their schedule (scripts/local/cron-scheduler.ts).
+ *
+ * Ctrl-C (or SIGTERM) stops everything it started.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadCarriedGazetteer } from "../db/gazetteer.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { loadConnectorCli, nodeIo } from "./lib/connectors.ts";
-import { generateJwtKeys } from "./local/jwt-keys.ts";
-import { startServices } from "./local/services.ts";
+import { configuredCrons, startCronScheduler } from "./local/cron-scheduler.ts";
+import {
+  AlreadyRunningError,
+  acquireLock,
+  persistentJwtKeys,
+  readDemoState,
+  wipeDataDir,
+  writeDemoState,
+  writeFileAtomic,
+} from "./local/data-dir.ts";
+import { type Services, startServices } from "./local/services.ts";
 import { ensureSiteBuilt, reportPageJs } from "./site.ts";
 
+const { values: args } = parseArgs({
+  options: {
+    reset: { type: "boolean", default: false },
+    yes: { type: "boolean", default: false },
+    /** Rows per demo dataset (a smaller demo on a slow machine); default: all. */
+    "demo-limit": { type: "string" },
+    /** `--no-crons`: do not fire wrangler.toml's cron triggers (they still run by hand). */
+    crons: { type: "boolean", default: true },
+  },
+  allowNegative: true,
+});
 const port = Number(process.env.PORT ?? 8787);
+const origin = `http://127.0.0.1:${port}`;
+const dataDir = process.env.PILLOW_DATA_DIR ?? ".pillow";
 const log = (line: string) => console.log(`pillow: ${line}`);
 /** Openly licensed datasets carried in db/demo/ (see README "Data and attribution"). */
 const DEMO_DATASETS = ["kc-house-data", "uk-ppd-newcastle"];
+/** A Worker that keeps dying is a bug to look at, not to hide: give up after this many restarts in a minute. */
+const MAX_RESTARTS_PER_MINUTE = 5;
 
-const services = await startServices({ log });
+let releaseLock: () => void;
+try {
+  releaseLock = acquireLock(dataDir, port);
+} catch (err) {
+  if (!(err instanceof AlreadyRunningError)) throw err;
+  console.error(`pillow: ${err.message}`);
+  process.exit(1);
+}
+
+let services: Services | undefined;
+let wrangler: ChildProcess | undefined;
+let scheduler: { stop: () => void } | undefined;
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("stopping …");
-  wrangler?.kill("SIGTERM");
-  await services.stop();
+  scheduler?.stop();
+  if (wrangler && wrangler.exitCode === null) {
+    const exited = new Promise((r) => wrangler?.once("exit", r));
+    wrangler.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  }
+  await services?.stop();
+  releaseLock();
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+/** `--reset`: confirmed by `--yes`, or by typing "reset" at the prompt; without a terminal it needs `--yes`. */
+async function confirmReset(): Promise<boolean> {
+  if (args.yes) return true;
+  if (!process.stdin.isTTY) {
+    console.error(`pillow: --reset deletes all local data in ${dataDir}/; add --yes to confirm (npm start -- --reset --yes)`);
+    return false;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(
+    `pillow: --reset deletes all local data in ${dataDir}/ (listings, users, API tokens). Type "reset" to go on: `,
+  );
+  rl.close();
+  return answer.trim() === "reset";
+}
+
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client(services.env.DATABASE_URL);
+  const client = new pg.Client(services?.env.DATABASE_URL);
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];
@@ -54,23 +122,98 @@ async function mintServiceToken(): Promise<string> {
 }
 
 async function loadDemoData(): Promise<void> {
+  const state = readDemoState(dataDir);
   const [before] = await query<{ n: number }>("SELECT count(*)::int AS n FROM properties");
-  if ((before?.n ?? 0) > 0) return;
-  log("loading the demo data through the dataset importers (first start only) …");
+  if (state === "loaded" || (state === undefined && (before?.n ?? 0) > 0)) {
+    log(`${before?.n ?? 0} properties in the database; demo data not loaded again`);
+    return;
+  }
+  log(
+    state === "loading"
+      ? "the last demo data load was interrupted; loading it again (listings already stored are merged, not duplicated) …"
+      : "empty database: loading the demo data through the dataset importers …",
+  );
+  writeDemoState(dataDir, "loading");
   const cli = await loadConnectorCli();
   const token = await mintServiceToken();
+  const limit = args["demo-limit"] ? ["--limit", args["demo-limit"]] : [];
   for (const dataset of DEMO_DATASETS) {
-    const code = await cli.runCli([dataset, "--mill", `http://127.0.0.1:${port}`, "--token", token], nodeIo());
+    const code = await cli.runCli([dataset, "--mill", origin, "--token", token, ...limit], nodeIo());
     if (code !== 0) throw new Error(`demo import of ${dataset} failed`);
   }
-  const [after] = await query<{ n: number }>("SELECT count(*)::int AS n FROM properties");
-  // In production a cron refreshes the stats rollup every 10 minutes; `wrangler dev` runs no crons.
+  // The stats rollup's cron refreshes it every 10 minutes; the demo's charts should not wait for it.
   await query("REFRESH MATERIALIZED VIEW property_stats_city");
+  writeDemoState(dataDir, "loaded");
+  const [after] = await query<{ n: number }>("SELECT count(*)::int AS n FROM properties");
   log(`demo data loaded: ${after?.n ?? 0} properties`);
 }
 
-let wrangler: ReturnType<typeof spawn> | undefined;
+/**
+ * Starts `wrangler dev` and resolves once it serves. If it exits while Pillow is running, it is started
+ * again (the databases keep running) and the log says so.
+ */
+function startWorker(vars: Record<string, string>, restarts: number[] = []): Promise<void> {
+  const child = spawn(
+    "node_modules/.bin/wrangler",
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      `${dataDir}/wrangler`,
+      "--show-interactive-dev-session=false",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  wrangler = child;
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    child.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (!ready && chunk.toString().includes("Ready on")) {
+        ready = true;
+        resolve();
+      }
+    });
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (!ready) return reject(new Error(`wrangler dev exited (${signal ?? code}) before it was ready`));
+      const now = Date.now();
+      const recent = [...restarts.filter((t) => now - t < 60_000), now];
+      if (recent.length > MAX_RESTARTS_PER_MINUTE) {
+        log(`the Worker (wrangler dev) exited (${signal ?? code}) ${recent.length} times within a minute; giving up`);
+        void shutdown(1);
+        return;
+      }
+      log(`the Worker (wrangler dev) exited (${signal ?? code}); restarting it on port ${port} (the databases keep running) …`);
+      // A Ctrl-C reaches wrangler and this process together; give ours the moment to say we are stopping.
+      setTimeout(() => {
+        if (stopping) return;
+        startWorker(vars, recent)
+          .then(() => log(`the Worker is serving again at ${origin}`))
+          .catch((err) => {
+            console.error(err);
+            void shutdown(1);
+          });
+      }, 500);
+    });
+  });
+}
+
 try {
+  if (args.reset) {
+    if (!(await confirmReset())) {
+      log("reset cancelled; nothing was deleted");
+      releaseLock();
+      process.exit(1);
+    }
+    wipeDataDir(dataDir);
+    log(`reset: deleted the local data in ${dataDir}/`);
+  }
+  services = await startServices({ log, dataDir });
   await migrateDatabase(services.env.DATABASE_URL);
   log("migrations applied");
   log(`gazetteer loaded: ${await loadCarriedGazetteer(services.env.DATABASE_URL)} places`);
@@ -79,37 +222,27 @@ try {
   if (ensureSiteBuilt(log)) reportPageJs();
   else log("site and docs are up to date (site/dist)");
 
-  // wrangler dev reads local bindings from .dev.vars (git-ignored); production uses `wrangler secret`.
-  // JWT keys are made fresh on every start: restarting signs everyone out, as rotating keys would.
-  const { REDIS_PORT: _unused, ...bindings } = { ...services.env, ...(await generateJwtKeys("dev")) };
-  writeFileSync(
+  // Secrets go to .dev.vars (git-ignored), as `wrangler secret` holds them in production; wrangler dev
+  // reads only the secrets wrangler.toml declares from it, so the local endpoint overrides are `--var`s.
+  const { REDIS_PORT: _port, NEON_HTTP_ENDPOINT, NEON_WS_PROXY, ...secrets } = {
+    ...services.env,
+    ...(await persistentJwtKeys(dataDir)),
+  };
+  writeFileAtomic(
     ".dev.vars",
-    `${Object.entries(bindings)
+    `${Object.entries(secrets)
       // JSON values (the JWT keys) are single-quoted so dotenv takes them literally.
       .map(([k, v]) => (v.startsWith("{") ? `${k}='${v}'` : `${k}=${v}`))
       .join("\n")}\n`,
+    0o600,
   );
-
-  wrangler = spawn(
-    "node_modules/.bin/wrangler",
-    ["dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let ready = false;
-  wrangler.stdout?.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
-    if (!ready && chunk.toString().includes("Ready on")) {
-      ready = true;
-      loadDemoData()
-        .then(() => log(`Pillow is up at http://127.0.0.1:${port} (API: /api/v1, docs: /docs)`))
-        .catch((err) => {
-          console.error(err);
-          void shutdown(1);
-        });
-    }
-  });
-  wrangler.on("exit", (code) => void shutdown(code ?? 0));
+  await startWorker({ NEON_HTTP_ENDPOINT, NEON_WS_PROXY });
+  await loadDemoData();
+  if (args.crons) scheduler = startCronScheduler({ crons: configuredCrons(), origin, log });
+  log(`Pillow is up at ${origin} (API: /api/v1, docs: /docs; data in ${dataDir}/)`);
 } catch (err) {
-  console.error(err);
-  await shutdown(1);
+  if (!stopping) {
+    console.error(err);
+    await shutdown(1);
+  }
 }

@@ -1,14 +1,18 @@
 /**
  * Boots Pillow's local data plane: Postgres 15 + PostGIS, PgBouncer and Redis (Debian packages) as
- * ordinary processes on free ports in a temporary folder, plus the protocol stand-ins that let the production
- * drivers reach them (Neon SQL-over-HTTP and WebSocket, Upstash REST). `stop()` ends all of it.
+ * ordinary processes on free ports, plus the protocol stand-ins that let the production drivers reach
+ * them (Neon SQL-over-HTTP and WebSocket, Upstash REST). `stop()` ends all of it.
+ *
+ * Tests and benchmarks get a throw-away data plane in a temporary folder, with Postgres' durability
+ * switched off for speed. `npm start` passes `dataDir`: the data stays there between runs, with
+ * Postgres' fsync on and Redis' append-only file, so that stopping at any moment loses nothing committed.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { type ObservedQuery, startNeonHttp } from "./neon-http.ts";
 import { startNeonWs } from "./neon-ws.ts";
@@ -44,6 +48,11 @@ export type ServiceOptions = {
   log?: (line: string) => void;
   /** Observer of every statement the Neon HTTP stand-in runs (benchmarks record the Worker's SQL). */
   onSql?: (q: ObservedQuery) => void;
+  /**
+   * Keep Postgres and Redis data in this folder and reuse it on the next start (durable settings).
+   * Without it the data plane lives in a temporary folder that `stop()` deletes.
+   */
+  dataDir?: string;
 };
 
 export function freePort(): Promise<number> {
@@ -113,26 +122,31 @@ function waitForExit(child: ChildProcess, ms: number): Promise<void> {
 export async function startServices(options: ServiceOptions = {}): Promise<Services> {
   const log = options.log ?? (() => {});
   ensureSystemPackages(log);
-  const dir = mkdtempSync(join(tmpdir(), "pillow-"));
+  const persistent = options.dataDir !== undefined;
+  const dir = persistent ? resolve(options.dataDir as string) : mkdtempSync(join(tmpdir(), "pillow-"));
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
-  const pgData = join(dir, "pg");
+  // Sockets and PgBouncer's files: written by the postgres user, remade on every start.
+  const runDir = persistent ? join(dir, "run") : dir;
+  mkdirSync(runDir, { recursive: true });
+  const pgData = join(dir, persistent ? "postgres" : "pg");
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    if (!persistent) rmSync(dir, { recursive: true, force: true });
   };
   try {
     // Postgres
     const pgPort = await freePort();
-    if (asRoot) chownSync(dir, idOf("-u"), idOf("-g"));
-    run("initdb", ["-D", pgData, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+    if (asRoot) chownSync(runDir, idOf("-u"), idOf("-g"));
+    if (!existsSync(join(pgData, "PG_VERSION"))) initCluster(pgData);
+    else log(`postgres: reusing the data in ${pgData}`);
     const settings: Record<string, string | number> = {
       port: pgPort,
       listen_addresses: "127.0.0.1",
-      unix_socket_directories: `'${dir}'`,
-      fsync: "off",
-      synchronous_commit: "off",
-      full_page_writes: "off",
+      unix_socket_directories: `'${runDir}'`,
+      // A throw-away test cluster trades durability for speed; kept data keeps Postgres' safe defaults.
+      ...(persistent ? {} : { fsync: "off", synchronous_commit: "off", full_page_writes: "off" }),
       max_connections: 100,
       ...options.postgresSettings,
     };
@@ -151,19 +165,24 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
     );
     const admin = new pg.Client(adminUrl);
     await admin.connect();
-    await admin.query("CREATE DATABASE pillow");
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'pillow'");
+    if (!rowCount) await admin.query("CREATE DATABASE pillow");
     await admin.end();
     const databaseUrl = `postgres://postgres@127.0.0.1:${pgPort}/pillow`;
     log(`postgres ready on 127.0.0.1:${pgPort}`);
 
-    const bouncerPort = await startPgBouncer(dir, pgPort, stops);
+    const bouncerPort = await startPgBouncer(runDir, pgPort, stops);
     log(`pgbouncer ready on 127.0.0.1:${bouncerPort}`);
 
     // Redis
     const redisPort = await freePort();
+    const redisDir = persistent ? join(dir, "redis") : dir;
+    mkdirSync(redisDir, { recursive: true });
+    // Kept data: every write goes to the append-only file, fsync'd every second (and on shutdown).
+    const durability = persistent ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"];
     const redis = spawn(
       REDIS_SERVER,
-      ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", ...durability, "--dir", redisDir],
       { stdio: "ignore" },
     );
     stops.push(async () => {
@@ -207,6 +226,20 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
     await stop();
     throw err;
   }
+}
+
+/**
+ * A new cluster, made in a side folder and moved into place when complete: an initdb cut short (Ctrl-C)
+ * leaves no half-made cluster for the next start to trip over.
+ */
+function initCluster(pgData: string): void {
+  const building = `${pgData}.initdb`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { mode: 0o700 });
+  if (asRoot) chownSync(building, idOf("-u"), idOf("-g"));
+  run("initdb", ["-D", building, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+  rmSync(pgData, { recursive: true, force: true });
+  renameSync(building, pgData);
 }
 
 /**
