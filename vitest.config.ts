@@ -109,7 +109,8 @@ export default defineConfig({
       {
         test: {
           name: "browser",
-          include: ["site/test/**/*.browser.test.ts"],
+          // Site tests, and the tests of `npm start` itself (scripts/), which start whole stacks: one at a time.
+          include: ["site/test/**/*.browser.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
           globalSetup: ["./site/test/global-setup.ts"],
           // One Chromium and one wrangler dev are enough on a 2-core machine: files run one after another.

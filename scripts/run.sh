@@ -9,5 +9,7 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 script="$1"; shift
-export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false ASTRO_TELEMETRY_DISABLED=1
+# Tools started from the scripts (wrangler, vitest) find Node 22 first, also when this runs outside npm.
+PATH="$PWD/node_modules/.bin:$PATH"
+export PATH WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false ASTRO_TELEMETRY_DISABLED=1
 exec node_modules/.bin/node "scripts/$script.ts" "$@"

@@ -4,15 +4,19 @@
  * redis-server or workerd process behind. Run by `.ci/run` as `npm run smoke`.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./local/services.ts";
 
 const MIN_PROPERTIES = 10_000;
 const port = await freePort();
+// Its own data folder: the smoke test starts from nothing and leaves a developer's .pillow/ alone.
+const dataDir = mkdtempSync(join(tmpdir(), "pillow-smoke-"));
 const started = Date.now();
 const app = spawn("sh", ["scripts/run.sh", "start"], {
-  env: { ...process.env, PORT: String(port) },
+  env: { ...process.env, PORT: String(port), PILLOW_DATA_DIR: dataDir },
   stdio: ["ignore", "pipe", "inherit"],
 });
 let output = "";
@@ -23,6 +27,7 @@ app.stdout.on("data", (d: Buffer) => {
 function fail(message: string): never {
   console.error(`smoke: FAILED: ${message}\n--- output ---\n${output.slice(-4000)}`);
   app.kill("SIGINT");
+  setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 10_000).unref();
   process.exit(1);
 }
 
@@ -68,8 +73,8 @@ if (health.status !== 200 || body.checks.database !== "ok" || body.checks.redis 
 }
 console.log(`smoke: health ${health.status} ${JSON.stringify(body.checks)}`);
 
-const databaseUrl = /^DATABASE_URL=(.*)$/m.exec(readFileSync(".dev.vars", "utf8"))?.[1];
-if (!databaseUrl) fail(".dev.vars has no DATABASE_URL");
+const databaseUrl = /^DATABASE_URL=(.*)$/m.exec(readFileSync(join(dataDir, "dev.vars"), "utf8"))?.[1];
+if (!databaseUrl) fail("dev.vars has no DATABASE_URL");
 const client = new pg.Client(databaseUrl);
 await client.connect();
 const { rows } = await client.query("SELECT count(*)::int AS n FROM properties");
@@ -100,4 +105,5 @@ const left = services.filter(([pid]) => {
 });
 if (left.length > 0) fail(`processes left behind: ${left.map(([pid, n]) => `${n}(${pid})`).join(", ")}`);
 console.log(`smoke: stopped cleanly; no postgres, redis-server or workerd left (${services.length} were running)`);
+rmSync(dataDir, { recursive: true, force: true });
 console.log("smoke: 1 passed, 0 failed");

@@ -17,6 +17,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -50,6 +51,8 @@ const { values: args } = parseArgs({
 const port = Number(process.env.PORT ?? 8787);
 const origin = `http://127.0.0.1:${port}`;
 const dataDir = process.env.PILLOW_DATA_DIR ?? ".pillow";
+/** The local secrets for wrangler dev (what `wrangler secret put` sets in production). */
+const devVarsPath = join(dataDir, "dev.vars");
 const log = (line: string) => console.log(`pillow: ${line}`);
 /** Openly licensed datasets carried in db/demo/ (see README "Data and attribution"). */
 const DEMO_DATASETS = ["kc-house-data", "uk-ppd-newcastle"];
@@ -162,7 +165,9 @@ function startWorker(vars: Record<string, string>, restarts: number[] = []): Pro
       "--port",
       String(port),
       "--persist-to",
-      `${dataDir}/wrangler`,
+      join(dataDir, "wrangler"),
+      "--env-file",
+      devVarsPath,
       "--show-interactive-dev-session=false",
       ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
@@ -222,14 +227,15 @@ try {
   if (ensureSiteBuilt(log)) reportPageJs();
   else log("site and docs are up to date (site/dist)");
 
-  // Secrets go to .dev.vars (git-ignored), as `wrangler secret` holds them in production; wrangler dev
-  // reads only the secrets wrangler.toml declares from it, so the local endpoint overrides are `--var`s.
+  // Secrets go to an env file in the data folder (readable by the owner only), as `wrangler secret` holds
+  // them in production; each data folder has its own, so two stacks on two folders never share one.
+  // wrangler dev reads only the secrets wrangler.toml declares from it: the endpoint overrides are `--var`s.
   const { REDIS_PORT: _port, NEON_HTTP_ENDPOINT, NEON_WS_PROXY, ...secrets } = {
     ...services.env,
     ...(await persistentJwtKeys(dataDir)),
   };
   writeFileAtomic(
-    ".dev.vars",
+    devVarsPath,
     `${Object.entries(secrets)
       // JSON values (the JWT keys) are single-quoted so dotenv takes them literally.
       .map(([k, v]) => (v.startsWith("{") ? `${k}='${v}'` : `${k}=${v}`))

@@ -10,15 +10,15 @@ import { generateJwtKeys, type JwtKeyBindings } from "./jwt-keys.ts";
 const LOCK = "npm-start.lock";
 
 export class AlreadyRunningError extends Error {
-  constructor(
-    readonly pid: number,
-    readonly port: number | undefined,
-    dir: string,
-  ) {
+  readonly pid: number;
+  readonly port: number | undefined;
+  constructor(pid: number, port: number | undefined, dir: string) {
     super(
       `Pillow is already running on this data (pid ${pid}${port ? `, http://127.0.0.1:${port}` : ""}; lock ${join(dir, LOCK)}). ` +
         "Stop it first (Ctrl-C in its terminal), or use another folder with PILLOW_DATA_DIR=….",
     );
+    this.pid = pid;
+    this.port = port;
   }
 }
 

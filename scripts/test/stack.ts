@@ -1,0 +1,150 @@
+/**
+ * Runs `npm start` (scripts/run.sh start) as a user would, for the tests of the local stack: on a free
+ * port, on a data folder of the test's choosing, in its own process group so that `stop()` is a Ctrl-C
+ * (SIGINT to every process of the group, as a terminal sends it).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { freePort } from "../local/services.ts";
+
+export type Stack = {
+  origin: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output: () => string;
+  /** Resolves when its output matches `pattern` (rejects if it exits first or after `ms`). */
+  waitFor: (pattern: RegExp, ms?: number) => Promise<void>;
+  /** Ctrl-C; resolves to its exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** Resolves to its exit code once it ends by itself. */
+  exited: Promise<number | null>;
+};
+
+export async function startStack(options: { dataDir: string; args?: string[]; port?: number }): Promise<Stack> {
+  const port = options.port ?? (await freePort());
+  const child = spawn("sh", ["scripts/run.sh", "start", ...(options.args ?? [])], {
+    env: { ...process.env, PORT: String(port), PILLOW_DATA_DIR: options.dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const onData = (d: Buffer) => {
+    output += d.toString();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, ms = 600_000) => {
+    const deadline = Date.now() + ms;
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before ${pattern}:\n${output.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} after ${ms} ms:\n${output.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const stop = async (signal: NodeJS.Signals = "SIGINT") => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch {}
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {}
+    }, 30_000);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    dataDir: options.dataDir,
+    child,
+    output: () => output,
+    waitFor,
+    stop,
+    exited,
+  };
+}
+
+/** The database URL the running stack wrote for its Worker. */
+export function stackDatabaseUrl(dataDir: string): string {
+  const url = /^DATABASE_URL=(.*)$/m.exec(readFileSync(join(dataDir, "dev.vars"), "utf8"))?.[1];
+  if (!url) throw new Error(`no DATABASE_URL in ${dataDir}/dev.vars`);
+  return url;
+}
+
+export async function sql<T>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client(databaseUrl);
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A `service` API token stored in the stack's database (its hash only), for ingest calls. */
+export async function mintServiceToken(databaseUrl: string, service = "stack-tests"): Promise<string> {
+  const token = `pil_${randomBytes(32).toString("base64url")}`;
+  await sql(
+    databaseUrl,
+    "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', $4)",
+    [service, createHash("sha256").update(token).digest("hex"), token.slice(0, 10), service],
+  );
+  return token;
+}
+
+/** A listing no other test sends. */
+export function uniqueListing(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = randomBytes(6).toString("hex");
+  const street = [...randomBytes(9)].map((b) => String.fromCharCode(97 + (b % 26))).join("");
+  return {
+    source: "stack-test.example",
+    source_listing_id: id,
+    source_url: `https://stack-test.example/listing/${id}`,
+    property_type: "house",
+    listing_type: "sale",
+    status: "active",
+    title: "Stack test home",
+    price: 650000,
+    currency: "AUD",
+    bedrooms: 3,
+    address: { street: `7 Zz${street} St`, city: "Surry Hills", state: "NSW", postal_code: "2010", country: "AU" },
+    location: { lat: -33.8861, lng: 151.2111 },
+    ...overrides,
+  };
+}
+
+/** Process ids (and names) of every live descendant of `root`, read from /proc. */
+export function descendants(root: number): Map<number, string> {
+  const parent = new Map<number, number>();
+  const name = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const fields = stat.slice(close + 2).split(" ");
+      if (fields[0] === "Z") continue;
+      parent.set(Number(entry), Number(fields[1]));
+      name.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
+    } catch {}
+  }
+  const found = new Map<number, string>();
+  let frontier = [root];
+  while (frontier.length) {
+    const next: number[] = [];
+    for (const [pid, ppid] of parent) if (frontier.includes(ppid) && !found.has(pid)) next.push(pid);
+    for (const pid of next) found.set(pid, name.get(pid) ?? "?");
+    frontier = next;
+  }
+  return found;
+}
