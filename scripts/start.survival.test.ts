@@ -3,13 +3,13 @@
  * bodies, a slow loris and malformed HTTP are thrown at the running stack (wrangler dev), and then
  * health, search and ingest must still answer from the same Worker, never restarted.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintServiceToken, type Stack, stackDatabaseUrl, startStack, uniqueListing } from "./test/stack.ts";
+import { descendants, mintServiceToken, type Stack, stackDatabaseUrl, startStack, uniqueListing } from "./test/stack.ts";
 
 const MB = 1024 * 1024;
 let stack: Stack;
@@ -206,4 +206,28 @@ describe("npm start survives hostile clients", () => {
     expect(stack.child.exitCode).toBeNull();
     expect(stack.output()).not.toMatch(/the Worker \(wrangler dev\) exited/);
   });
+
+  it("if the Worker's runtime dies anyway, npm start restarts it within seconds, says so, and keeps the databases", async () => {
+    const processes = descendants(stack.child.pid as number);
+    const cmdline = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      } catch {
+        return "";
+      }
+    };
+    const wranglerPid = [...processes.keys()].find((pid) => /wrangler-dist\/cli\.js dev/.test(cmdline(pid)));
+    const postgresPids = [...processes].filter(([, name]) => name === "postgres").map(([pid]) => pid);
+    expect(wranglerPid).toBeDefined();
+    expect(postgresPids.length).toBeGreaterThan(0);
+
+    const killedAt = Date.now();
+    process.kill(wranglerPid as number, "SIGKILL");
+    await stack.waitFor(/the Worker \(wrangler dev\) exited \([^)]*\); restarting it/, 10_000);
+    await stack.waitFor(/the Worker is serving again/, 180_000);
+    console.log(`survival: Worker serving again ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it was killed`);
+    await assertStillServing();
+    const now = descendants(stack.child.pid as number);
+    for (const pid of postgresPids) expect(now.get(pid)).toBe("postgres");
+  }, 240_000);
 });
