@@ -4,10 +4,11 @@
  * redis-server or workerd process behind. Run by `.ci/run` as `npm run smoke`.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { descendants } from "./local/procfs.ts";
 import { freePort } from "./local/services.ts";
 
 const MIN_PROPERTIES = 10_000;
@@ -29,32 +30,6 @@ function fail(message: string): never {
   app.kill("SIGINT");
   setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 10_000).unref();
   process.exit(1);
-}
-
-/** Every process descended from `root`, read from /proc. */
-function descendants(root: number): Map<number, string> {
-  const parent = new Map<number, number>();
-  const name = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      if (fields[0] === "Z") continue;
-      parent.set(Number(entry), Number(fields[1]));
-      name.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
-    } catch {}
-  }
-  const found = new Map<number, string>();
-  let frontier = [root];
-  while (frontier.length) {
-    const next: number[] = [];
-    for (const [pid, ppid] of parent) if (frontier.includes(ppid) && !found.has(pid)) next.push(pid);
-    for (const pid of next) found.set(pid, name.get(pid) ?? "?");
-    frontier = next;
-  }
-  return found;
 }
 
 // The demo import goes through the real ingest API; allow for a slow, shared machine.

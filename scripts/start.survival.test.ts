@@ -155,9 +155,9 @@ describe("npm start survives hostile clients", () => {
     for (let i = 0; i < 6; i++) {
       outcomes.push(await chunkedUpload("/api/v1/properties/batch", 10 * MB, (1 + i) * MB));
     }
-    // The same uploads sent whole: the Worker refuses them with its 413.
     outcomes.push(await chunkedUpload("/api/v1/properties/batch", 10 * MB));
-    expect(outcomes.at(-1)).toBe("status 413");
+    // Sent whole, the Worker refuses it with its 413 (or closes while the client is still sending).
+    expect(["status 413", "socket closed"]).toContain(outcomes.at(-1));
     await new Promise((r) => setTimeout(r, 2_000));
     await assertStillServing();
   });

@@ -34,6 +34,7 @@ import {
   writeDemoState,
   writeFileAtomic,
 } from "./local/data-dir.ts";
+import { ownProcessGroup, processTable } from "./local/procfs.ts";
 import { type Services, startServices } from "./local/services.ts";
 import { ensureSiteBuilt, reportPageJs } from "./site.ts";
 
@@ -152,6 +153,20 @@ async function loadDemoData(): Promise<void> {
 }
 
 /**
+ * workerd outlives a wrangler that was killed outright, and keeps the port: before a restart, what is
+ * left of it in this process group (the group `npm start` and everything it started share) is ended.
+ */
+function endLeftoverRuntimes(): void {
+  const group = ownProcessGroup();
+  for (const p of processTable()) {
+    if (p.pgrp !== group || p.name !== "workerd") continue;
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {}
+  }
+}
+
+/**
  * Starts `wrangler dev` and resolves once it serves. If it exits while Pillow is running, it is started
  * again (the databases keep running) and the log says so.
  */
@@ -194,6 +209,7 @@ function startWorker(vars: Record<string, string>, restarts: number[] = []): Pro
         return;
       }
       log(`the Worker (wrangler dev) exited (${signal ?? code}); restarting it on port ${port} (the databases keep running) …`);
+      endLeftoverRuntimes();
       // A Ctrl-C reaches wrangler and this process together; give ours the moment to say we are stopping.
       setTimeout(() => {
         if (stopping) return;
@@ -230,7 +246,12 @@ try {
   // Secrets go to an env file in the data folder (readable by the owner only), as `wrangler secret` holds
   // them in production; each data folder has its own, so two stacks on two folders never share one.
   // wrangler dev reads only the secrets wrangler.toml declares from it: the endpoint overrides are `--var`s.
-  const { REDIS_PORT: _port, NEON_HTTP_ENDPOINT, NEON_WS_PROXY, ...secrets } = {
+  const {
+    REDIS_PORT: _port,
+    NEON_HTTP_ENDPOINT,
+    NEON_WS_PROXY,
+    ...secrets
+  } = {
     ...services.env,
     ...(await persistentJwtKeys(dataDir)),
   };

@@ -29,11 +29,9 @@ export async function fireCron(origin: string, cron: string): Promise<string> {
 }
 
 /** Fires every cron on its schedule until `stop()`. `origin` is read at each firing (the port stays, the Worker may restart). */
-export function startCronScheduler(options: {
-  crons: string[];
-  origin: string;
-  log: (line: string) => void;
-}): { stop: () => void } {
+export function startCronScheduler(options: { crons: string[]; origin: string; log: (line: string) => void }): {
+  stop: () => void;
+} {
   const jobs = options.crons.map(
     (cron) =>
       new Cron(cron, { timezone: "Etc/UTC", protect: true }, async () => {
@@ -43,5 +41,9 @@ export function startCronScheduler(options: {
   for (const [i, job] of jobs.entries()) {
     options.log(`cron "${options.crons[i]}" next at ${job.nextRun()?.toISOString() ?? "never"}`);
   }
-  return { stop: () => jobs.forEach((job) => job.stop()) };
+  return {
+    stop: () => {
+      for (const job of jobs) job.stop();
+    },
+  };
 }

@@ -5,10 +5,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "../local/services.ts";
+
+export { descendants } from "../local/procfs.ts";
 
 export type Stack = {
   origin: string;
@@ -42,7 +44,8 @@ export async function startStack(options: { dataDir: string; args?: string[]; po
   const waitFor = async (pattern: RegExp, ms = 600_000) => {
     const deadline = Date.now() + ms;
     while (!pattern.test(output)) {
-      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}) before ${pattern}:\n${output.slice(-3000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`npm start exited (${child.exitCode}) before ${pattern}:\n${output.slice(-3000)}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} after ${ms} ms:\n${output.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -94,11 +97,12 @@ export async function sql<T>(databaseUrl: string, text: string, params: unknown[
 /** A `service` API token stored in the stack's database (its hash only), for ingest calls. */
 export async function mintServiceToken(databaseUrl: string, service = "stack-tests"): Promise<string> {
   const token = `pil_${randomBytes(32).toString("base64url")}`;
-  await sql(
-    databaseUrl,
-    "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', $4)",
-    [service, createHash("sha256").update(token).digest("hex"), token.slice(0, 10), service],
-  );
+  await sql(databaseUrl, "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', $4)", [
+    service,
+    createHash("sha256").update(token).digest("hex"),
+    token.slice(0, 10),
+    service,
+  ]);
   return token;
 }
 
@@ -121,30 +125,4 @@ export function uniqueListing(overrides: Record<string, unknown> = {}): Record<s
     location: { lat: -33.8861, lng: 151.2111 },
     ...overrides,
   };
-}
-
-/** Process ids (and names) of every live descendant of `root`, read from /proc. */
-export function descendants(root: number): Map<number, string> {
-  const parent = new Map<number, number>();
-  const name = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      if (fields[0] === "Z") continue;
-      parent.set(Number(entry), Number(fields[1]));
-      name.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
-    } catch {}
-  }
-  const found = new Map<number, string>();
-  let frontier = [root];
-  while (frontier.length) {
-    const next: number[] = [];
-    for (const [pid, ppid] of parent) if (frontier.includes(ppid) && !found.has(pid)) next.push(pid);
-    for (const pid of next) found.set(pid, name.get(pid) ?? "?");
-    frontier = next;
-  }
-  return found;
 }
