@@ -117,9 +117,6 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 240_000,
-          // wrangler dev exits when a browser aborts a request (workers-sdk #15317/#15451); the setup restarts
-          // it, and a test caught by the restart runs again.
-          retry: 2,
         },
       },
     ],

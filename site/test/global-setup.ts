@@ -4,7 +4,7 @@
  * origin, the database URL and a service token through `inject`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -54,6 +54,16 @@ export default async function setup(project: TestProject) {
       ...(await generateJwtKeys("browser-test")),
       RATE_LIMITS: JSON.stringify({ anonymous: limits, user: limits, service: limits, admin: limits }),
     };
+    // The secrets go in an env file of this run's own, so a developer's .dev.vars never reaches the tests;
+    // wrangler dev takes only wrangler.toml's required secrets from it, the rest are `--var`s.
+    const envFile = join(persist, "dev.vars");
+    writeFileSync(
+      envFile,
+      Object.entries(bindings)
+        .map(([k, v]) => `${k}='${v}'`)
+        .join("\n"),
+      { mode: 0o600 },
+    );
     const vars = Object.entries(bindings).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
     const args = [
       "dev",
@@ -63,46 +73,42 @@ export default async function setup(project: TestProject) {
       String(port),
       "--persist-to",
       persist,
+      "--env-file",
+      envFile,
       "--show-interactive-dev-session=false",
       ...vars,
     ];
     let output = "";
-    const startWrangler = () =>
-      new Promise<void>((resolve, reject) => {
-        output = "";
-        const child = spawn(join(process.cwd(), "node_modules/.bin/wrangler"), args, {
-          stdio: ["ignore", "pipe", "pipe"],
-          env: {
-            ...process.env,
-            WRANGLER_SEND_METRICS: "false",
-            WRANGLER_SEND_ERROR_REPORTS: "false",
-            CLOUDFLARE_CF_FETCH_ENABLED: "false",
-          },
-        });
-        wrangler = child;
-        let ready = false;
-        const timer = setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
-        const onData = (chunk: Buffer) => {
-          output = (output + chunk.toString()).slice(-20_000);
-          if (!ready && output.includes("Ready on")) {
-            ready = true;
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        child.stdout!.on("data", onData);
-        child.stderr!.on("data", onData);
-        child.once("exit", (code) => {
-          clearTimeout(timer);
-          if (!ready) return reject(new Error(`wrangler dev exited (${code}):\n${output.slice(-3000)}`));
-          if (stopping) return;
-          // wrangler dev's dev proxy exits when a browser aborts a request (workers-sdk #15317, #15451);
-          // start it again on the same port so one aborted request does not take the whole suite down.
-          console.error(`browser tests: wrangler dev exited (${code}); restarting it. Last output:\n${output.slice(-1500)}`);
-          startWrangler().catch((err) => console.error(`browser tests: restart failed: ${(err as Error).message}`));
-        });
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(join(process.cwd(), "node_modules/.bin/wrangler"), args, {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          WRANGLER_SEND_ERROR_REPORTS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        },
       });
-    await startWrangler();
+      wrangler = child;
+      let ready = false;
+      const timer = setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-20_000);
+        if (!ready && output.includes("Ready on")) {
+          ready = true;
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        if (!ready) return reject(new Error(`wrangler dev exited (${code}):\n${output.slice(-3000)}`));
+        // A client cannot stop wrangler dev (scripts/start.survival.test.ts); if it stops anyway, say why.
+        if (!stopping) console.error(`browser tests: wrangler dev exited (${code}). Last output:\n${output.slice(-1500)}`);
+      });
+    });
     const origin = `http://127.0.0.1:${port}`;
     // The first request compiles the bundle; make it before any test's clock starts.
     await fetch(`${origin}/api/v1/health`).catch(() => undefined);
