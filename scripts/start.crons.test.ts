@@ -1,0 +1,80 @@
+/**
+ * Cron triggers in `npm start`: the local scheduler fires wrangler.toml's crons on their schedule
+ * through wrangler dev's scheduled route, and a cron run produces queue work that the local consumers
+ * do (the hourly enrichment job queues a listing without coordinates; the consumer geocodes it).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configuredCrons, fireCron, startCronScheduler } from "./local/cron-scheduler.ts";
+import { mintServiceToken, type Stack, sql, stackDatabaseUrl, startStack, uniqueListing } from "./test/stack.ts";
+
+let stack: Stack;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "pillow-crons-"));
+  stack = await startStack({ dataDir, args: ["--demo-limit", "1"] });
+  await stack.waitFor(/Pillow is up/);
+}, 600_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe("crons and queues in npm start", () => {
+  it("schedules every cron of wrangler.toml and says when each fires next", () => {
+    const crons = configuredCrons();
+    expect(crons.length).toBeGreaterThan(0);
+    for (const cron of crons) expect(stack.output()).toContain(`cron "${cron}" next at `);
+  });
+
+  it("fires a cron on its schedule against the running Worker", async () => {
+    const lines: string[] = [];
+    // Every second (croner's six-field form); the Worker runs no job for it and answers ok.
+    const scheduler = startCronScheduler({ crons: ["* * * * * *"], origin: stack.origin, log: (l) => lines.push(l) });
+    try {
+      const deadline = Date.now() + 15_000;
+      while (!lines.some((l) => l === 'cron "* * * * * *" ran') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      scheduler.stop();
+    }
+    expect(lines).toContain('cron "* * * * * *" ran');
+  });
+
+  it("the hourly enrichment cron queues a listing without coordinates, and the queue consumer geocodes it", async () => {
+    const url = stackDatabaseUrl(dataDir);
+    const token = await mintServiceToken(url);
+    const listing = uniqueListing({ location: undefined });
+    const ingest = await fetch(`${stack.origin}/api/v1/properties`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(listing),
+    });
+    expect(ingest.status).toBeLessThan(300);
+    const id = ((await ingest.json()) as { data: { id: string } }).data.id;
+    const [before] = await sql<{ located: boolean }>(url, "SELECT location IS NOT NULL AS located FROM properties WHERE id = $1", [
+      id,
+    ]);
+    expect(before?.located).toBe(false);
+
+    expect(await fireCron(stack.origin, "0 * * * *")).toBe('cron "0 * * * *" ran');
+    const deadline = Date.now() + 90_000;
+    let row: { queued: boolean; located: boolean } | undefined;
+    while (Date.now() < deadline) {
+      [row] = await sql<{ queued: boolean; located: boolean }>(
+        url,
+        "SELECT enrichment_queued_at IS NOT NULL AS queued, location IS NOT NULL AS located FROM properties WHERE id = $1",
+        [id],
+      );
+      if (row?.located) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(row).toEqual({ queued: true, located: true });
+    expect(stack.output()).toMatch(/QUEUE property-enrichment \d+\/\d+/);
+  }, 120_000);
+});
