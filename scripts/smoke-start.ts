@@ -10,6 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { descendants } from "./local/procfs.ts";
 import { freePort } from "./local/services.ts";
+import { readEnvFile } from "./local/wrangler-dev.ts";
 
 const MIN_PROPERTIES = 10_000;
 const port = await freePort();
@@ -48,7 +49,7 @@ if (health.status !== 200 || body.checks.database !== "ok" || body.checks.redis 
 }
 console.log(`smoke: health ${health.status} ${JSON.stringify(body.checks)}`);
 
-const databaseUrl = /^DATABASE_URL=(.*)$/m.exec(readFileSync(join(dataDir, "dev.vars"), "utf8"))?.[1];
+const databaseUrl = readEnvFile(join(dataDir, "dev.vars")).DATABASE_URL;
 if (!databaseUrl) fail("dev.vars has no DATABASE_URL");
 const client = new pg.Client(databaseUrl);
 await client.connect();

@@ -57,9 +57,11 @@ describe("crons and queues in npm start", () => {
     });
     expect(ingest.status).toBeLessThan(300);
     const id = ((await ingest.json()) as { data: { id: string } }).data.id;
-    const [before] = await sql<{ located: boolean }>(url, "SELECT location IS NOT NULL AS located FROM properties WHERE id = $1", [
-      id,
-    ]);
+    const [before] = await sql<{ located: boolean }>(
+      url,
+      "SELECT location IS NOT NULL AS located FROM properties WHERE id = $1",
+      [id],
+    );
     expect(before?.located).toBe(false);
 
     expect(await fireCron(stack.origin, "0 * * * *")).toBe('cron "0 * * * *" ran');

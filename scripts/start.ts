@@ -32,10 +32,10 @@ import {
   readDemoState,
   wipeDataDir,
   writeDemoState,
-  writeFileAtomic,
 } from "./local/data-dir.ts";
 import { ownProcessGroup, processTable } from "./local/procfs.ts";
 import { type Services, startServices } from "./local/services.ts";
+import { wranglerDevArgs, writeEnvFile } from "./local/wrangler-dev.ts";
 import { ensureSiteBuilt, reportPageJs } from "./site.ts";
 
 const { values: args } = parseArgs({
@@ -173,19 +173,7 @@ function endLeftoverRuntimes(): void {
 function startWorker(vars: Record<string, string>, restarts: number[] = []): Promise<void> {
   const child = spawn(
     "node_modules/.bin/wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      join(dataDir, "wrangler"),
-      "--env-file",
-      devVarsPath,
-      "--show-interactive-dev-session=false",
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-    ],
+    wranglerDevArgs({ port, persistTo: join(dataDir, "wrangler"), envFile: devVarsPath, vars }),
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   wrangler = child;
@@ -243,9 +231,8 @@ try {
   if (ensureSiteBuilt(log)) reportPageJs();
   else log("site and docs are up to date (site/dist)");
 
-  // Secrets go to an env file in the data folder (readable by the owner only), as `wrangler secret` holds
-  // them in production; each data folder has its own, so two stacks on two folders never share one.
-  // wrangler dev reads only the secrets wrangler.toml declares from it: the endpoint overrides are `--var`s.
+  // Secrets go to an env file in the data folder, as `wrangler secret` holds them in production; each data
+  // folder has its own, so two stacks on two folders never share one. The endpoint overrides are `--var`s.
   const {
     REDIS_PORT: _port,
     NEON_HTTP_ENDPOINT,
@@ -255,14 +242,7 @@ try {
     ...services.env,
     ...(await persistentJwtKeys(dataDir)),
   };
-  writeFileAtomic(
-    devVarsPath,
-    `${Object.entries(secrets)
-      // JSON values (the JWT keys) are single-quoted so dotenv takes them literally.
-      .map(([k, v]) => (v.startsWith("{") ? `${k}='${v}'` : `${k}=${v}`))
-      .join("\n")}\n`,
-    0o600,
-  );
+  writeEnvFile(devVarsPath, secrets);
   await startWorker({ NEON_HTTP_ENDPOINT, NEON_WS_PROXY });
   await loadDemoData();
   if (args.crons) scheduler = startCronScheduler({ crons: configuredCrons(), origin, log });

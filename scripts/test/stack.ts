@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "../local/services.ts";
+import { readEnvFile } from "../local/wrangler-dev.ts";
 
 export { descendants } from "../local/procfs.ts";
 
@@ -79,7 +79,7 @@ export async function startStack(options: { dataDir: string; args?: string[]; po
 
 /** The database URL the running stack wrote for its Worker. */
 export function stackDatabaseUrl(dataDir: string): string {
-  const url = /^DATABASE_URL=(.*)$/m.exec(readFileSync(join(dataDir, "dev.vars"), "utf8"))?.[1];
+  const url = readEnvFile(join(dataDir, "dev.vars")).DATABASE_URL;
   if (!url) throw new Error(`no DATABASE_URL in ${dataDir}/dev.vars`);
   return url;
 }

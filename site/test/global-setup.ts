@@ -4,13 +4,14 @@
  * origin, the database URL and a service token through `inject`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../../db/migrate";
 import { generateJwtKeys } from "../../scripts/local/jwt-keys";
 import { freePort, startServices } from "../../scripts/local/services";
+import { wranglerDevArgs, writeEnvFile } from "../../scripts/local/wrangler-dev";
 import { ensureSiteBuilt } from "../../scripts/site";
 import { seedBrowserData } from "./seed";
 
@@ -54,30 +55,9 @@ export default async function setup(project: TestProject) {
       ...(await generateJwtKeys("browser-test")),
       RATE_LIMITS: JSON.stringify({ anonymous: limits, user: limits, service: limits, admin: limits }),
     };
-    // The secrets go in an env file of this run's own, so a developer's .dev.vars never reaches the tests;
-    // wrangler dev takes only wrangler.toml's required secrets from it, the rest are `--var`s.
     const envFile = join(persist, "dev.vars");
-    writeFileSync(
-      envFile,
-      Object.entries(bindings)
-        .map(([k, v]) => `${k}='${v}'`)
-        .join("\n"),
-      { mode: 0o600 },
-    );
-    const vars = Object.entries(bindings).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-    const args = [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      persist,
-      "--env-file",
-      envFile,
-      "--show-interactive-dev-session=false",
-      ...vars,
-    ];
+    writeEnvFile(envFile, bindings);
+    const args = wranglerDevArgs({ port, persistTo: persist, envFile, vars: bindings });
     let output = "";
     await new Promise<void>((resolve, reject) => {
       const child = spawn(join(process.cwd(), "node_modules/.bin/wrangler"), args, {
