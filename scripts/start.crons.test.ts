@@ -3,38 +3,23 @@
  * through wrangler dev's scheduled route, and a cron run produces queue work that the local consumers
  * do (the hourly enrichment job queues a listing without coordinates; the consumer geocodes it).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { configuredCrons, fireCron, startCronScheduler } from "./local/cron-scheduler.ts";
-import { mintServiceToken, type Stack, sql, stackDatabaseUrl, startStack, uniqueListing } from "./test/stack.ts";
+import { mintServiceToken, sql, stackDatabaseUrl, stackForFile, uniqueListing } from "./test/stack.ts";
 
-let stack: Stack;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "pillow-crons-"));
-  stack = await startStack({ dataDir, args: ["--demo-limit", "1"] });
-  await stack.waitFor(/Pillow is up/);
-}, 600_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+const stack = stackForFile(["--demo-limit", "1"]);
 
 describe("crons and queues in npm start", () => {
   it("schedules every cron of wrangler.toml and says when each fires next", () => {
     const crons = configuredCrons();
     expect(crons.length).toBeGreaterThan(0);
-    for (const cron of crons) expect(stack.output()).toContain(`cron "${cron}" next at `);
+    for (const cron of crons) expect(stack().output()).toContain(`cron "${cron}" next at `);
   });
 
   it("fires a cron on its schedule against the running Worker", async () => {
     const lines: string[] = [];
     // Every second (croner's six-field form); the Worker runs no job for it and answers ok.
-    const scheduler = startCronScheduler({ crons: ["* * * * * *"], origin: stack.origin, log: (l) => lines.push(l) });
+    const scheduler = startCronScheduler({ crons: ["* * * * * *"], origin: stack().origin, log: (l) => lines.push(l) });
     try {
       const deadline = Date.now() + 15_000;
       while (!lines.some((l) => l === 'cron "* * * * * *" ran') && Date.now() < deadline) {
@@ -47,10 +32,10 @@ describe("crons and queues in npm start", () => {
   });
 
   it("the hourly enrichment cron queues a listing without coordinates, and the queue consumer geocodes it", async () => {
-    const url = stackDatabaseUrl(dataDir);
+    const url = stackDatabaseUrl(stack().dataDir);
     const token = await mintServiceToken(url);
     const listing = uniqueListing({ location: undefined });
-    const ingest = await fetch(`${stack.origin}/api/v1/properties`, {
+    const ingest = await fetch(`${stack().origin}/api/v1/properties`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify(listing),
@@ -64,7 +49,7 @@ describe("crons and queues in npm start", () => {
     );
     expect(before?.located).toBe(false);
 
-    expect(await fireCron(stack.origin, "0 * * * *")).toBe('cron "0 * * * *" ran');
+    expect(await fireCron(stack().origin, "0 * * * *")).toBe('cron "0 * * * *" ran');
     const deadline = Date.now() + 90_000;
     let row: { queued: boolean; located: boolean } | undefined;
     while (Date.now() < deadline) {
@@ -77,6 +62,6 @@ describe("crons and queues in npm start", () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(row).toEqual({ queued: true, located: true });
-    expect(stack.output()).toMatch(/QUEUE property-enrichment \d+\/\d+/);
+    expect(stack().output()).toMatch(/QUEUE property-enrichment \d+\/\d+/);
   }, 120_000);
 });

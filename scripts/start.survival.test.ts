@@ -3,34 +3,21 @@
  * bodies, a slow loris and malformed HTTP are thrown at the running stack (wrangler dev), and then
  * health, search and ingest must still answer from the same Worker, never restarted.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { descendants, mintServiceToken, type Stack, stackDatabaseUrl, startStack, uniqueListing } from "./test/stack.ts";
+import { describe, expect, it } from "vitest";
+import { descendants, mintServiceToken, stackDatabaseUrl, stackForFile, uniqueListing } from "./test/stack.ts";
 
 const MB = 1024 * 1024;
-let stack: Stack;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "pillow-survival-"));
-  // No demo data and no crons: the test needs the Worker, not the data.
-  stack = await startStack({ dataDir, args: ["--demo-limit", "1", "--no-crons"] });
-  await stack.waitFor(/Pillow is up/);
-}, 600_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+// No demo data and no crons: the tests need the Worker, not the data.
+const stack = stackForFile(["--demo-limit", "1", "--no-crons"]);
 
 /** Sends `total` bytes of chunked JSON-ish body to `path`, and stops after `abortAfter` bytes by destroying the socket. */
 function chunkedUpload(path: string, total: number, abortAfter = Number.POSITIVE_INFINITY): Promise<string> {
   return new Promise((resolve) => {
-    const req = request(`${stack.origin}${path}`, {
+    const req = request(`${stack().origin}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
     });
@@ -67,7 +54,7 @@ function chunkedUpload(path: string, total: number, abortAfter = Number.POSITIVE
 /** Reads the first bytes of a response to `path`, then drops the connection. */
 function readThenDisconnect(path: string, after = 1024): Promise<string> {
   return new Promise((resolve) => {
-    const req = request(`${stack.origin}${path}`, (res) => {
+    const req = request(`${stack().origin}${path}`, (res) => {
       let got = 0;
       res.on("data", (d: Buffer) => {
         got += d.length;
@@ -86,7 +73,7 @@ function readThenDisconnect(path: string, after = 1024): Promise<string> {
 /** Writes raw bytes on a fresh TCP connection, waits a moment, and closes it. */
 function raw(bytes: string | Buffer, holdMs = 300): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(stack.port, "127.0.0.1", () => socket.write(bytes));
+    const socket = connect(stack().port, "127.0.0.1", () => socket.write(bytes));
     let answer = "";
     socket.on("data", (d) => {
       answer += d.toString();
@@ -103,7 +90,7 @@ function raw(bytes: string | Buffer, holdMs = 300): Promise<string> {
 function slowLoris(connections: number, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const sockets = Array.from({ length: connections }, (_, i) => {
-      const s = connect(stack.port, "127.0.0.1", () => s.write(`GET /api/v1/health?loris=${i} HTTP/1.1\r\nHost: x\r\n`));
+      const s = connect(stack().port, "127.0.0.1", () => s.write(`GET /api/v1/health?loris=${i} HTTP/1.1\r\nHost: x\r\n`));
       s.on("error", () => {});
       return s;
     });
@@ -135,13 +122,13 @@ function largestAsset(): string {
 }
 
 async function assertStillServing(): Promise<void> {
-  const health = await fetch(`${stack.origin}/api/v1/health`);
+  const health = await fetch(`${stack().origin}/api/v1/health`);
   expect(health.status).toBe(200);
-  const search = await fetch(`${stack.origin}/api/v1/properties?limit=5`);
+  const search = await fetch(`${stack().origin}/api/v1/properties?limit=5`);
   expect(search.status).toBe(200);
   expect(((await search.json()) as { success: boolean }).success).toBe(true);
-  const token = await mintServiceToken(stackDatabaseUrl(dataDir));
-  const ingest = await fetch(`${stack.origin}/api/v1/properties`, {
+  const token = await mintServiceToken(stackDatabaseUrl(stack().dataDir));
+  const ingest = await fetch(`${stack().origin}/api/v1/properties`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify(uniqueListing()),
@@ -169,7 +156,7 @@ describe("npm start survives hostile clients", () => {
       500,
     );
     // 3 MB sent in full with a Content-Length.
-    const res = await fetch(`${stack.origin}/api/v1/properties`, {
+    const res = await fetch(`${stack().origin}/api/v1/properties`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: `{"pad":"${"x".repeat(3 * MB)}"}`,
@@ -203,12 +190,12 @@ describe("npm start survives hostile clients", () => {
   });
 
   it("was served by the same Worker throughout: wrangler dev never exited", () => {
-    expect(stack.child.exitCode).toBeNull();
-    expect(stack.output()).not.toMatch(/the Worker \(wrangler dev\) exited/);
+    expect(stack().child.exitCode).toBeNull();
+    expect(stack().output()).not.toMatch(/the Worker \(wrangler dev\) exited/);
   });
 
   it("if the Worker's runtime dies anyway, npm start restarts it within seconds, says so, and keeps the databases", async () => {
-    const processes = descendants(stack.child.pid as number);
+    const processes = descendants(stack().child.pid as number);
     const cmdline = (pid: number) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
@@ -218,7 +205,7 @@ describe("npm start survives hostile clients", () => {
     };
     const wranglerPid = [...processes.keys()].find((pid) => /wrangler-dist\/cli\.js dev/.test(cmdline(pid)));
     // The databases' server processes (Postgres names its main process in postmaster.pid).
-    const postmaster = Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+    const postmaster = Number(readFileSync(join(stack().dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
     const redis = [...processes].find(([, name]) => name === "redis-server")?.[0];
     expect(wranglerPid).toBeDefined();
     expect(processes.get(postmaster)).toBe("postgres");
@@ -226,11 +213,11 @@ describe("npm start survives hostile clients", () => {
 
     const killedAt = Date.now();
     process.kill(wranglerPid as number, "SIGKILL");
-    await stack.waitFor(/the Worker \(wrangler dev\) exited \([^)]*\); restarting it/, 10_000);
-    await stack.waitFor(/the Worker is serving again/, 180_000);
+    await stack().waitFor(/the Worker \(wrangler dev\) exited \([^)]*\); restarting it/, 10_000);
+    await stack().waitFor(/the Worker is serving again/, 180_000);
     console.log(`survival: Worker serving again ${((Date.now() - killedAt) / 1000).toFixed(1)} s after it was killed`);
     await assertStillServing();
-    const now = descendants(stack.child.pid as number);
+    const now = descendants(stack().child.pid as number);
     expect(now.get(postmaster)).toBe("postgres");
     expect(now.get(redis as number)).toBe("redis-server");
   }, 240_000);

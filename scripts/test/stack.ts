@@ -5,8 +5,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "../local/services.ts";
 import { readEnvFile } from "../local/wrangler-dev.ts";
 
@@ -74,6 +77,28 @@ export async function startStack(options: { dataDir: string; args?: string[]; po
     waitFor,
     stop,
     exited,
+  };
+}
+
+/**
+ * One running stack for a whole test file, on a throw-away data folder: started (and up) before the
+ * file's tests, stopped with Ctrl-C and deleted after them. The returned function gives the stack.
+ */
+export function stackForFile(args: string[]): () => Stack {
+  let stack: Stack | undefined;
+  let dataDir = "";
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "pillow-stack-"));
+    stack = await startStack({ dataDir, args });
+    await stack.waitFor(/Pillow is up/);
+  }, 600_000);
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+  return () => {
+    if (!stack) throw new Error("the stack is not running (its beforeAll failed)");
+    return stack;
   };
 }
 
