@@ -9,7 +9,7 @@ import { mintServiceToken, sql, stackDatabaseUrl, stackForFile, uniqueListing } 
 
 const stack = stackForFile(["--demo-limit", "1"]);
 
-describe("crons and queues in npm start", () => {
+describe("crons and queues in npm start", { retry: 0 }, () => {
   it("schedules every cron of wrangler.toml and says when each fires next", () => {
     const crons = configuredCrons();
     expect(crons.length).toBeGreaterThan(0);

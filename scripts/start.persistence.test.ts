@@ -33,7 +33,7 @@ async function count(dir: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-describe("npm start keeps its data between runs", () => {
+describe("npm start keeps its data between runs", { retry: 0 }, () => {
   const dir = dataDir();
   const listing = uniqueListing();
   const account = { email: `keep-${Date.now()}@pillow.test`, password: "a long local password" };
@@ -131,7 +131,7 @@ describe("npm start keeps its data between runs", () => {
   }, 900_000);
 });
 
-describe("stopping during the demo load", () => {
+describe("stopping during the demo load", { retry: 0 }, () => {
   const dir = dataDir();
   const demoLimit = ["--demo-limit", "400"];
   /** Stops the stack once the demo load has stored its first batch. */
