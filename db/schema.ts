@@ -131,6 +131,9 @@ export const properties = pgTable(
     // cannot express INCLUDE, the key columns below are what it tracks.
     index("properties_stats_idx").on(t.country, t.status, t.listingType, t.cityKey),
     index("properties_enrichment_idx").on(t.status, t.enrichmentQueuedAt),
+    // Identity's second step (docs/ingest.md "Identity"): the same house number on the same street name,
+    // whatever the postcode, locality or street type; `street_identity_key` is defined in migration 0010.
+    index("properties_street_identity_idx").on(t.country, sql`street_identity_key(${t.street})`),
   ],
 );
 

@@ -16,12 +16,33 @@ import { zodIssues } from "../errors";
 import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
+import { matchNear, type NearReason } from "./near";
+import { formatFull } from "./normalise/address";
+import { foldKey } from "./normalise/text";
 import { IngestItemSchema } from "./schema";
-import { type Candidate, findUnchanged, lockCandidates, lockKeys, type UnchangedLookup, type WriteSet, writeSet } from "./store";
+import {
+  type Candidate,
+  findUnchanged,
+  lockCandidates,
+  lockKeys,
+  lockNearCandidates,
+  type NearProbe,
+  type UnchangedLookup,
+  type WriteSet,
+  writeSet,
+} from "./store";
 
 export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
-export type IngestResult = { index: number; outcome: IngestOutcome; id?: string; errors?: FieldError[] };
+/** A stored property the item may be, that identity did not merge it into (see near.ts). */
+export type IngestWarning = { code: "near_candidate"; property_id: string; reason: NearReason };
+export type IngestResult = {
+  index: number;
+  outcome: IngestOutcome;
+  id?: string;
+  errors?: FieldError[];
+  warnings?: IngestWarning[];
+};
 export type IngestTotals = { received: number; created: number; merged: number; unchanged: number; invalid: number };
 export type IngestReport = { results: IngestResult[]; totals: IngestTotals };
 
@@ -101,7 +122,7 @@ function nextRound(pending: Prepared[]): { round: Prepared[]; later: Prepared[] 
   const round: Prepared[] = [];
   const later: Prepared[] = [];
   for (const p of pending) {
-    const keys = [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])];
+    const keys = roundKeys(p);
     (keys.some((k) => taken.has(k)) ? later : round).push(p);
     for (const k of keys) taken.add(k);
   }
@@ -136,15 +157,79 @@ function isSuperseded(listing: Listing, own: Candidate): boolean {
   return Date.parse(at) < Date.parse(own.sourceReportedAt);
 }
 
+/**
+ * The key under which items that could be one property after identity's second step wait for each
+ * other: the same street line and unit in the same country, whatever postcode or locality they give.
+ */
+function streetLockKey(listing: Listing): string | null {
+  return listing.addressKey && listing.street
+    ? `n:${listing.country}|${foldKey(listing.street)}|${foldKey(listing.unit ?? "")}`
+    : null;
+}
+
+function roundKeys(p: Prepared): string[] {
+  const street = streetLockKey(p.listing);
+  return [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : []), ...(street ? [street] : [])];
+}
+
+/** A listing that names a locality but no postcode, with the one postcode the gazetteer gives for it. */
+function withInferredPostcode(listing: Listing, postalCode: string): Listing {
+  const address = {
+    street: listing.street,
+    unit: listing.unit,
+    building: typeof listing.attributes.building_name === "string" ? listing.attributes.building_name : null,
+    city: listing.city,
+    state: listing.state,
+    postalCode,
+    country: listing.country,
+  };
+  return { ...listing, postalCode, addressFull: formatFull(address) ?? listing.addressFull };
+}
+
+type Resolved = { p: Prepared; target: Candidate | null; linked: boolean; warnings: IngestWarning[] };
+
+/**
+ * Identity's second step for the items whose exact key missed (see near.ts), in one statement for the
+ * round; it also gives items without a postcode the one postcode of their locality, where the gazetteer
+ * has exactly one.
+ */
+async function resolveMisses(client: PoolClient, misses: Resolved[]): Promise<void> {
+  const probes: NearProbe[] = misses
+    .map((m, idx) => ({ m, idx }))
+    .filter(({ m }) => m.p.hash !== null || (m.p.listing.postalCode === null && m.p.listing.city !== null))
+    .map(({ m, idx }) => ({
+      idx,
+      country: m.p.listing.country,
+      street: m.p.hash ? m.p.listing.street : null,
+      city: m.p.listing.city,
+      state: m.p.listing.state,
+      postalCode: m.p.listing.postalCode,
+    }));
+  if (probes.length === 0) return;
+  const lookup = await lockNearCandidates(client, probes);
+  misses.forEach((m, idx) => {
+    if (m.p.hash) {
+      const match = matchNear(m.p.listing, {
+        postcodeLocalities: lookup.postcodeLocalities.get(idx) ?? [],
+        candidates: lookup.candidates.get(idx) ?? [],
+      });
+      if (match.target)
+        m.target = { idx, sourcePropertyId: null, payloadHash: null, sourceReportedAt: null, record: match.target };
+      m.warnings = match.near.map((n) => ({ code: "near_candidate" as const, property_id: n.id, reason: n.reason }));
+    }
+    const inferred = lookup.inferredPostalCode.get(idx);
+    if (inferred && (m.target === null || m.target.record.postalCode === null)) {
+      m.p = { ...m.p, listing: withInferredPostcode(m.p.listing, inferred) };
+    }
+  });
+}
+
 /** Writes prepared items in rounds inside the caller's transaction (see the module comment). */
 export async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);
-    await lockKeys(
-      client,
-      round.flatMap((p) => [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])]),
-    );
+    await lockKeys(client, round.flatMap(roundKeys));
     const candidates = await lockCandidates(
       client,
       round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),
@@ -152,9 +237,7 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
     const byItem = new Map<number, Candidate[]>();
     for (const c of candidates) byItem.set(c.idx, [...(byItem.get(c.idx) ?? []), c]);
 
-    const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
-    const claimed = new Set<string>();
-    const deferred: Prepared[] = [];
+    const resolved: Resolved[] = [];
     round.forEach((p, idx) => {
       const mine = byItem.get(idx) ?? [];
       const own = mine.find((c) => c.sourcePropertyId !== null);
@@ -162,11 +245,21 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
         results[p.index] = { index: p.index, outcome: "unchanged", id: own.sourcePropertyId! };
         return;
       }
-      const { target, linked } = resolveTarget(p, mine);
+      resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });
+    });
+    await resolveMisses(
+      client,
+      resolved.filter((r) => r.target === null),
+    );
+
+    const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
+    const claimed = new Set<string>();
+    const deferred: Prepared[] = [];
+    for (const { p, target, linked, warnings } of resolved) {
       // Two items of this round landing on one property: the later one goes in the next round.
       if (target && claimed.has(target.record.id)) {
         deferred.push(p);
-        return;
+        continue;
       }
       let merge: MergeResult;
       let outcome: IngestOutcome;
@@ -187,8 +280,8 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       for (const image of merge.newImages)
         set.images.push({ propertyId: id, url: image.url, position: image.position, source: p.listing.source });
       set.events.push(...merge.events);
-      results[p.index] = { index: p.index, outcome, id };
-    });
+      results[p.index] = { index: p.index, outcome, id, ...(warnings.length > 0 ? { warnings } : {}) };
+    }
     await writeSet(client, set);
     pending = [...deferred, ...later].sort((a, b) => a.index - b.index);
   }
