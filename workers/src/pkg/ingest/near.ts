@@ -5,7 +5,8 @@
  * were written with. It merges into one of them only on unambiguous evidence:
  *
  * - the same place: postcodes equal when both sides give one (different postcodes are different places),
- *   else a locality in common (city, suburb or a locality the gazetteer gives for either side's postcode),
+ *   else a locality in common (city or suburb, or, for a side that names only a wider place, a locality
+ *   the gazetteer gives for its postcode),
  *   else coordinates on both sides within `SAME_POINT_METRES`; states must not disagree, and two precise
  *   points further apart than `FAR_APART_METRES` are different places whatever the names say;
  * - the same unit (or neither has one) and the same street type (the whole folded street line);
@@ -37,8 +38,20 @@ export type NearContext = {
 export type NearReason = "other_unit" | "other_street_type" | "ambiguous";
 export type NearMatch = { target: PropertyRecord | null; near: Array<{ id: string; reason: NearReason }> };
 
-/** Address fields a source may send besides `city` that name the locality (kept as `attributes.address_*`). */
-const LOCALITY_ATTRIBUTES = ["address_suburb", "address_locality", "address_town", "address_district"] as const;
+/**
+ * Fields besides `city` in which sources name the locality: address fields without a column of their own
+ * (kept as `attributes.address_*`) and the top-level ones connectors use (homes.co.nz `suburb`, the UK
+ * Price Paid `locality` and `district`).
+ */
+const LOCALITY_ATTRIBUTES = [
+  "address_suburb",
+  "address_locality",
+  "address_town",
+  "address_district",
+  "suburb",
+  "locality",
+  "district",
+] as const;
 
 type Place = {
   street: string | null;
@@ -52,14 +65,21 @@ type Place = {
   attributes: Record<string, unknown>;
 };
 
+/**
+ * The names of a side's locality. Its postcode's localities (from the gazetteer) stand in only when the
+ * side names none of them itself (it gave the city, "Melbourne 3121", not the suburb): a side that names
+ * its suburb ("Coburg 3058") is not also every other suburb of its postcode ("Coburg North 3058").
+ */
 function localitiesOf(place: Place, postcodeLocalities: string[]): Set<string> {
-  const names = new Set(postcodeLocalities.map(foldKey));
+  const names = new Set<string>();
   if (place.city) names.add(foldKey(place.city));
   for (const key of LOCALITY_ATTRIBUTES) {
     const value = place.attributes[key];
     if (typeof value === "string" && value.trim()) names.add(foldKey(value));
   }
   names.delete("");
+  const ofPostcode = postcodeLocalities.map(foldKey);
+  if (!ofPostcode.some((name) => names.has(name))) for (const name of ofPostcode) names.add(name);
   return names;
 }
 

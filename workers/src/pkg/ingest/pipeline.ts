@@ -122,7 +122,7 @@ function nextRound(pending: Prepared[]): { round: Prepared[]; later: Prepared[] 
   const round: Prepared[] = [];
   const later: Prepared[] = [];
   for (const p of pending) {
-    const keys = roundKeys(p);
+    const keys = [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])];
     (keys.some((k) => taken.has(k)) ? later : round).push(p);
     for (const k of keys) taken.add(k);
   }
@@ -160,16 +160,18 @@ function isSuperseded(listing: Listing, own: Candidate): boolean {
 /**
  * The key under which items that could be one property after identity's second step wait for each
  * other: the same street line and unit in the same country, whatever postcode or locality they give.
+ * Every item with the same address hash has the same street key, so for street-level items it replaces
+ * the hash among the advisory locks (as many locks per item as before the second step).
  */
-function streetLockKey(listing: Listing): string | null {
+function streetKey(listing: Listing): string | null {
   return listing.addressKey && listing.street
     ? `n:${listing.country}|${foldKey(listing.street)}|${foldKey(listing.unit ?? "")}`
     : null;
 }
 
-function roundKeys(p: Prepared): string[] {
-  const street = streetLockKey(p.listing);
-  return [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : []), ...(street ? [street] : [])];
+function lockKeysOf(p: Prepared): string[] {
+  const address = streetKey(p.listing) ?? (p.hash ? `h:${p.hash}` : null);
+  return [`s:${sourceKey(p.listing)}`, ...(address ? [address] : [])];
 }
 
 /** A listing that names a locality but no postcode, with the one postcode the gazetteer gives for it. */
@@ -229,7 +231,7 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);
-    await lockKeys(client, round.flatMap(roundKeys));
+    await lockKeys(client, round.flatMap(lockKeysOf));
     const candidates = await lockCandidates(
       client,
       round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),
@@ -247,15 +249,27 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       }
       resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });
     });
-    await resolveMisses(
-      client,
-      resolved.filter((r) => r.target === null),
-    );
+    // Two misses of this round that may be one property (the same street key): the later one goes in the
+    // next round, where the second step finds what the first one created.
+    const waiting = new Set<Prepared>();
+    const missKeys = new Set<string>();
+    const misses = resolved.filter((r) => {
+      if (r.target !== null) return false;
+      const key = streetKey(r.p.listing);
+      if (key && missKeys.has(key)) {
+        waiting.add(r.p);
+        return false;
+      }
+      if (key) missKeys.add(key);
+      return true;
+    });
+    await resolveMisses(client, misses);
 
     const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
     const claimed = new Set<string>();
-    const deferred: Prepared[] = [];
+    const deferred: Prepared[] = [...waiting];
     for (const { p, target, linked, warnings } of resolved) {
+      if (waiting.has(p)) continue;
       // Two items of this round landing on one property: the later one goes in the next round.
       if (target && claimed.has(target.record.id)) {
         deferred.push(p);

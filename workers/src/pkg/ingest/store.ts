@@ -241,7 +241,7 @@ function postcodeLocalities(country: string, postcode: string): string {
  * are locked in their own query (a lock cannot sit on the outer join's nullable side).
  */
 export const NEAR_SQL = `
-WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, country text, street text, city text, state text, pc text)),
+WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, country char(2), street text, city text, state text, pc text)),
 locked AS (
   SELECT u.idx AS candidate_of, ${postcodeLocalities("p.country", "p.postal_code")} AS candidate_localities, ${RECORD_COLUMNS}
     FROM u JOIN properties p ON p.country = u.country AND street_identity_key(p.street) = street_identity_key(u.street)

@@ -172,6 +172,41 @@ describe("identity: the second step (no postcode, other spellings)", () => {
     }
   });
 
+  it("keeps another suburb of the same postcode apart (Coburg North is not Coburg 3058)", async () => {
+    const street = uniqueStreetName();
+    const first = await one(
+      melbourne(street, {
+        address: { street: `13 ${street} St`, city: "Coburg", state: "VIC", postal_code: "3058", country: "AU" },
+      }),
+    );
+    const other = await one(
+      sampleItem({
+        source: "portal-b.example",
+        address: { street: `13 ${street} St`, city: "Coburg North", state: "VIC", country: "AU" },
+        location: undefined,
+      }),
+    );
+    expect(other.outcome).toBe("created");
+    expect(other.id).not.toBe(first.id);
+  });
+
+  it("merges a suburb without postcode into the record that named the city with the suburb's postcode", async () => {
+    const street = uniqueStreetName();
+    const first = await one(
+      melbourne(street, {
+        address: { street: `14 ${street} St`, city: "Melbourne", state: "VIC", postal_code: "3121", country: "AU" },
+      }),
+    );
+    const suburb = await one(
+      sampleItem({
+        source: "portal-b.example",
+        address: { street: `14 ${street} Street`, city: "Richmond", country: "AU" },
+        location: undefined,
+      }),
+    );
+    expect(suburb).toMatchObject({ outcome: "merged", id: first.id });
+  });
+
   it("does not merge when two stored properties fit equally well, and reports both", async () => {
     const street = uniqueStreetName();
     // Two records of one address that identity cannot tell apart any more (one postcode each side of a boundary).
