@@ -182,14 +182,21 @@ export const propertyEvents = pgTable(
     propertyId: uuid("property_id")
       .notNull()
       .references(() => properties.id, { onDelete: "cascade" }),
-    /** listed | price_change | status_change | relisted | withdrawn */
+    /** listed | price_change | status_change | sold | relisted | withdrawn */
     type: text("type").notNull(),
     old: jsonb("old"),
     new: jsonb("new"),
     source: text("source"),
+    /** When Pillow observed it (the write). */
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** When it happened at the source: a sale's date, a listing's date; else when it was observed. */
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("property_events_property_at_idx").on(t.propertyId, t.at), index("property_events_type_at_idx").on(t.type, t.at)],
+  (t) => [
+    index("property_events_property_at_idx").on(t.propertyId, t.at),
+    // Price drops of the last 30 days (stats) count by the date the drop happened.
+    index("property_events_type_occurred_idx").on(t.type, t.occurredAt),
+  ],
 );
 
 export const users = pgTable(

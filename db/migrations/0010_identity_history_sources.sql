@@ -11,3 +11,15 @@ CREATE FUNCTION street_identity_key(street text) RETURNS text
     '^(\S+ .+) \S+$', '\1');
 --> statement-breakpoint
 CREATE INDEX "properties_street_identity_idx" ON "properties" USING btree ("country",street_identity_key("street"));
+--> statement-breakpoint
+-- Source-dated history (docs/data-model.md "History events"): `at` stays the time Pillow observed an event,
+-- `occurred_at` is when it happened at the source. Existing rows get the date their payload names (a sale's
+-- `sold_at`; a first listing's `listed_at`, when it is earlier than its observation), else the observation time.
+ALTER TABLE "property_events" ADD COLUMN "occurred_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+UPDATE "property_events" e SET "occurred_at" = coalesce(
+    CASE WHEN e.type IN ('listed', 'status_change', 'sold') AND jsonb_typeof(e.new -> 'sold_at') = 'string'
+         THEN (e.new ->> 'sold_at')::timestamptz END,
+    CASE WHEN e.type = 'listed' THEN (SELECT least(p.listed_at, e.at) FROM properties p WHERE p.id = e.property_id) END,
+    e.at);--> statement-breakpoint
+DROP INDEX "property_events_type_at_idx";--> statement-breakpoint
+CREATE INDEX "property_events_type_occurred_idx" ON "property_events" USING btree ("type","occurred_at");

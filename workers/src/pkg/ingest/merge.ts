@@ -106,6 +106,8 @@ export function createFromListing(id: string, addressHash: string | null, listin
       old: null,
       new: { ...statusEventNew(record), ...priceMoney(record.priceMinor, record.currency) },
       source: listing.source,
+      // A first report that is a sale (a dataset of sales) happened on its sale date.
+      occurredAt: (status === "sold" ? record.soldAt : null) ?? record.listedAt,
     },
   ];
   return { record, events, newImages: listing.images.map((url, position) => ({ url, position })), changed: true };
@@ -218,6 +220,8 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
 
   const events: PropertyEvent[] = [];
   const base = { propertyId: existing.id, source: listing.source };
+  // The date the source gives for what it reports: its sale date for a sale, else the time of this write.
+  const saleDate = record.status === "sold" && listing.soldAt ? listing.soldAt : null;
   if (
     existing.priceMinor !== null &&
     record.priceMinor !== null &&
@@ -228,11 +232,16 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
       type: "price_change",
       old: priceMoney(existing.priceMinor, existing.currency),
       new: priceMoney(record.priceMinor, record.currency),
+      occurredAt: saleDate ?? now,
     });
   }
   if (existing.status !== record.status) {
     const type = record.status === "withdrawn" ? "withdrawn" : relisted ? "relisted" : "status_change";
-    events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record) });
+    const occurredAt = relisted ? record.listedAt : record.status === "sold" ? (record.soldAt ?? now) : now;
+    events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record), occurredAt });
+  } else if (record.status === "sold" && !sameInstant(existing.soldAt, record.soldAt)) {
+    // Another sale of a property sold before (a repeat sale in a dataset of sales): its own event, on its date.
+    events.push({ ...base, type: "sold", old: statusEventNew(existing), new: statusEventNew(record), occurredAt: record.soldAt ?? now });
   }
 
   const stored = new Set(existing.images);

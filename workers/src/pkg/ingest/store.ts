@@ -347,9 +347,10 @@ imgs AS (
   RETURNING 1
 ),
 evts AS (
-  INSERT INTO property_events (property_id, type, old, new, source)
-  SELECT property_id, type, old, new, source
-    FROM jsonb_to_recordset($4::jsonb) AS e(property_id uuid, type text, old jsonb, new jsonb, source text)
+  INSERT INTO property_events (property_id, type, old, new, source, occurred_at)
+  SELECT property_id, type, old, new, source, occurred_at
+    FROM jsonb_to_recordset($4::jsonb) AS e(property_id uuid, type text, old jsonb, new jsonb, source text,
+                                            occurred_at timestamptz)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM props)::int AS properties, (SELECT count(*) FROM srcs)::int AS sources,
@@ -410,6 +411,7 @@ export async function writeSet(client: PoolClient, set: WriteSet): Promise<void>
     old: e.old,
     new: e.new,
     source: e.source,
+    occurred_at: e.occurredAt,
   }));
   await client.query(WRITE_SQL, [
     JSON.stringify(properties),
