@@ -72,7 +72,13 @@ try {
   await migrateDatabase(services.env.DATABASE_URL);
   log(`gazetteer loaded: ${await loadCarriedGazetteer(services.env.DATABASE_URL)} places`);
   const { runDedup } = await bundleForNode<typeof import("../bench/dedup/run.ts")>("bench/dedup/run.ts", "dedup");
-  const report = await runDedup(services.env.DATABASE_URL, { dir: values.datasets, perDataset, seed, show: Number(values.show), log });
+  const report = await runDedup(services.env.DATABASE_URL, {
+    dir: values.datasets,
+    perDataset,
+    seed,
+    show: Number(values.show),
+    log,
+  });
   const md = markdown(report, perDataset, seed);
   console.log(md);
   mkdirSync(values.out, { recursive: true });

@@ -222,7 +222,11 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
   const base = { propertyId: existing.id, source: listing.source };
   // The date the source gives for what it reports: its sale date for a sale, else the time of this write.
   const saleDate = record.status === "sold" && listing.soldAt ? listing.soldAt : null;
+  // Another sale of a property sold before (a repeat sale in a dataset of sales) is one `sold` event on its
+  // date, which carries its price: not a price change besides.
+  const resold = existing.status === "sold" && record.status === "sold" && !sameInstant(existing.soldAt, record.soldAt);
   if (
+    !resold &&
     existing.priceMinor !== null &&
     record.priceMinor !== null &&
     (existing.priceMinor !== record.priceMinor || existing.currency !== record.currency)
@@ -239,9 +243,14 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
     const type = record.status === "withdrawn" ? "withdrawn" : relisted ? "relisted" : "status_change";
     const occurredAt = relisted ? record.listedAt : record.status === "sold" ? (record.soldAt ?? now) : now;
     events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record), occurredAt });
-  } else if (record.status === "sold" && !sameInstant(existing.soldAt, record.soldAt)) {
-    // Another sale of a property sold before (a repeat sale in a dataset of sales): its own event, on its date.
-    events.push({ ...base, type: "sold", old: statusEventNew(existing), new: statusEventNew(record), occurredAt: record.soldAt ?? now });
+  } else if (resold) {
+    events.push({
+      ...base,
+      type: "sold",
+      old: { ...statusEventNew(existing), ...priceMoney(existing.priceMinor, existing.currency) },
+      new: { ...statusEventNew(record), ...priceMoney(record.priceMinor, record.currency) },
+      occurredAt: record.soldAt ?? now,
+    });
   }
 
   const stored = new Set(existing.images);
