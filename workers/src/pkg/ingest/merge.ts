@@ -14,6 +14,7 @@ import type { Status } from "./normalise/vocab";
 import { replacesLocation } from "./precision";
 import { assessQuality } from "./quality";
 import type { PropertyEvent, PropertyRecord } from "./record";
+import { deriveStatus, isOnMarket, type SourceReport } from "./status";
 
 const OFF_MARKET: ReadonlySet<Status> = new Set(["sold", "leased", "withdrawn", "off_market"]);
 
@@ -146,12 +147,39 @@ function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Merges a listing into an existing property. */
-export function mergeListing(existing: PropertyRecord, addressHash: string | null, listing: Listing, now: string): MergeResult {
-  const status = listing.status ?? existing.status;
+export function mergeListing(
+  existing: PropertyRecord,
+  addressHash: string | null,
+  listing: Listing,
+  now: string,
+  reports: SourceReport[] = [],
+): MergeResult {
+  // The status this source reports, and the status all sources' latest reports give (status.ts).
+  const reported = listing.status ?? existing.status;
+  const others = reports.filter((r) => !(r.source === listing.source && r.listingId === listing.sourceListingId));
+  const status =
+    others.length === 0
+      ? reported
+      : (deriveStatus([
+          ...others,
+          {
+            source: listing.source,
+            listingId: listing.sourceListingId,
+            status: reported,
+            priceMinor: listing.priceMinor,
+            currency: listing.currency,
+            soldAt: listing.soldAt,
+            seenAt: now,
+          },
+        ]) ?? reported);
   const relisted = OFF_MARKET.has(existing.status) && !OFF_MARKET.has(status);
 
-  // `price` on a sale report without `sold_price` is the sale price, not a new asking price.
-  const incomingAsking = listing.status === "sold" && !listing.soldPriceGiven ? null : listing.priceMinor;
+  // `price` on a sale report without `sold_price` is the sale price, not a new asking price; and the price of
+  // a report that takes the listing off the market does not replace the price of one other sources still list.
+  const incomingAsking =
+    (listing.status === "sold" && !listing.soldPriceGiven) || (isOnMarket(status) && !isOnMarket(reported))
+      ? null
+      : listing.priceMinor;
   const priceMinor = pick(incomingAsking, existing.priceMinor);
   const currency = incomingAsking !== null ? listing.currency : existing.currency;
 

@@ -19,6 +19,7 @@ import type { Listing } from "./listing";
 import { foldKey } from "./normalise/text";
 import { precisionRank } from "./precision";
 import type { PropertyRecord } from "./record";
+import type { SourceReport } from "./status";
 
 /** Two points this close, at the same house number on the same street, are one address. */
 export const SAME_POINT_METRES = 50;
@@ -26,7 +27,7 @@ export const SAME_POINT_METRES = 50;
 export const FAR_APART_METRES = 2000;
 
 /** A stored property found by the street key, with the localities the gazetteer gives for its postcode. */
-export type NearCandidate = { record: PropertyRecord; postcodeLocalities: string[] };
+export type NearCandidate = { record: PropertyRecord; reports: SourceReport[]; postcodeLocalities: string[] };
 
 /** What the second step knows about an incoming listing besides the listing itself. */
 export type NearContext = {
@@ -36,7 +37,7 @@ export type NearContext = {
 };
 
 export type NearReason = "other_unit" | "other_street_type" | "ambiguous";
-export type NearMatch = { target: PropertyRecord | null; near: Array<{ id: string; reason: NearReason }> };
+export type NearMatch = { target: NearCandidate | null; near: Array<{ id: string; reason: NearReason }> };
 
 /**
  * Fields besides `city` in which sources name the locality: address fields without a column of their own
@@ -134,6 +135,6 @@ export function matchNear(listing: Listing, context: NearContext): NearMatch {
   const near: NearMatch["near"] = here
     .filter((c) => !same.includes(c))
     .map((c) => ({ id: c.record.id, reason: sameKey(c.record.unit, listing.unit) ? "other_street_type" : "other_unit" }));
-  if (same.length === 1) return { target: same[0]!.record, near };
+  if (same.length === 1) return { target: same[0]!, near };
   return { target: null, near: [...same.map((c) => ({ id: c.record.id, reason: "ambiguous" as const })), ...near] };
 }

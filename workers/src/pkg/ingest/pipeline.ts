@@ -215,8 +215,10 @@ async function resolveMisses(client: PoolClient, misses: Resolved[]): Promise<vo
         postcodeLocalities: lookup.postcodeLocalities.get(idx) ?? [],
         candidates: lookup.candidates.get(idx) ?? [],
       });
-      if (match.target)
-        m.target = { idx, sourcePropertyId: null, payloadHash: null, sourceReportedAt: null, record: match.target };
+      if (match.target) {
+        const { record, reports } = match.target;
+        m.target = { idx, sourcePropertyId: null, payloadHash: null, sourceReportedAt: null, record, reports };
+      }
       m.warnings = match.near.map((n) => ({ code: "near_candidate" as const, property_id: n.id, reason: n.reason }));
     }
     const inferred = lookup.inferredPostalCode.get(idx);
@@ -279,7 +281,7 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       let outcome: IngestOutcome;
       if (target) {
         claimed.add(target.record.id);
-        merge = mergeListing(target.record, p.hash, p.listing, now);
+        merge = mergeListing(target.record, p.hash, p.listing, now, target.reports);
         outcome = merge.changed || merge.events.length > 0 || merge.newImages.length > 0 || !linked ? "merged" : "unchanged";
       } else {
         // Time-ordered (UUIDv7): a new property's id, and the rows pointing at it (its source row, images,

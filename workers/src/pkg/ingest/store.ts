@@ -11,6 +11,7 @@ import { getSql } from "../db";
 import type { Listing } from "./listing";
 import type { NearCandidate } from "./near";
 import type { EventType, PropertyEvent, PropertyRecord } from "./record";
+import type { SourceReport } from "./status";
 
 type SourceKey = { idx: number; src: string; lid: string };
 
@@ -54,6 +55,8 @@ export type Candidate = {
   /** The date the latest report stored for this item's source listing speaks of (see `reportedAt`). */
   sourceReportedAt: string | null;
   record: PropertyRecord;
+  /** The latest report of each of the property's source listings. */
+  reports: SourceReport[];
 };
 
 type CandidateRow = RecordRow & {
@@ -64,6 +67,8 @@ type CandidateRow = RecordRow & {
 };
 
 type RecordRow = {
+  /** The latest report of each source listing of the property (see status.ts). */
+  reports: SourceReport[];
   id: string;
   address_hash: string | null;
   primary_source: string;
@@ -111,7 +116,11 @@ const RECORD_COLUMNS = `p.id, p.address_hash, p.primary_source, p.quality_score,
             p.year_built, p.price_minor::float8 AS price_minor, p.currency, p.sold_price_minor::float8 AS sold_price_minor,
             round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
             round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
-            ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images`;
+            ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images,
+            coalesce((SELECT json_agg(json_build_object('source', s.source, 'listingId', s.source_listing_id,
+                       'status', s.payload->>'status', 'priceMinor', (s.payload->>'priceMinor')::float8,
+                       'currency', s.payload->>'currency', 'soldAt', s.payload->>'soldAt', 'seenAt', s.last_seen_at))
+                        FROM property_sources s WHERE s.property_id = p.id), '[]'::json) AS reports`;
 
 function toRecord(r: RecordRow): PropertyRecord {
   return {
@@ -181,6 +190,7 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
     payloadHash: r.payload_hash,
     sourceReportedAt: r.src_reported_at,
     record: toRecord(r),
+    reports: r.reports,
   }));
 }
 
@@ -223,7 +233,7 @@ export async function lockNearCandidates(client: PoolClient, probes: NearProbe[]
     lookup.postcodeLocalities.set(r.idx, r.probe_localities);
     if (r.id === null) continue;
     const list = lookup.candidates.get(r.idx) ?? [];
-    list.push({ record: toRecord(r), postcodeLocalities: r.candidate_localities });
+    list.push({ record: toRecord(r), reports: r.reports, postcodeLocalities: r.candidate_localities });
     lookup.candidates.set(r.idx, list);
   }
   return lookup;

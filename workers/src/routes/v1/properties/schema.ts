@@ -111,6 +111,10 @@ export const SourceListingSchema = z
     url: z.string(),
     first_seen_at: z.string(),
     last_seen_at: z.string(),
+    status: z
+      .string()
+      .nullable()
+      .openapi({ description: "The status this source reported last (the property's own status is derived from all of them)" }),
   })
   .openapi("SourceListing");
 
