@@ -6,7 +6,7 @@
  * the ways real sources do.
  */
 import type { IngestItem } from "../../connectors/core/item";
-import { normaliseAddress } from "../../workers/src/pkg/ingest/normalise/address";
+import { type AddressInput, normaliseAddress } from "../../workers/src/pkg/ingest/normalise/address";
 import { foldKey } from "../../workers/src/pkg/ingest/normalise/text";
 import type { Rng } from "../random";
 
@@ -16,14 +16,7 @@ export type Case = { kind: string; expect: Expectation; base: number; item: Inge
 /** One base listing: the address as its data set gives it (the first source of the property). */
 export type Base = { index: number; dataset: string; item: IngestItem };
 
-type Address = NonNullable<IngestItem["address"]> & {
-  street?: string | null;
-  unit?: string | null;
-  city?: string | null;
-  state?: string | null;
-  postal_code?: string | null;
-  country: string;
-};
+type Address = AddressInput;
 
 /** Street types as sources abbreviate them, and their full names. */
 const TYPES: Array<[string, string]> = [

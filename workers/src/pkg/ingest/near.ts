@@ -16,6 +16,7 @@
  * on unit or street type, or that were too many to choose from, are reported as near candidates.
  */
 import type { Listing } from "./listing";
+import { postcodeKey } from "./normalise/address";
 import { foldKey } from "./normalise/text";
 import { precisionRank } from "./precision";
 import type { PropertyRecord } from "./record";
@@ -54,17 +55,11 @@ const LOCALITY_ATTRIBUTES = [
   "district",
 ] as const;
 
-type Place = {
-  street: string | null;
-  unit: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string;
-  location: { lat: number; lng: number } | null;
-  locationPrecision: string | null;
-  attributes: Record<string, unknown>;
-};
+/** What the rules read of either side: a listing or a stored property. */
+type Place = Pick<
+  PropertyRecord,
+  "street" | "unit" | "city" | "state" | "postalCode" | "country" | "location" | "locationPrecision" | "attributes"
+>;
 
 /**
  * The names of a side's locality. Its postcode's localities (from the gazetteer) stand in only when the
@@ -82,12 +77,6 @@ function localitiesOf(place: Place, postcodeLocalities: string[]): Set<string> {
   const ofPostcode = postcodeLocalities.map(foldKey);
   if (!ofPostcode.some((name) => names.has(name))) for (const name of ofPostcode) names.add(name);
   return names;
-}
-
-/** The part of a postcode that names the place: ZIP5 in the US, without spaces everywhere. */
-function postcodeKey(postcode: string, country: string): string {
-  const compact = postcode.replace(/\s+/g, "").toUpperCase();
-  return country === "US" ? compact.slice(0, 5) : compact;
 }
 
 /** Great-circle distance in metres (haversine, mean Earth radius). */

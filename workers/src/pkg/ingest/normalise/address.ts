@@ -241,7 +241,7 @@ function normalisePostcode(value: string, country: string): string {
 }
 
 /** The part of a postcode that identifies the place: ZIP5 in the US, no spaces everywhere. */
-function postcodeKey(postcode: string, country: string): string {
+export function postcodeKey(postcode: string, country: string): string {
   const compact = postcode.replace(/\s+/g, "");
   return country === "US" ? compact.slice(0, 5) : compact;
 }
