@@ -7,49 +7,20 @@
  * connections. What remains is Postgres' share of ingest, without the Worker, the stand-ins and the
  * load generator on the same cores.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { PoolClient } from "@neondatabase/serverless";
-import { build } from "esbuild";
 import pg from "pg";
 import type { IngestResult, Prepared } from "../workers/src/pkg/ingest/pipeline.ts";
+import { bundleForNode } from "./bundle.ts";
 
 type Pipeline = typeof import("../workers/src/pkg/ingest/pipeline.ts") & typeof import("../workers/src/pkg/ingest/store.ts");
 
-const CACHE = join("node_modules", ".cache", "pillow-bench");
-
 type ReadyBatch = { unchangedKeys: string; prepared: Prepared[]; results: IngestResult[] };
 
-/**
- * The Worker's modules resolve like a bundler's (no file extensions), which Node does not: the ingest
- * pipeline is bundled for Node (npm packages left to node_modules) and imported from the bundle.
- */
-async function loadPipeline(): Promise<Pipeline> {
-  // Inside the project, so that the bundle's package imports resolve from its node_modules.
-  mkdirSync(CACHE, { recursive: true });
-  const dir = mkdtempSync(join(CACHE, "ingest-floor-"));
-  try {
-    const entry = join(dir, "entry.ts");
-    const outfile = join(dir, "pipeline.mjs");
-    await build({
-      stdin: {
-        contents: `export * from "./workers/src/pkg/ingest/pipeline.ts"; export { UNCHANGED_SQL } from "./workers/src/pkg/ingest/store.ts";`,
-        resolveDir: process.cwd(),
-        sourcefile: entry,
-        loader: "ts",
-      },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      outfile,
-      logLevel: "error",
-    });
-    return (await import(pathToFileURL(join(process.cwd(), outfile)).href)) as Pipeline;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function loadPipeline(): Promise<Pipeline> {
+  return bundleForNode<Pipeline>(
+    `export * from "./workers/src/pkg/ingest/pipeline.ts"; export { UNCHANGED_SQL } from "./workers/src/pkg/ingest/store.ts";`,
+    "ingest-floor",
+  );
 }
 
 async function ready({ receive, unchangedLookups, prepare }: Pipeline, items: unknown[]): Promise<ReadyBatch> {

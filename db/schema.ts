@@ -131,6 +131,9 @@ export const properties = pgTable(
     // cannot express INCLUDE, the key columns below are what it tracks.
     index("properties_stats_idx").on(t.country, t.status, t.listingType, t.cityKey),
     index("properties_enrichment_idx").on(t.status, t.enrichmentQueuedAt),
+    // Identity's second step (docs/ingest.md "Identity"): the same house number on the same street name,
+    // whatever the postcode, locality or street type; `street_identity_key` is defined in migration 0010.
+    index("properties_street_identity_idx").on(t.country, sql`street_identity_key(${t.street})`),
   ],
 );
 
@@ -179,14 +182,21 @@ export const propertyEvents = pgTable(
     propertyId: uuid("property_id")
       .notNull()
       .references(() => properties.id, { onDelete: "cascade" }),
-    /** listed | price_change | status_change | relisted | withdrawn */
+    /** listed | price_change | status_change | sold | relisted | withdrawn */
     type: text("type").notNull(),
     old: jsonb("old"),
     new: jsonb("new"),
     source: text("source"),
+    /** When Pillow observed it (the write). */
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** When it happened at the source: a sale's date, a listing's date; else when it was observed. */
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("property_events_property_at_idx").on(t.propertyId, t.at), index("property_events_type_at_idx").on(t.type, t.at)],
+  (t) => [
+    index("property_events_property_at_idx").on(t.propertyId, t.at),
+    // Price drops of the last 30 days (stats) count by the date the drop happened.
+    index("property_events_type_occurred_idx").on(t.type, t.occurredAt),
+  ],
 );
 
 export const users = pgTable(

@@ -72,13 +72,18 @@ describeWithFixtures("dataset imports through the Mill", () => {
     const res = await call(`/api/v1/properties/${rows[0]!.id}`);
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as {
-      data: { status: string; price: number; history: Array<{ type: string; old: unknown; new: Record<string, unknown> }> };
+      data: {
+        status: string;
+        price: number;
+        history: Array<{ type: string; old: unknown; new: Record<string, unknown>; occurred_at: string }>;
+      };
     };
     expect(data).toMatchObject({ status: "sold", price: 157000 });
-    expect(data.history.map((e) => [e.type, e.new.price])).toEqual([
-      ["listed", 115000],
-      ["price_change", 124000],
-      ["price_change", 157000],
+    // Each sale on its own sale date, not on the day of the import.
+    expect(data.history.map((e) => [e.type, e.new.price, e.occurred_at.slice(0, 10)])).toEqual([
+      ["listed", 115000, "2014-09-24"],
+      ["sold", 124000, "2014-12-15"],
+      ["sold", 157000, "2015-03-11"],
     ]);
     expect(data.history[0]!.new).toMatchObject({ sold_at: "2014-09-24T00:00:00.000Z", sold_price: 115000 });
   });

@@ -75,7 +75,7 @@ export async function seedBrowserData(databaseUrl: string): Promise<Seed> {
     ];
     for (const e of events) {
       await client.query(
-        "INSERT INTO property_events (property_id, type, old, new, source, at) VALUES ($1, $2, $3::jsonb, $4::jsonb, 'browser-seed', $5)",
+        "INSERT INTO property_events (property_id, type, old, new, source, occurred_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, 'browser-seed', $5)",
         [historyPropertyId, e.type, JSON.stringify(e.old), JSON.stringify(e.new), e.at],
       );
     }

@@ -16,7 +16,8 @@ export function priceSeries(p: PropertyDetail): PricePoint[] {
   const events = [...(p.history ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   const points: PricePoint[] = [];
   for (const ev of events) {
-    if (ev.type !== "listed" && ev.type !== "price_change" && ev.type !== "relisted") continue;
+    // A repeat sale (`sold`) carries the price it sold for.
+    if (ev.type !== "listed" && ev.type !== "price_change" && ev.type !== "relisted" && ev.type !== "sold") continue;
     const first = points.length === 0 ? priceOf(ev.old) : null;
     if (first != null) points.push({ at: ev.at, label: `${date(ev.at)} (before)`, price: first });
     const price = priceOf(ev.new);

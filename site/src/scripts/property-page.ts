@@ -114,7 +114,7 @@ function historyChart(p: PropertyDetail) {
     ? p.history
         .map((h) => {
           const change =
-            h.type === "price_change" || h.type === "listed"
+            h.type === "price_change" || h.type === "listed" || h.type === "sold"
               ? `${h.old != null ? `${e(moneyOf(h.old, p.currency))} → ` : ""}${e(moneyOf(h.new, p.currency))}`
               : `${e(label(String(h.old ?? "–")))} → ${e(label(String(h.new ?? "–")))}`;
           return `<tr><td>${e(date(h.at))}</td><td>${e(label(h.type))}</td><td>${change}</td><td>${e(h.source ?? "")}</td></tr>`;

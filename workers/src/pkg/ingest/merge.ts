@@ -14,6 +14,7 @@ import type { Status } from "./normalise/vocab";
 import { replacesLocation } from "./precision";
 import { assessQuality } from "./quality";
 import type { PropertyEvent, PropertyRecord } from "./record";
+import { deriveStatus, isOnMarket, type SourceReport } from "./status";
 
 const OFF_MARKET: ReadonlySet<Status> = new Set(["sold", "leased", "withdrawn", "off_market"]);
 
@@ -106,6 +107,8 @@ export function createFromListing(id: string, addressHash: string | null, listin
       old: null,
       new: { ...statusEventNew(record), ...priceMoney(record.priceMinor, record.currency) },
       source: listing.source,
+      // A first report that is a sale (a dataset of sales) happened on its sale date.
+      occurredAt: (status === "sold" ? record.soldAt : null) ?? record.listedAt,
     },
   ];
   return { record, events, newImages: listing.images.map((url, position) => ({ url, position })), changed: true };
@@ -144,12 +147,39 @@ function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Merges a listing into an existing property. */
-export function mergeListing(existing: PropertyRecord, addressHash: string | null, listing: Listing, now: string): MergeResult {
-  const status = listing.status ?? existing.status;
+export function mergeListing(
+  existing: PropertyRecord,
+  addressHash: string | null,
+  listing: Listing,
+  now: string,
+  reports: SourceReport[] = [],
+): MergeResult {
+  // The status this source reports, and the status all sources' latest reports give (status.ts).
+  const reported = listing.status ?? existing.status;
+  const others = reports.filter((r) => !(r.source === listing.source && r.listingId === listing.sourceListingId));
+  const status =
+    others.length === 0
+      ? reported
+      : (deriveStatus([
+          ...others,
+          {
+            source: listing.source,
+            listingId: listing.sourceListingId,
+            status: reported,
+            priceMinor: listing.priceMinor,
+            currency: listing.currency,
+            soldAt: listing.soldAt,
+            seenAt: now,
+          },
+        ]) ?? reported);
   const relisted = OFF_MARKET.has(existing.status) && !OFF_MARKET.has(status);
 
-  // `price` on a sale report without `sold_price` is the sale price, not a new asking price.
-  const incomingAsking = listing.status === "sold" && !listing.soldPriceGiven ? null : listing.priceMinor;
+  // `price` on a sale report without `sold_price` is the sale price, not a new asking price; and the price of
+  // a report that takes the listing off the market does not replace the price of one other sources still list.
+  const incomingAsking =
+    (listing.status === "sold" && !listing.soldPriceGiven) || (isOnMarket(status) && !isOnMarket(reported))
+      ? null
+      : listing.priceMinor;
   const priceMinor = pick(incomingAsking, existing.priceMinor);
   const currency = incomingAsking !== null ? listing.currency : existing.currency;
 
@@ -218,7 +248,13 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
 
   const events: PropertyEvent[] = [];
   const base = { propertyId: existing.id, source: listing.source };
+  // The date the source gives for what it reports: its sale date for a sale, else the time of this write.
+  const saleDate = record.status === "sold" && listing.soldAt ? listing.soldAt : null;
+  // Another sale of a property sold before (a repeat sale in a dataset of sales) is one `sold` event on its
+  // date, which carries its price: not a price change besides.
+  const resold = existing.status === "sold" && record.status === "sold" && !sameInstant(existing.soldAt, record.soldAt);
   if (
+    !resold &&
     existing.priceMinor !== null &&
     record.priceMinor !== null &&
     (existing.priceMinor !== record.priceMinor || existing.currency !== record.currency)
@@ -228,11 +264,21 @@ export function mergeListing(existing: PropertyRecord, addressHash: string | nul
       type: "price_change",
       old: priceMoney(existing.priceMinor, existing.currency),
       new: priceMoney(record.priceMinor, record.currency),
+      occurredAt: saleDate ?? now,
     });
   }
   if (existing.status !== record.status) {
     const type = record.status === "withdrawn" ? "withdrawn" : relisted ? "relisted" : "status_change";
-    events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record) });
+    const occurredAt = relisted ? record.listedAt : record.status === "sold" ? (record.soldAt ?? now) : now;
+    events.push({ ...base, type, old: { status: existing.status }, new: statusEventNew(record), occurredAt });
+  } else if (resold) {
+    events.push({
+      ...base,
+      type: "sold",
+      old: { ...statusEventNew(existing), ...priceMoney(existing.priceMinor, existing.currency) },
+      new: { ...statusEventNew(record), ...priceMoney(record.priceMinor, record.currency) },
+      occurredAt: record.soldAt ?? now,
+    });
   }
 
   const stored = new Set(existing.images);

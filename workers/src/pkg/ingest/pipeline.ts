@@ -16,12 +16,33 @@ import { zodIssues } from "../errors";
 import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
+import { matchNear, type NearReason } from "./near";
+import { formatFull } from "./normalise/address";
+import { foldKey } from "./normalise/text";
 import { IngestItemSchema } from "./schema";
-import { type Candidate, findUnchanged, lockCandidates, lockKeys, type UnchangedLookup, type WriteSet, writeSet } from "./store";
+import {
+  type Candidate,
+  findUnchanged,
+  lockCandidates,
+  lockKeys,
+  lockNearCandidates,
+  type NearProbe,
+  type UnchangedLookup,
+  type WriteSet,
+  writeSet,
+} from "./store";
 
 export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
-export type IngestResult = { index: number; outcome: IngestOutcome; id?: string; errors?: FieldError[] };
+/** A stored property the item may be, that identity did not merge it into (see near.ts). */
+export type IngestWarning = { code: "near_candidate"; property_id: string; reason: NearReason };
+export type IngestResult = {
+  index: number;
+  outcome: IngestOutcome;
+  id?: string;
+  errors?: FieldError[];
+  warnings?: IngestWarning[];
+};
 export type IngestTotals = { received: number; created: number; merged: number; unchanged: number; invalid: number };
 export type IngestReport = { results: IngestResult[]; totals: IngestTotals };
 
@@ -136,15 +157,83 @@ function isSuperseded(listing: Listing, own: Candidate): boolean {
   return Date.parse(at) < Date.parse(own.sourceReportedAt);
 }
 
+/**
+ * The key under which items that could be one property after identity's second step wait for each
+ * other: the same street line and unit in the same country, whatever postcode or locality they give.
+ * Every item with the same address hash has the same street key, so for street-level items it replaces
+ * the hash among the advisory locks (as many locks per item as before the second step).
+ */
+function streetKey(listing: Listing): string | null {
+  return listing.addressKey && listing.street
+    ? `n:${listing.country}|${foldKey(listing.street)}|${foldKey(listing.unit ?? "")}`
+    : null;
+}
+
+function lockKeysOf(p: Prepared): string[] {
+  const address = streetKey(p.listing) ?? (p.hash ? `h:${p.hash}` : null);
+  return [`s:${sourceKey(p.listing)}`, ...(address ? [address] : [])];
+}
+
+/** A listing that names a locality but no postcode, with the one postcode the gazetteer gives for it. */
+function withInferredPostcode(listing: Listing, postalCode: string): Listing {
+  const address = {
+    street: listing.street,
+    unit: listing.unit,
+    building: typeof listing.attributes.building_name === "string" ? listing.attributes.building_name : null,
+    city: listing.city,
+    state: listing.state,
+    postalCode,
+    country: listing.country,
+  };
+  return { ...listing, postalCode, addressFull: formatFull(address) ?? listing.addressFull };
+}
+
+type Resolved = { p: Prepared; target: Candidate | null; linked: boolean; warnings: IngestWarning[] };
+
+/**
+ * Identity's second step for the items whose exact key missed (see near.ts), in one statement for the
+ * round; it also gives items without a postcode the one postcode of their locality, where the gazetteer
+ * has exactly one.
+ */
+async function resolveMisses(client: PoolClient, misses: Resolved[]): Promise<void> {
+  const probes: NearProbe[] = misses
+    .map((m, idx) => ({ m, idx }))
+    .filter(({ m }) => m.p.hash !== null || (m.p.listing.postalCode === null && m.p.listing.city !== null))
+    .map(({ m, idx }) => ({
+      idx,
+      country: m.p.listing.country,
+      street: m.p.hash ? m.p.listing.street : null,
+      city: m.p.listing.city,
+      state: m.p.listing.state,
+      postalCode: m.p.listing.postalCode,
+    }));
+  if (probes.length === 0) return;
+  const lookup = await lockNearCandidates(client, probes);
+  misses.forEach((m, idx) => {
+    if (m.p.hash) {
+      const match = matchNear(m.p.listing, {
+        postcodeLocalities: lookup.postcodeLocalities.get(idx) ?? [],
+        candidates: lookup.candidates.get(idx) ?? [],
+      });
+      if (match.target) {
+        const { record, reports } = match.target;
+        m.target = { idx, sourcePropertyId: null, payloadHash: null, sourceReportedAt: null, record, reports };
+      }
+      m.warnings = match.near.map((n) => ({ code: "near_candidate" as const, property_id: n.id, reason: n.reason }));
+    }
+    const inferred = lookup.inferredPostalCode.get(idx);
+    if (inferred && (m.target === null || m.target.record.postalCode === null)) {
+      m.p = { ...m.p, listing: withInferredPostcode(m.p.listing, inferred) };
+    }
+  });
+}
+
 /** Writes prepared items in rounds inside the caller's transaction (see the module comment). */
 export async function writeRounds(client: PoolClient, items: Prepared[], results: IngestResult[], now: string): Promise<void> {
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);
-    await lockKeys(
-      client,
-      round.flatMap((p) => [`s:${sourceKey(p.listing)}`, ...(p.hash ? [`h:${p.hash}`] : [])]),
-    );
+    await lockKeys(client, round.flatMap(lockKeysOf));
     const candidates = await lockCandidates(
       client,
       round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),
@@ -152,9 +241,7 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
     const byItem = new Map<number, Candidate[]>();
     for (const c of candidates) byItem.set(c.idx, [...(byItem.get(c.idx) ?? []), c]);
 
-    const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
-    const claimed = new Set<string>();
-    const deferred: Prepared[] = [];
+    const resolved: Resolved[] = [];
     round.forEach((p, idx) => {
       const mine = byItem.get(idx) ?? [];
       const own = mine.find((c) => c.sourcePropertyId !== null);
@@ -162,17 +249,39 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
         results[p.index] = { index: p.index, outcome: "unchanged", id: own.sourcePropertyId! };
         return;
       }
-      const { target, linked } = resolveTarget(p, mine);
+      resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });
+    });
+    // Two misses of this round that may be one property (the same street key): the later one goes in the
+    // next round, where the second step finds what the first one created.
+    const waiting = new Set<Prepared>();
+    const missKeys = new Set<string>();
+    const misses = resolved.filter((r) => {
+      if (r.target !== null) return false;
+      const key = streetKey(r.p.listing);
+      if (key && missKeys.has(key)) {
+        waiting.add(r.p);
+        return false;
+      }
+      if (key) missKeys.add(key);
+      return true;
+    });
+    await resolveMisses(client, misses);
+
+    const set: WriteSet = { properties: [], sources: [], images: [], events: [] };
+    const claimed = new Set<string>();
+    const deferred: Prepared[] = [...waiting];
+    for (const { p, target, linked, warnings } of resolved) {
+      if (waiting.has(p)) continue;
       // Two items of this round landing on one property: the later one goes in the next round.
       if (target && claimed.has(target.record.id)) {
         deferred.push(p);
-        return;
+        continue;
       }
       let merge: MergeResult;
       let outcome: IngestOutcome;
       if (target) {
         claimed.add(target.record.id);
-        merge = mergeListing(target.record, p.hash, p.listing, now);
+        merge = mergeListing(target.record, p.hash, p.listing, now, target.reports);
         outcome = merge.changed || merge.events.length > 0 || merge.newImages.length > 0 || !linked ? "merged" : "unchanged";
       } else {
         // Time-ordered (UUIDv7): a new property's id, and the rows pointing at it (its source row, images,
@@ -187,8 +296,8 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       for (const image of merge.newImages)
         set.images.push({ propertyId: id, url: image.url, position: image.position, source: p.listing.source });
       set.events.push(...merge.events);
-      results[p.index] = { index: p.index, outcome, id };
-    });
+      results[p.index] = { index: p.index, outcome, id, ...(warnings.length > 0 ? { warnings } : {}) };
+    }
     await writeSet(client, set);
     pending = [...deferred, ...later].sort((a, b) => a.index - b.index);
   }

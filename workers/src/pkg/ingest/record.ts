@@ -41,7 +41,7 @@ export type PropertyRecord = {
   images: string[];
 };
 
-export type EventType = "listed" | "price_change" | "status_change" | "relisted" | "withdrawn";
+export type EventType = "listed" | "price_change" | "status_change" | "sold" | "relisted" | "withdrawn";
 
 export type PropertyEvent = {
   propertyId: string;
@@ -49,4 +49,9 @@ export type PropertyEvent = {
   old: Record<string, unknown> | null;
   new: Record<string, unknown> | null;
   source: string | null;
+  /**
+   * When it happened at the source (ISO): the sale date of a sale, the listing date of a listing, else the
+   * time Pillow saw it. The time Pillow saw it is always kept besides (`property_events.at`).
+   */
+  occurredAt: string;
 };

@@ -9,7 +9,9 @@ import type { PoolClient } from "@neondatabase/serverless";
 import type { Env } from "../../env";
 import { getSql } from "../db";
 import type { Listing } from "./listing";
+import type { NearCandidate } from "./near";
 import type { EventType, PropertyEvent, PropertyRecord } from "./record";
+import type { SourceReport } from "./status";
 
 type SourceKey = { idx: number; src: string; lid: string };
 
@@ -53,13 +55,20 @@ export type Candidate = {
   /** The date the latest report stored for this item's source listing speaks of (see `reportedAt`). */
   sourceReportedAt: string | null;
   record: PropertyRecord;
+  /** The latest report of each of the property's source listings. */
+  reports: SourceReport[];
 };
 
-type CandidateRow = {
+type CandidateRow = RecordRow & {
   idx: number;
   src_pid: string | null;
   payload_hash: string | null;
   src_reported_at: string | null;
+};
+
+type RecordRow = {
+  /** The latest report of each source listing of the property (see status.ts). */
+  reports: SourceReport[];
   id: string;
   address_hash: string | null;
   primary_source: string;
@@ -99,6 +108,60 @@ type CandidateRow = {
   images: string[];
 };
 
+/** The columns of a property as the merge reads it (`p` is `properties`); `toRecord` maps a row of them. */
+const RECORD_COLUMNS = `p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
+            p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
+            p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
+            p.location_precision, p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm,
+            p.year_built, p.price_minor::float8 AS price_minor, p.currency, p.sold_price_minor::float8 AS sold_price_minor,
+            round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
+            round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
+            ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images,
+            coalesce((SELECT json_agg(json_build_object('source', s.source, 'listingId', s.source_listing_id,
+                       'status', s.payload->>'status', 'priceMinor', (s.payload->>'priceMinor')::float8,
+                       'currency', s.payload->>'currency', 'soldAt', s.payload->>'soldAt', 'seenAt', s.last_seen_at))
+                        FROM property_sources s WHERE s.property_id = p.id), '[]'::json) AS reports`;
+
+function toRecord(r: RecordRow): PropertyRecord {
+  return {
+    id: r.id,
+    addressHash: r.address_hash,
+    primarySource: r.primary_source,
+    qualityScore: r.quality_score,
+    missingFields: r.missing_fields,
+    propertyType: r.property_type,
+    propertySubtype: r.property_subtype,
+    listingType: r.listing_type,
+    status: r.status,
+    title: r.title,
+    description: r.description,
+    street: r.street,
+    unit: r.unit,
+    city: r.city,
+    state: r.state,
+    postalCode: r.postal_code,
+    country: r.country,
+    addressFull: r.address_full,
+    location: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
+    locationPrecision: r.location_precision,
+    bedrooms: r.bedrooms,
+    bathrooms: r.bathrooms,
+    parkingSpaces: r.parking_spaces,
+    areaLivingSqm: r.area_living_sqm,
+    areaLandSqm: r.area_land_sqm,
+    yearBuilt: r.year_built,
+    priceMinor: r.price_minor,
+    currency: r.currency,
+    soldPriceMinor: r.sold_price_minor,
+    listedAt: new Date(Number(r.listed_at)).toISOString(),
+    soldAt: r.sold_at === null ? null : new Date(Number(r.sold_at)).toISOString(),
+    thumbnailUrl: r.thumbnail_url,
+    features: r.features,
+    attributes: r.attributes,
+    images: r.images,
+  };
+}
+
 /**
  * The stored properties each item could merge into (by address hash, or by its source row), locked
  * for the rest of the transaction in id order so concurrent batches cannot deadlock on them.
@@ -113,15 +176,7 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
      c AS (SELECT u.idx, p.id FROM u JOIN properties p ON p.address_hash = u.h
            UNION
            SELECT idx, property_id FROM s)
-     SELECT c.idx, s.property_id AS src_pid, s.payload_hash, s.reported_at AS src_reported_at,
-            p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
-            p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
-            p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
-            p.location_precision, p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm,
-            p.year_built, p.price_minor::float8 AS price_minor, p.currency, p.sold_price_minor::float8 AS sold_price_minor,
-            round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
-            round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
-            ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images
+     SELECT c.idx, s.property_id AS src_pid, s.payload_hash, s.reported_at AS src_reported_at, ${RECORD_COLUMNS}
        FROM c
        JOIN properties p ON p.id = c.id
        LEFT JOIN s ON s.idx = c.idx
@@ -134,45 +189,83 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
     sourcePropertyId: r.src_pid,
     payloadHash: r.payload_hash,
     sourceReportedAt: r.src_reported_at,
-    record: {
-      id: r.id,
-      addressHash: r.address_hash,
-      primarySource: r.primary_source,
-      qualityScore: r.quality_score,
-      missingFields: r.missing_fields,
-      propertyType: r.property_type,
-      propertySubtype: r.property_subtype,
-      listingType: r.listing_type,
-      status: r.status,
-      title: r.title,
-      description: r.description,
-      street: r.street,
-      unit: r.unit,
-      city: r.city,
-      state: r.state,
-      postalCode: r.postal_code,
-      country: r.country,
-      addressFull: r.address_full,
-      location: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
-      locationPrecision: r.location_precision,
-      bedrooms: r.bedrooms,
-      bathrooms: r.bathrooms,
-      parkingSpaces: r.parking_spaces,
-      areaLivingSqm: r.area_living_sqm,
-      areaLandSqm: r.area_land_sqm,
-      yearBuilt: r.year_built,
-      priceMinor: r.price_minor,
-      currency: r.currency,
-      soldPriceMinor: r.sold_price_minor,
-      listedAt: new Date(Number(r.listed_at)).toISOString(),
-      soldAt: r.sold_at === null ? null : new Date(Number(r.sold_at)).toISOString(),
-      thumbnailUrl: r.thumbnail_url,
-      features: r.features,
-      attributes: r.attributes,
-      images: r.images,
-    },
+    record: toRecord(r),
+    reports: r.reports,
   }));
 }
+
+/** An item whose exact key missed, as identity's second step and the postcode backfill need it. */
+export type NearProbe = {
+  idx: number;
+  country: string;
+  /** The normalised street line when the address is street level (else no candidates are looked up). */
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+};
+
+export type NearLookup = {
+  /** Per probe: the one postcode the gazetteer gives for its locality (null: none or several). */
+  inferredPostalCode: Map<number, string>;
+  /** Per probe: the localities the gazetteer gives for its postcode (folded). */
+  postcodeLocalities: Map<number, string[]>;
+  candidates: Map<number, NearCandidate[]>;
+};
+
+/**
+ * Identity's second step, for the items of a round whose exact key missed (see near.ts): in one
+ * statement, the stored properties at the same house number on the same street name in the same
+ * country (locked in id order like `lockCandidates`, so one can be merged into), the gazetteer's
+ * localities of each side's postcode, and for items without a postcode the one postcode of their
+ * locality, if the gazetteer has exactly one (in the item's state, when it names one).
+ */
+export async function lockNearCandidates(client: PoolClient, probes: NearProbe[]): Promise<NearLookup> {
+  const lookup: NearLookup = { inferredPostalCode: new Map(), postcodeLocalities: new Map(), candidates: new Map() };
+  if (probes.length === 0) return lookup;
+  const { rows } = await client.query<NearRow>(NEAR_SQL, [
+    JSON.stringify(
+      probes.map((p) => ({ idx: p.idx, country: p.country, street: p.street, city: p.city, state: p.state, pc: p.postalCode })),
+    ),
+  ]);
+  for (const r of rows) {
+    if (r.inferred) lookup.inferredPostalCode.set(r.idx, r.inferred);
+    lookup.postcodeLocalities.set(r.idx, r.probe_localities);
+    if (r.id === null) continue;
+    const list = lookup.candidates.get(r.idx) ?? [];
+    list.push({ record: toRecord(r), reports: r.reports, postcodeLocalities: r.candidate_localities });
+    lookup.candidates.set(r.idx, list);
+  }
+  return lookup;
+}
+
+type NearRow = RecordRow & { idx: number; inferred: string | null; probe_localities: string[]; candidate_localities: string[] };
+
+/** The gazetteer's localities of a postcode (folded like `locality_key`). */
+function postcodeLocalities(country: string, postcode: string): string {
+  return `ARRAY(SELECT DISTINCT g.locality_key FROM gazetteer_places g WHERE g.country = ${country} AND g.postal_code = ${postcode})`;
+}
+
+/**
+ * One row per (probe, candidate), or one row of nulls for a probe without candidates. The candidates
+ * are locked in their own query (a lock cannot sit on the outer join's nullable side).
+ */
+export const NEAR_SQL = `
+WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, country char(2), street text, city text, state text, pc text)),
+locked AS (
+  SELECT u.idx AS candidate_of, ${postcodeLocalities("p.country", "p.postal_code")} AS candidate_localities, ${RECORD_COLUMNS}
+    FROM u JOIN properties p ON p.country = u.country AND street_identity_key(p.street) = street_identity_key(u.street)
+   ORDER BY p.id
+     FOR UPDATE OF p
+)
+SELECT u.idx,
+       (SELECT min(g.postal_code) FROM gazetteer_places g
+         WHERE u.pc IS NULL AND g.country = u.country AND g.locality_key = lower(f_unaccent(u.city)) AND g.postal_code IS NOT NULL
+           AND (u.state IS NULL OR g.region_code IS NULL OR upper(g.region_code) = upper(u.state))
+        HAVING count(DISTINCT g.postal_code) = 1) AS inferred,
+       ${postcodeLocalities("u.country", "u.pc")} AS probe_localities,
+       l.*
+  FROM u LEFT JOIN locked l ON l.candidate_of = u.idx`;
 
 export type SourceRow = { propertyId: string; listing: Listing; payloadHash: string };
 export type ImageRow = { propertyId: string; url: string; position: number; source: string };
@@ -264,9 +357,10 @@ imgs AS (
   RETURNING 1
 ),
 evts AS (
-  INSERT INTO property_events (property_id, type, old, new, source)
-  SELECT property_id, type, old, new, source
-    FROM jsonb_to_recordset($4::jsonb) AS e(property_id uuid, type text, old jsonb, new jsonb, source text)
+  INSERT INTO property_events (property_id, type, old, new, source, occurred_at)
+  SELECT property_id, type, old, new, source, occurred_at
+    FROM jsonb_to_recordset($4::jsonb) AS e(property_id uuid, type text, old jsonb, new jsonb, source text,
+                                            occurred_at timestamptz)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM props)::int AS properties, (SELECT count(*) FROM srcs)::int AS sources,
@@ -327,6 +421,7 @@ export async function writeSet(client: PoolClient, set: WriteSet): Promise<void>
     old: e.old,
     new: e.new,
     source: e.source,
+    occurred_at: e.occurredAt,
   }));
   await client.query(WRITE_SQL, [
     JSON.stringify(properties),

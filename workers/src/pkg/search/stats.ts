@@ -48,7 +48,7 @@ export function buildStatsQuery(filters: Filters, groupBy: GroupBy): SqlQuery {
         AS median_days_on_market,
       count(*) FILTER (WHERE p.listed_at >= ${window})::int AS new_listings,
       count(*) FILTER (WHERE p.id IN (SELECT e.property_id FROM property_events e
-        WHERE e.type = 'price_change' AND e.at >= ${window} AND ${DROP}))::int AS price_drops
+        WHERE e.type = 'price_change' AND e.occurred_at >= ${window} AND ${DROP}))::int AS price_drops
     FROM properties p
     WHERE ${and(filterConditions(p, filters))}
     GROUP BY ${groupBy === "none" ? "p.currency" : `${g.key}, p.currency`}

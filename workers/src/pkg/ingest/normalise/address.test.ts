@@ -33,10 +33,29 @@ describe("address normalisation per country", () => {
       expect(a.postalCode).toBe("0800");
     });
 
+    it('spells out "La" as Lane', () => {
+      expect(normaliseAddress({ street: "1 Swallow La", city: "Footscray", country: "AU" }).street).toBe("1 Swallow Lane");
+    });
+
     it("is not street level without a house number", () => {
       const a = normaliseAddress({ street: "Smith Street", city: "Surry Hills", country: "AU" });
       expect(a.identityKey).toBeNull();
       expect(a.street).toBe("Smith Street");
+    });
+  });
+
+  describe("GB street names that end in a unit word", () => {
+    it('keeps "Park Villas" a street name, upper case and with a trailing full stop too', () => {
+      for (const street of ["3 Gosforth Park Villas", "3 GOSFORTH PARK VILLAS."]) {
+        const a = normaliseAddress({ street, city: "Newcastle upon Tyne", postal_code: "NE13 6PP", country: "GB" });
+        expect(a.unit, street).toBeNull();
+        expect(a.identityKey, street).toBe("GB|NE136PP|newcastle upon tyne|3|gosforth park villas|");
+      }
+    });
+
+    it("still reads a trailing flat number", () => {
+      expect(normaliseAddress({ street: "12 High St, Flat 2", city: "Leeds", country: "GB" }).unit).toBe("2");
+      expect(normaliseAddress({ street: "123 Main St Apt4B", city: "Oakland", country: "US" }).unit).toBe("4B");
     });
   });
 

@@ -43,6 +43,7 @@ const SUFFIXES: Record<string, string> = {
   dr: "Drive",
   drv: "Drive",
   ln: "Lane",
+  la: "Lane",
   ct: "Court",
   crt: "Court",
   pl: "Place",
@@ -183,8 +184,11 @@ const SLASH_UNIT = new RegExp(
 );
 /** "Unit 4, 12 Smith St", "Flat 3 12 High St", "Apt. 5B, …". */
 const LEADING_UNIT = new RegExp(`^${UNIT_WORD}\\.?\\s*#?\\s*${UNIT_ID}\\b[\\s,]*(.*)$`, "i");
-/** "123 Main St Apt 4B", "123 Main St #4", "12 High St, Flat 2" (US style, and trailing in general). */
-const TRAILING_UNIT = new RegExp(`^(.*?)[\\s,]+(?:${UNIT_WORD}\\.?\\s*#?|#)\\s*${UNIT_ID}$`, "i");
+/**
+ * "123 Main St Apt 4B", "123 Main St #4", "12 High St, Flat 2" (US style, and trailing in general). The unit
+ * word is followed by a separator or a digit, so a street name ending in one ("Park Villas") stays whole.
+ */
+const TRAILING_UNIT = new RegExp(`^(.*?)[\\s,]+(?:${UNIT_WORD}(?:[.\\s#]+|(?=\\d))|#\\s*)${UNIT_ID}$`, "i");
 const NUMBER_FIRST = /^(\d+[a-z]?(?:\s*[-–]\s*\d+[a-z]?)?)\s*,?\s+(.+)$/i;
 /** "Triq il-Kbira 12", "Triq San Pawl, Nru 5" (Maltese and continental order). */
 const NUMBER_LAST = /^(.+?)[\s,]+(?:nru\.?|no\.?|n\.|number)?\s*(\d+[a-z]?)$/i;
@@ -237,7 +241,7 @@ function normalisePostcode(value: string, country: string): string {
 }
 
 /** The part of a postcode that identifies the place: ZIP5 in the US, no spaces everywhere. */
-function postcodeKey(postcode: string, country: string): string {
+export function postcodeKey(postcode: string, country: string): string {
   const compact = postcode.replace(/\s+/g, "");
   return country === "US" ? compact.slice(0, 5) : compact;
 }

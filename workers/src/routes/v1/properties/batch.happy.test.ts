@@ -176,7 +176,7 @@ describe("POST /api/v1/properties/batch", () => {
     const [created] = (await batch([first])).results;
     expect((await batch([later])).results[0]).toMatchObject({ outcome: "merged", id: created!.id });
     const before = { row: await property(created!.id!), events: await eventsOf([created!.id!]) };
-    expect(before.events.map((e) => e.type)).toEqual(["listed", "price_change"]);
+    expect(before.events.map((e) => e.type)).toEqual(["listed", "sold"]);
 
     const again = await batch([first, later]);
     expect(again.results.map((r) => [r.outcome, r.id])).toEqual([

@@ -9,6 +9,7 @@ import {
   FieldErrorSchema,
   IdempotencyHeaderSchema,
   IngestOutcomeSchema,
+  IngestWarningSchema,
   MAX_BATCH_BODY_BYTES,
   MAX_BATCH_ITEMS,
 } from "./ingest-shared";
@@ -32,6 +33,7 @@ export const IngestBatchResultSchema = z
     outcome: IngestOutcomeSchema,
     id: z.uuid().optional(),
     errors: z.array(FieldErrorSchema).optional().openapi({ description: "Field-level errors of an invalid item" }),
+    warnings: z.array(IngestWarningSchema).optional().openapi({ description: "Near candidates the item was not merged into" }),
   })
   .openapi("IngestBatchResult");
 

@@ -5,7 +5,7 @@ import type { App } from "../../../pkg/hono/app";
 import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { IngestItemSchema, ingestItems } from "../../../pkg/ingest";
-import { IdempotencyHeaderSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
+import { IdempotencyHeaderSchema, IngestWarningSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
 
 export const CreatePropertyResponseSchema = z
   .object({
@@ -13,6 +13,7 @@ export const CreatePropertyResponseSchema = z
     data: z.object({
       id: z.uuid(),
       outcome: z.enum(["created", "merged", "unchanged"]),
+      warnings: z.array(IngestWarningSchema).optional().openapi({ description: "Near candidates it was not merged into" }),
     }),
   })
   .openapi("CreatePropertyResponse");
@@ -56,7 +57,10 @@ export function registerPropertiesCreate(app: App) {
     if (result.outcome === "invalid" || !result.id) {
       throw new ApiError("VALIDATION_FAILED", "The listing is invalid.", { details: result.errors });
     }
-    const body = { success: true as const, data: { id: result.id, outcome: result.outcome } };
+    const body = {
+      success: true as const,
+      data: { id: result.id, outcome: result.outcome, ...(result.warnings ? { warnings: result.warnings } : {}) },
+    };
     return result.outcome === "created" ? c.json(body, 201) : c.json(body, 200);
   });
 }

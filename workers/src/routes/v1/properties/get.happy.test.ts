@@ -32,7 +32,7 @@ describe("GET /api/v1/properties/{id}", () => {
       [id],
     );
     await sql(
-      `INSERT INTO property_events (property_id, type, old, new, source, at) VALUES
+      `INSERT INTO property_events (property_id, type, old, new, source, occurred_at) VALUES
          ($1, 'listed', NULL, '{"price_minor": 130000000}', 'agency-x', '2026-01-01T00:00:00Z'),
          ($1, 'price_change', '{"price_minor": 130000000}', '{"price_minor": 125000050}', 'agency-x', '2026-01-20T00:00:00Z')`,
       [id],

@@ -43,9 +43,10 @@ SELECT p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, 
   coalesce((SELECT json_agg(json_build_object('url', i.url, 'position', i.position, 'source', i.source) ORDER BY i.position, i.url)
     FROM property_images i WHERE i.property_id = p.id), '[]') AS images,
   coalesce((SELECT json_agg(json_build_object('name', s.source, 'listing_id', s.source_listing_id, 'url', s.source_url,
-      'first_seen_at', s.first_seen_at, 'last_seen_at', s.last_seen_at) ORDER BY s.first_seen_at, s.id)
+      'first_seen_at', s.first_seen_at, 'last_seen_at', s.last_seen_at, 'status', s.payload->>'status') ORDER BY s.first_seen_at, s.id)
     FROM property_sources s WHERE s.property_id = p.id), '[]') AS sources,
-  coalesce((SELECT json_agg(json_build_object('type', e.type, 'old', e.old, 'new', e.new, 'source', e.source, 'at', e.at) ORDER BY e.at, e.id)
+  coalesce((SELECT json_agg(json_build_object('type', e.type, 'old', e.old, 'new', e.new, 'source', e.source,
+      'occurred_at', e.occurred_at, 'observed_at', e.at) ORDER BY e.occurred_at, e.id)
     FROM property_events e WHERE e.property_id = p.id), '[]') AS history
 FROM properties p WHERE p.id = $1::uuid`;
 
@@ -54,8 +55,15 @@ type DetailRow = ItemRow & {
   features: string[];
   attributes: Record<string, unknown>;
   images: Array<{ url: string; position: number; source: string | null }>;
-  sources: Array<{ name: string; listing_id: string; url: string; first_seen_at: string; last_seen_at: string }>;
-  history: Array<{ type: string; old: unknown; new: unknown; source: string | null; at: string }>;
+  sources: Array<{
+    name: string;
+    listing_id: string;
+    url: string;
+    first_seen_at: string;
+    last_seen_at: string;
+    status: string | null;
+  }>;
+  history: Array<{ type: string; old: unknown; new: unknown; source: string | null; occurred_at: string; observed_at: string }>;
 };
 
 export function registerPropertiesGet(app: App) {
@@ -78,7 +86,15 @@ export function registerPropertiesGet(app: App) {
           images: row.images,
           sources: row.sources.map((s) => ({ ...s, first_seen_at: iso(s.first_seen_at), last_seen_at: iso(s.last_seen_at) })),
           attributes: row.attributes,
-          history: row.history.map((e) => ({ ...e, old: e.old ?? null, new: e.new ?? null, at: iso(e.at) })),
+          history: row.history.map((e) => ({
+            type: e.type,
+            old: e.old ?? null,
+            new: e.new ?? null,
+            source: e.source,
+            at: iso(e.occurred_at),
+            occurred_at: iso(e.occurred_at),
+            observed_at: iso(e.observed_at),
+          })),
         },
       },
       200,

@@ -21,3 +21,16 @@ export const IdempotencyHeaderSchema = z.object({
     example: "5f0c7a2e-3f7e-4d8e-9a53-1f2b8c9d0e11",
   }),
 });
+
+export const IngestWarningSchema = z
+  .object({
+    code: z.literal("near_candidate"),
+    property_id: z.uuid().openapi({ description: "A stored property this listing may describe" }),
+    reason: z.enum(["other_unit", "other_street_type", "ambiguous"]).openapi({
+      description:
+        "Why it was not merged: it has another unit, another street type (St vs Ct), or more than one stored property matched",
+    }),
+  })
+  .openapi("IngestWarning", {
+    description: "A near candidate of identity's second step: created as a new property, not merged (see the ingest docs).",
+  });

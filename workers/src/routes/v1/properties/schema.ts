@@ -111,18 +111,28 @@ export const SourceListingSchema = z
     url: z.string(),
     first_seen_at: z.string(),
     last_seen_at: z.string(),
+    status: z
+      .string()
+      .nullable()
+      .openapi({ description: "The status this source reported last (the property's own status is derived from all of them)" }),
   })
   .openapi("SourceListing");
 
 export const HistoryEventSchema = z
   .object({
-    type: z
-      .string()
-      .openapi({ description: "listed | price_change | status_change | relisted | withdrawn | …", example: "price_change" }),
+    type: z.string().openapi({
+      description: "listed | price_change | status_change | sold | relisted | withdrawn | …",
+      example: "price_change",
+    }),
     old: z.unknown().nullable(),
     new: z.unknown().nullable(),
-    source: z.string().nullable(),
-    at: z.string(),
+    source: z.string().nullable().openapi({ description: "The source that reported it" }),
+    occurred_at: z.string().openapi({
+      description:
+        "When it happened at the source (a sale's date, a listing's date); when it was observed if the source gives no date",
+    }),
+    observed_at: z.string().openapi({ description: "When Pillow received the report" }),
+    at: z.string().openapi({ description: "The same as `occurred_at` (kept for clients written before it)" }),
   })
   .openapi("HistoryEvent");
 

@@ -23,7 +23,7 @@ describe("GET /api/v1/stats", () => {
       { city, property_type: "apartment", price: 999999, status: "sold", listed_at: daysAgo(50), sold_at: daysAgo(5) },
     ]);
     await sql(
-      `INSERT INTO property_events (property_id, type, old, new, at) VALUES
+      `INSERT INTO property_events (property_id, type, old, new, occurred_at) VALUES
         ($1, 'price_change', '{"price_minor": 11000000}', '{"price_minor": 10000000}', now() - interval '3 days'),
         ($2, 'price_change', '{"price_minor": 19000000}', '{"price_minor": 20000000}', now() - interval '3 days'),
         ($3, 'price_change', '{"price_minor": 31000000}', '{"price_minor": 30000000}', now() - interval '60 days')`,
