@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { mintApiToken, requireRole } from "../../../pkg/auth";
-import { openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { mintApiToken } from "../../../pkg/auth";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { CreatedTokenSchema, ExpiresAtSchema, tokenView } from "../tokens/schema";
 
 /** Connector names as used in `connectors/` and in `npm run token -- --service <name>`. */
@@ -23,7 +23,8 @@ export const CreateServiceTokenResponseSchema = z
   .object({ success: z.literal(true), data: CreatedTokenSchema })
   .openapi("CreateServiceTokenResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "admin",
   tags: ["admin"],
   operationId: "admin.serviceTokens.create",
   method: "post",
@@ -32,14 +33,12 @@ const route = createRoute({
   description:
     "Creates a `service` token that belongs to no user, for a connector to send as `Authorization: Bearer`. " +
     "The same as `npm run token -- --service <name>`. The token is returned once.",
-  middleware: [requireRole("admin")] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateServiceTokenRequestSchema } } } },
   responses: {
     201: {
       description: "Created; the only time the token is shown",
       content: { "application/json": { schema: CreateServiceTokenResponseSchema } },
     },
-    ...openApiErrorResponses,
   },
 });
 

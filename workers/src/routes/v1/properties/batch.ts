@@ -1,10 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { ingestItems } from "../../../pkg/ingest";
+import { apiRoute } from "../../../pkg/openapi/route";
 import {
   FieldErrorSchema,
   IdempotencyHeaderSchema,
@@ -53,9 +53,8 @@ export const IngestBatchResponseSchema = z
   })
   .openapi("IngestBatchResponse");
 
-const errorContent = (description: string) => ({ description, content: { "application/json": { schema: ErrorEnvelopeSchema } } });
-
-const route = createRoute({
+const route = apiRoute({
+  access: "service",
   tags: ["ingest"],
   operationId: "properties.batch",
   method: "post",
@@ -63,21 +62,22 @@ const route = createRoute({
   summary: "Ingest up to 500 listings",
   description:
     "Each item is validated on its own: invalid items are reported with field-level errors and the others are stored, in one transaction. Results are in input order.",
-  middleware: [requireRole("service", "admin"), idempotency()] as const,
+  middleware: [idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: IngestBatchRequestSchema } } },
+  },
+  errors: {
+    409: "A request with the same Idempotency-Key is still running.",
+    413: `More than ${MAX_BATCH_ITEMS} items, or a body over 5 MB.`,
+    415: "The body is not JSON.",
+    422: "The Idempotency-Key was used with a different body.",
   },
   responses: {
     200: {
       description: "One result per item, and totals",
       content: { "application/json": { schema: IngestBatchResponseSchema } },
     },
-    ...openApiErrorResponses,
-    409: errorContent("A request with the same Idempotency-Key is still running."),
-    413: errorContent(`More than ${MAX_BATCH_ITEMS} items, or a body over 5 MB.`),
-    415: errorContent("The body is not JSON."),
-    422: errorContent("The Idempotency-Key was used with a different body."),
   },
 });
 

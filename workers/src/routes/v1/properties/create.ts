@@ -1,10 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { IngestItemSchema, ingestItems } from "../../../pkg/ingest";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { IdempotencyHeaderSchema, IngestWarningSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
 
 export const CreatePropertyResponseSchema = z
@@ -18,9 +18,8 @@ export const CreatePropertyResponseSchema = z
   })
   .openapi("CreatePropertyResponse");
 
-const errorContent = (description: string) => ({ description, content: { "application/json": { schema: ErrorEnvelopeSchema } } });
-
-const route = createRoute({
+const route = apiRoute({
+  access: "service",
   tags: ["ingest"],
   operationId: "properties.create",
   method: "post",
@@ -28,10 +27,16 @@ const route = createRoute({
   summary: "Ingest one listing",
   description:
     "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed.",
-  middleware: [requireRole("service", "admin"), idempotency()] as const,
+  middleware: [idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: IngestItemSchema } } },
+  },
+  errors: {
+    409: "A request with the same Idempotency-Key is still running.",
+    413: "The body exceeds 1 MB.",
+    415: "The body is not JSON.",
+    422: "The Idempotency-Key was used with a different body.",
   },
   responses: {
     201: { description: "A new property", content: { "application/json": { schema: CreatePropertyResponseSchema } } },
@@ -39,11 +44,6 @@ const route = createRoute({
       description: "Merged into an existing property, or unchanged",
       content: { "application/json": { schema: CreatePropertyResponseSchema } },
     },
-    ...openApiErrorResponses,
-    409: errorContent("A request with the same Idempotency-Key is still running."),
-    413: errorContent("The body exceeds 1 MB."),
-    415: errorContent("The body is not JSON."),
-    422: errorContent("The Idempotency-Key was used with a different body."),
   },
 });
 
