@@ -31,7 +31,9 @@ try {
         name: "cloudflare-runtime-stub",
         setup(b) {
           b.onResolve({ filter: /^cloudflare:/ }, (a) => ({ path: a.path, namespace: "stub" }));
-          b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export class DurableObject {}; export const env = {};" }));
+          b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+            contents: "export class DurableObject {}; export const env = {};",
+          }));
         },
       },
     ],

@@ -47,7 +47,8 @@ describe("OpenAPI security matches what the routes enforce", () => {
     expect(operations.length).toBeGreaterThan(15);
     for (const { method, path, op } of operations) {
       expect(op.security, `${method} ${path}`).toBeDefined();
-      for (const req of op.security ?? []) for (const scheme of Object.keys(req)) expect(["apiToken", "sessionJwt"]).toContain(scheme);
+      for (const req of op.security ?? [])
+        for (const scheme of Object.keys(req)) expect(["apiToken", "sessionJwt"]).toContain(scheme);
       const roles = documentedRoles(op);
       expect(roles.length, `${method} ${path} names no role`).toBeGreaterThan(0);
     }
@@ -62,12 +63,15 @@ describe("OpenAPI security matches what the routes enforce", () => {
     const roles = documentedRoles(op);
     const isPublic = roles.includes("anonymous");
 
-    it(isPublic ? "documented public: no credentials passes the guard" : "documented as needing credentials: none is 401", async () => {
-      const res = await send(method, path);
-      expect(Object.keys(op.responses), `undocumented ${res.status}`).toContain(String(res.status));
-      if (isPublic) expect([401, 403]).not.toContain(res.status);
-      else expect(res.status, await res.text()).toBe(401);
-    });
+    it(
+      isPublic ? "documented public: no credentials passes the guard" : "documented as needing credentials: none is 401",
+      async () => {
+        const res = await send(method, path);
+        expect(Object.keys(op.responses), `undocumented ${res.status}`).toContain(String(res.status));
+        if (isPublic) expect([401, 403]).not.toContain(res.status);
+        else expect(res.status, await res.text()).toBe(401);
+      },
+    );
 
     it.each(SIGNED_IN.map((r) => [r] as const))("a %s API token and JWT get what the document says", async (role) => {
       const admitted = isPublic || roles.includes(role);
