@@ -5,5 +5,5 @@ runCommonRouteTests({
   path: "/api/v1/admin/service-tokens",
   credentials: true,
   allowed: ["admin"],
-  prepareRequest: async () => ({ body: { service: "security-test" } }),
+  prepareRequest: async () => ({ body: { service: "security-test", sources: ["security-test.example"] } }),
 });

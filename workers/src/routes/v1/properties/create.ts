@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { sourceGrant } from "../../../pkg/auth";
 import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
@@ -6,6 +7,7 @@ import { idempotency } from "../../../pkg/idempotency";
 import { IngestItemSchema, ingestItems } from "../../../pkg/ingest";
 import { apiRoute } from "../../../pkg/openapi/route";
 import { IdempotencyHeaderSchema, IngestWarningSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
+import { foreignSource, foreignSourceMessage } from "./source-check";
 
 export const CreatePropertyResponseSchema = z
   .object({
@@ -26,7 +28,8 @@ const route = apiRoute({
   path: "/api/v1/properties",
   summary: "Ingest one listing",
   description:
-    "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed.",
+    "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed. " +
+    "A service token may only send listings of the sources it was minted for; others are 403.",
   middleware: [idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
@@ -52,7 +55,10 @@ export function registerPropertiesCreate(app: App) {
   app.openapi(route, async (c) => {
     // The validator has checked the item; the pipeline parses the raw body itself so every entry point
     // goes through exactly the same steps.
-    const { results } = await ingestItems(c.env, [await c.req.json()]);
+    const item: unknown = await c.req.json();
+    const foreign = foreignSource(sourceGrant(c.get("identity")), item);
+    if (foreign) throw new ApiError("FORBIDDEN", foreignSourceMessage(foreign));
+    const { results } = await ingestItems(c.env, [item]);
     const result = results[0]!;
     if (result.outcome === "invalid" || !result.id) {
       throw new ApiError("VALIDATION_FAILED", "The listing is invalid.", { details: result.errors });
