@@ -14,8 +14,12 @@ export const PasswordSchema = z
   .string()
   .min(12)
   .max(1024)
-  .regex(/[^\s\p{Z}\p{Cc}\p{Cf}]/u, "must contain something other than whitespace")
-  .openapi({ example: "correct horse battery staple" });
+  // A refinement, not `.regex`: the generator would write the `u` flag into the document's `pattern`.
+  .refine((p) => /[^\s\p{Z}\p{Cc}\p{Cf}]/u.test(p), "must contain something other than whitespace")
+  .openapi({
+    description: "12–1024 characters, not only whitespace (spaces, tabs, no-break or zero-width spaces)",
+    example: "correct horse battery staple",
+  });
 
 export const CredentialsSchema = z.object({ email: EmailSchema, password: PasswordSchema }).strict().openapi("Credentials");
 

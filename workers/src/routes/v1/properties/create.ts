@@ -36,6 +36,7 @@ const route = apiRoute({
     body: { required: true, content: { "application/json": { schema: IngestItemSchema } } },
   },
   errors: {
+    403: "The credentials are not of a role service or admin, or the token may not ingest under the listing's `source`.",
     409: "A request with the same Idempotency-Key is still running.",
     413: "The body exceeds 1 MB.",
     415: "The body is not JSON.",
