@@ -246,6 +246,11 @@ export const apiTokens = pgTable(
     role: text("role").notNull(),
     /** Connector name for service tokens. */
     service: text("service"),
+    /**
+     * Service tokens: the source names (as items write them) it may ingest under; `{*}` for tools that
+     * import many sources. Null or empty: none. Other roles ignore it (docs/auth.md "Service tokens").
+     */
+    sources: text("sources").array(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

@@ -119,7 +119,7 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 async function mintServiceToken(): Promise<string> {
   const token = `pil_${randomBytes(32).toString("base64url")}`;
   await query(
-    "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', 'demo-importer')",
+    "INSERT INTO api_tokens (name, token_hash, prefix, role, service, sources) VALUES ($1, $2, $3, 'service', 'demo-importer', '{*}')",
     ["demo importer (npm start)", createHash("sha256").update(token).digest("hex"), token.slice(0, 10)],
   );
   return token;

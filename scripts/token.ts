@@ -1,5 +1,7 @@
 /**
- * `npm run token -- --service <connector>`: mints a `service` token for a connector.
+ * `npm run token -- --service <connector> --sources a.example,b.example`: mints a `service` token for a
+ * connector that may ingest only under those source names (`--sources '*'`: any, for importers of many
+ * sources; the grant is always explicit). Admins change it later with PATCH /api/v1/admin/service-tokens/{id}.
  * `npm run token -- --role admin --name <who>`: mints an admin token (to bootstrap: the admin endpoint
  * `POST /api/v1/admin/service-tokens` needs one). Options: `--expires-days <n>`.
  *
@@ -9,10 +11,12 @@
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { displayPrefix, generateApiToken, sha256Hex } from "../workers/src/pkg/auth/api-token.ts";
+import { parseSourceList } from "../workers/src/pkg/auth/source-grant.ts";
 
 const { values } = parseArgs({
   options: {
     service: { type: "string" },
+    sources: { type: "string" },
     role: { type: "string" },
     name: { type: "string" },
     "expires-days": { type: "string" },
@@ -21,7 +25,9 @@ const { values } = parseArgs({
 
 function fail(message: string): never {
   console.error(`token: ${message}`);
-  console.error("usage: npm run token -- --service <connector> | --role admin --name <who> [--expires-days <n>]");
+  console.error(
+    "usage: npm run token -- --service <connector> --sources <a.example,b.example | '*'> | --role admin --name <who> [--expires-days <n>]",
+  );
   process.exit(1);
 }
 
@@ -30,6 +36,12 @@ if (!role) fail("give --service <connector> or --role admin");
 if (!["service", "admin"].includes(role)) fail("--role must be service or admin (user tokens are made through the API)");
 if (role === "service" && !values.service) fail("a service token needs --service <connector>");
 if (values.service && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.service)) fail("--service: lowercase letters, digits, - and _");
+if (role === "service" && values.sources === undefined)
+  fail("a service token needs --sources a.example,b.example (the source names it may ingest under), or --sources '*'");
+if (role !== "service" && values.sources !== undefined) fail("--sources is for service tokens only");
+const grant = values.sources === undefined ? undefined : parseSourceList(values.sources);
+if (grant && "error" in grant) fail(`--sources: ${grant.error}`);
+const sources = grant && "sources" in grant ? grant.sources : null;
 const days = values["expires-days"] === undefined ? undefined : Number(values["expires-days"]);
 if (days !== undefined && !(days > 0)) fail("--expires-days must be a positive number");
 const url = process.env.DATABASE_URL;
@@ -40,18 +52,20 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {
   const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO api_tokens (name, token_hash, prefix, role, service, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    `INSERT INTO api_tokens (name, token_hash, prefix, role, service, sources, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       values.name ?? (values.service ? `service ${values.service}` : `${role} token`),
       await sha256Hex(token),
       displayPrefix(token),
       role,
       values.service ?? null,
+      sources,
       days === undefined ? null : new Date(Date.now() + days * 86_400_000),
     ],
   );
-  console.error(`token: created ${role} token ${rows[0]?.id}${values.service ? ` for ${values.service}` : ""}; shown once:`);
+  const scope = values.service ? ` for ${values.service} (sources: ${sources?.join(", ")})` : "";
+  console.error(`token: created ${role} token ${rows[0]?.id}${scope}; shown once:`);
   console.log(token);
 } finally {
   await client.end();

@@ -122,12 +122,11 @@ export async function sql<T>(databaseUrl: string, text: string, params: unknown[
 /** A `service` API token stored in the stack's database (its hash only), for ingest calls. */
 export async function mintServiceToken(databaseUrl: string, service = "stack-tests"): Promise<string> {
   const token = `pil_${randomBytes(32).toString("base64url")}`;
-  await sql(databaseUrl, "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', $4)", [
-    service,
-    createHash("sha256").update(token).digest("hex"),
-    token.slice(0, 10),
-    service,
-  ]);
+  await sql(
+    databaseUrl,
+    "INSERT INTO api_tokens (name, token_hash, prefix, role, service, sources) VALUES ($1, $2, $3, 'service', $4, '{*}')",
+    [service, createHash("sha256").update(token).digest("hex"), token.slice(0, 10), service],
+  );
   return token;
 }
 

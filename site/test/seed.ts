@@ -83,7 +83,7 @@ export async function seedBrowserData(databaseUrl: string): Promise<Seed> {
 
     const serviceToken = `pil_${randomBytes(32).toString("base64url")}`;
     await client.query(
-      "INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', 'browser-tests')",
+      "INSERT INTO api_tokens (name, token_hash, prefix, role, service, sources) VALUES ($1, $2, $3, 'service', 'browser-tests', '{*}')",
       ["browser tests", createHash("sha256").update(serviceToken).digest("hex"), serviceToken.slice(0, 10)],
     );
 

@@ -37,11 +37,10 @@ async function mintCrawlerToken(databaseUrl: string): Promise<string> {
   const db = new pg.Client(databaseUrl);
   await db.connect();
   try {
-    await db.query("INSERT INTO api_tokens (name, token_hash, prefix, role, service) VALUES ($1, $2, $3, 'service', 'crawler')", [
-      "test crawler",
-      createHash("sha256").update(token).digest("hex"),
-      token.slice(0, 10),
-    ]);
+    await db.query(
+      "INSERT INTO api_tokens (name, token_hash, prefix, role, service, sources) VALUES ($1, $2, $3, 'service', 'crawler', '{*}')",
+      ["test crawler", createHash("sha256").update(token).digest("hex"), token.slice(0, 10)],
+    );
   } finally {
     await db.end();
   }

@@ -44,16 +44,17 @@ export async function createUser(
 /**
  * Mints a real API token for a role by writing its hash to `api_tokens`, as `npm run token` does.
  * User and admin tokens belong to a fresh user account (as tokens made through the API do); service
- * tokens belong to no one (as connector tokens from `npm run token -- --service` do).
- * Returns the Authorization header value.
+ * tokens belong to no one (as connector tokens from `npm run token -- --service` do) and may ingest
+ * under any source unless `sources` names some. Returns the Authorization header value.
  */
 export async function bearerFor(
   role: "user" | "service" | "admin",
-  options: { service?: string; userId?: string } = {},
+  options: { service?: string; userId?: string; sources?: string[] } = {},
 ): Promise<string> {
   const { mintApiToken } = await import("../src/pkg/auth");
   const userId = options.userId ?? (role === "service" ? null : (await createUser(role)).id);
-  const { token } = await mintApiToken(testEnv, { name: `test ${role}`, role, userId, service: options.service });
+  const sources = role === "service" ? (options.sources ?? ["*"]) : null;
+  const { token } = await mintApiToken(testEnv, { name: `test ${role}`, role, userId, service: options.service, sources });
   return `Bearer ${token}`;
 }
 

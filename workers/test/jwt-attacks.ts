@@ -90,6 +90,13 @@ export const jwtAttacks: JwtAttack[] = [
   { name: "expired", make: async (r) => signed(claims(r, { iat: now() - 7200, exp: now() - 3600 })) },
   { name: "nbf in the future", make: async (r) => signed(claims(r, { nbf: now() + 3600 })) },
   { name: "no exp", make: async (r) => signed(claims(r, { exp: undefined })) },
+  { name: "no iat", make: async (r) => signed(claims(r, { iat: undefined })) },
+  { name: "iat an hour in the future", make: async (r) => signed(claims(r, { iat: now() + 3600, exp: now() + 3900 })) },
+  { name: "exp ten years out", make: async (r) => signed(claims(r, { exp: now() + 10 * 365 * 86_400 })) },
+  {
+    name: "lifetime longer than issued (iat an hour ago, not expired)",
+    make: async (r) => signed(claims(r, { iat: now() - 3600, exp: now() + 300 })),
+  },
   { name: "wrong iss", make: async (r) => signed(claims(r, { iss: "https://evil.example" })) },
   { name: "wrong aud", make: async (r) => signed(claims(r, { aud: "some-other-service" })) },
   { name: "unknown kid", make: async (r) => signedByStranger(claims(r), "rogue-key") },

@@ -18,6 +18,8 @@ export type RouteUnderTest = {
   prepareRequest?: () => Promise<{ headers?: Record<string, string> & { Authorization?: never }; body?: unknown }>;
   /** Roles that may call the route; `anonymous` means it is public. */
   allowed: Role[];
+  /** The route issues or shows credentials: every answer must say `Cache-Control: no-store` (RFC 6749 §5.1). */
+  credentials?: boolean;
 };
 
 async function send(route: RouteUnderTest, authorization?: string): Promise<Response> {
@@ -107,5 +109,18 @@ export function runCommonRouteTests(route: RouteUnderTest) {
       const res = await send(route, await jwtBearerFor(role));
       expect([401, 403], await res.clone().text()).not.toContain(res.status);
     });
+
+    if (route.credentials) {
+      it("answers with Cache-Control: no-store, when it succeeds and when it refuses", async () => {
+        const ok = await send(route, isPublic ? undefined : await bearerFor(permitted.includes("user") ? "user" : "admin"));
+        expect(ok.status, await ok.clone().text()).toBeLessThan(300);
+        const refused = await send(route, "Bearer not-a-token");
+        expect(refused.status).toBe(401);
+        for (const res of [ok, refused]) {
+          expect(res.headers.get("cache-control")).toBe("no-store");
+          expect(res.headers.get("pragma")).toBe("no-cache");
+        }
+      });
+    }
   });
 }

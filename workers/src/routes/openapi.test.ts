@@ -26,9 +26,12 @@ describe("OpenAPI document", () => {
     doc = (await res.json()) as typeof doc;
   });
 
-  it("is OpenAPI 3.1 with the bearer scheme", () => {
+  it("is OpenAPI 3.1 with the two bearer schemes", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.components.securitySchemes).toMatchObject({ bearerAuth: { type: "http", scheme: "bearer" } });
+    expect(doc.components.securitySchemes).toMatchObject({
+      apiToken: { type: "http", scheme: "bearer" },
+      sessionJwt: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+    });
   });
 
   it("lists every route the app serves under /api/v1", () => {

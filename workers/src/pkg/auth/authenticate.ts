@@ -21,7 +21,7 @@ async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0]
   const db = getDb(c.env);
   const t = schema.apiTokens;
   const [row] = await db
-    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service, lastUsedAt: t.lastUsedAt })
+    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service, sources: t.sources, lastUsedAt: t.lastUsedAt })
     .from(t)
     .where(and(eq(t.tokenHash, hash), isNull(t.revokedAt), or(isNull(t.expiresAt), gt(t.expiresAt, sql`now()`))))
     .limit(1);
@@ -33,6 +33,7 @@ async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0]
     subject: row.service ? `service:${row.service}` : `token:${row.id}`,
     tokenId: row.id,
     userId: row.userId,
+    sources: row.sources,
   };
 }
 

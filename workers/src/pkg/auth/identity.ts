@@ -4,7 +4,15 @@ export type Role = (typeof ROLES)[number];
 
 export type Identity =
   | { kind: "anonymous"; role: "anonymous"; subject: string }
-  | { kind: "token"; role: Exclude<Role, "anonymous">; subject: string; tokenId: string; userId: string | null }
+  | {
+      kind: "token";
+      role: Exclude<Role, "anonymous">;
+      subject: string;
+      tokenId: string;
+      userId: string | null;
+      /** Service tokens: the source names it may ingest under (`*`: any); see source-grant.ts. */
+      sources: string[] | null;
+    }
   | { kind: "user"; role: Exclude<Role, "anonymous">; subject: string; userId: string };
 
 /** Roles ordered by power: a caller may act with (and mint tokens for) any role at or below its own. */

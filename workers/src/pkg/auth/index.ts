@@ -14,3 +14,11 @@ export { type MintedToken, mintApiToken } from "./mint";
 export { constantTimeEqual, decoyPasswordHash, hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "./password";
 export { requireRole } from "./require-role";
 export { endSession, issueSession, REFRESH_TOKEN_PREFIX, rotateSession, type Session } from "./session";
+export {
+  ALL_SOURCES,
+  mayIngestUnder,
+  parseSourceList,
+  type SourceGrant,
+  SourceGrantSchema,
+  sourceGrant,
+} from "./source-grant";

@@ -2,7 +2,14 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { callWithEnv, createUser, testEnv } from "../../../test/helpers";
 import { ApiError } from "../errors";
-import { CLOCK_SKEW_SECONDS, jwtAudience, jwtIssuer, signAccessToken, verifyAccessToken } from "./jwt";
+import {
+  CLOCK_SKEW_SECONDS,
+  jwtAudience,
+  jwtIssuer,
+  MAX_ACCESS_TOKEN_LIFETIME_SECONDS,
+  signAccessToken,
+  verifyAccessToken,
+} from "./jwt";
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -52,6 +59,22 @@ describe("access JWT verification", () => {
     const { key, kid } = await realKey();
     const token = await signWith(key, kid, { iat: now() + 10, exp: now() + 900 });
     await expect(verifyAccessToken(testEnv, token)).resolves.toMatchObject({ kind: "user" });
+  });
+
+  it(`refuses an iat more than ${CLOCK_SKEW_SECONDS} s in the future`, async () => {
+    const { key, kid } = await realKey();
+    const ahead = await signWith(key, kid, { iat: now() + CLOCK_SKEW_SECONDS + 30, exp: now() + CLOCK_SKEW_SECONDS + 300 });
+    await expect(verifyAccessToken(testEnv, ahead)).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it(`refuses a lifetime (exp − iat) over ${MAX_ACCESS_TOKEN_LIFETIME_SECONDS} s, and accepts exactly that`, async () => {
+    const { key, kid } = await realKey();
+    const exact = await signWith(key, kid, { iat: now(), exp: now() + MAX_ACCESS_TOKEN_LIFETIME_SECONDS });
+    await expect(verifyAccessToken(testEnv, exact)).resolves.toMatchObject({ kind: "user" });
+    const tooLong = await signWith(key, kid, { iat: now(), exp: now() + MAX_ACCESS_TOKEN_LIFETIME_SECONDS + 1 });
+    await expect(verifyAccessToken(testEnv, tooLong)).rejects.toBeInstanceOf(ApiError);
+    const tenYears = await signWith(key, kid, { iat: now(), exp: now() + 10 * 365 * 86_400 });
+    await expect(verifyAccessToken(testEnv, tenYears)).rejects.toBeInstanceOf(ApiError);
   });
 
   it("rotates keys by kid: old tokens verify while the old public key is listed, new ones use the new key", async () => {

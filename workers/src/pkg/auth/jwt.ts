@@ -13,6 +13,11 @@ export const JWT_ALGORITHM = "ES256";
 /** `typ` of our access tokens (RFC 9068), so no other JWT signed with the same key can stand in for one. */
 const ACCESS_TOKEN_TYPE = "at+jwt";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/**
+ * The longest lifetime (`exp − iat`) the verifier accepts: what the signer issues. A token that claims
+ * more was not made by `signAccessToken` (or was made with a leaked key to last); it is refused.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_SECONDS = ACCESS_TOKEN_TTL_SECONDS;
 /** Tolerated clock difference between the signer and the verifier. */
 export const CLOCK_SKEW_SECONDS = 30;
 
@@ -85,7 +90,8 @@ const INVALID = "Invalid or expired credentials.";
 
 /**
  * Verifies an access token and turns it into an identity. Every way a token can be wrong (format,
- * algorithm, signature, unknown `kid`, expiry, `nbf`, issuer, audience, missing claims) is the same 401;
+ * algorithm, signature, unknown `kid`, expiry, `nbf`, an `iat` in the future or a lifetime longer than
+ * the signer gives, issuer, audience, missing claims) is the same 401;
  * only a missing or broken key configuration is a 503.
  */
 export async function verifyAccessToken(env: Env, token: string): Promise<Identity> {
@@ -98,7 +104,11 @@ export async function verifyAccessToken(env: Env, token: string): Promise<Identi
       typ: ACCESS_TOKEN_TYPE,
       clockTolerance: CLOCK_SKEW_SECONDS,
       requiredClaims: ["exp", "iat", "sub", "role"],
+      // With maxTokenAge jose also refuses an `iat` more than the skew in the future (RFC 7519 §4.1.6).
+      maxTokenAge: MAX_ACCESS_TOKEN_LIFETIME_SECONDS,
     });
+    if (typeof payload.exp !== "number" || typeof payload.iat !== "number") throw new ApiError("UNAUTHORIZED", INVALID);
+    if (payload.exp - payload.iat > MAX_ACCESS_TOKEN_LIFETIME_SECONDS) throw new ApiError("UNAUTHORIZED", INVALID);
     const role = payload.role as Role;
     if (!SIGNED_IN_ROLES.has(role) || typeof payload.sub !== "string") throw new ApiError("UNAUTHORIZED", INVALID);
     return { kind: "user", role: role as Exclude<Role, "anonymous">, subject: `user:${payload.sub}`, userId: payload.sub };

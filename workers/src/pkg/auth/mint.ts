@@ -8,6 +8,7 @@ export type MintedToken = {
   name: string;
   role: Exclude<Role, "anonymous">;
   service: string | null;
+  sources: string[] | null;
   prefix: string;
   createdAt: Date;
   expiresAt: Date | null;
@@ -23,6 +24,8 @@ export async function mintApiToken(
     role: Exclude<Role, "anonymous">;
     userId?: string | null;
     service?: string | null;
+    /** Service tokens: the source names it may ingest under (`["*"]`: any). */
+    sources?: string[] | null;
     expiresAt?: Date | null;
   },
 ): Promise<MintedToken> {
@@ -35,6 +38,7 @@ export async function mintApiToken(
       role: input.role,
       userId: input.userId ?? null,
       service: input.service ?? null,
+      sources: input.sources ?? null,
       expiresAt: input.expiresAt ?? null,
       tokenHash: await sha256Hex(token),
       prefix: displayPrefix(token),
@@ -46,6 +50,7 @@ export async function mintApiToken(
     name: input.name,
     role: input.role,
     service: input.service ?? null,
+    sources: input.sources ?? null,
     prefix: row.prefix,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,

@@ -5,7 +5,10 @@ const errorContent = (description: string) => ({
   content: { "application/json": { schema: ErrorEnvelopeSchema } },
 });
 
-/** The error responses every route can give; spread into each route's `responses`. */
+/**
+ * A fixed set of error responses. Routes no longer spread it: `apiRoute()` (pkg/openapi/route.ts) derives
+ * each operation's error statuses and its `security` from its access level, so they cannot drift apart.
+ */
 export const openApiErrorResponses = {
   400: errorContent("The request is invalid: a parameter or the body failed validation."),
   401: errorContent("No valid credentials were given."),

@@ -102,7 +102,9 @@ describe("request logging", () => {
     const admin = await createUser("admin");
     const adminBearer = await jwtBearerFor("admin", admin.id);
     secrets.push(adminBearer.slice("Bearer ".length));
-    const service = (await (await send("/api/v1/admin/service-tokens", json({ service: "log-scan" }, adminBearer))).json()) as {
+    const service = (await (
+      await send("/api/v1/admin/service-tokens", json({ service: "log-scan", sources: ["log-scan.example"] }, adminBearer))
+    ).json()) as {
       data: { token: string };
     };
     secrets.push(service.data.token);

@@ -8,6 +8,7 @@ import { authenticateAndLimit } from "../ratelimit/middleware";
 import { accessLog } from "./access-log";
 import { limitRequestBodies } from "./body-limit";
 import { cors } from "./cors";
+import { noStoreForCredentials } from "./no-store";
 import { requestId } from "./request-id";
 import { securityHeaders } from "./security-headers";
 
@@ -28,7 +29,7 @@ export function newRouter() {
 
 /**
  * The API app. Middleware order matters: the request id exists before anything can log; the access log
- * and security headers wrap everything (errors included); CORS answers preflights before credentials
+ * and security headers wrap everything (errors included), as does `no-store` on credential endpoints; CORS answers preflights before credentials
  * are looked at; then the caller is identified and counted against its rate limit; then bodies are capped.
  */
 export function newApp() {
@@ -36,6 +37,7 @@ export function newApp() {
   app.use("*", requestId());
   app.use("*", accessLog());
   app.use("*", securityHeaders());
+  app.use("/api/*", noStoreForCredentials());
   app.use("/api/*", cors());
   app.use("/api/*", authenticateAndLimit(authenticate({ verifyJwt: (c, token) => verifyAccessToken(c.env, token) })));
   app.use("/api/*", limitRequestBodies());

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { HonoEnv } from "../../env";
 import { clientIp } from "../auth/authenticate";
+import { isCredentialEndpoint } from "../auth/credential-endpoints";
 import type { Identity } from "../auth/identity";
 import { ApiError, ServiceUnavailableError } from "../errors";
 import { setResponseHeaders } from "../hono/set-headers";
@@ -9,14 +10,10 @@ import { apiLimitFor, RateLimitConfigError } from "./config";
 import { consume, type Decision, LimiterUnavailableError, rateLimitHeaders, secondsUntil } from "./limiter";
 
 /**
- * Endpoints that issue or manage credentials. When Redis is down they refuse (503) rather than run
- * without brute-force protection; every other endpoint keeps serving, unlimited, with a warning log.
+ * Credential endpoints refuse (503) when Redis is down rather than run without brute-force protection;
+ * every other endpoint keeps serving, unlimited, with a warning log.
  */
-const FAIL_CLOSED_PREFIXES = ["/api/v1/auth/", "/api/v1/tokens", "/api/v1/admin/"];
-
-export function failsClosed(path: string): boolean {
-  return FAIL_CLOSED_PREFIXES.some((p) => path.startsWith(p));
-}
+export const failsClosed = isCredentialEndpoint;
 
 async function decide(c: Context<HonoEnv>, identity: Identity): Promise<Decision | undefined> {
   try {

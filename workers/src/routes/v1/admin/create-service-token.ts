@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { mintApiToken, requireRole } from "../../../pkg/auth";
-import { openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { mintApiToken, SourceGrantSchema } from "../../../pkg/auth";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { CreatedTokenSchema, ExpiresAtSchema, tokenView } from "../tokens/schema";
 
 /** Connector names as used in `connectors/` and in `npm run token -- --service <name>`. */
@@ -13,6 +13,7 @@ export const ServiceNameSchema = z
 export const CreateServiceTokenRequestSchema = z
   .object({
     service: ServiceNameSchema,
+    sources: SourceGrantSchema,
     name: z.string().trim().min(1).max(100).optional(),
     expires_at: ExpiresAtSchema.optional(),
   })
@@ -23,7 +24,8 @@ export const CreateServiceTokenResponseSchema = z
   .object({ success: z.literal(true), data: CreatedTokenSchema })
   .openapi("CreateServiceTokenResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "admin",
   tags: ["admin"],
   operationId: "admin.serviceTokens.create",
   method: "post",
@@ -31,15 +33,14 @@ const route = createRoute({
   summary: "Mint a service token for a connector (admin)",
   description:
     "Creates a `service` token that belongs to no user, for a connector to send as `Authorization: Bearer`. " +
-    "The same as `npm run token -- --service <name>`. The token is returned once.",
-  middleware: [requireRole("admin")] as const,
+    'It may ingest only under the source names in `sources` (`["*"]`: any); items under others are refused one by one (403). ' +
+    "The same as `npm run token -- --service <name> --sources <a,b>`. The token is returned once.",
   request: { body: { required: true, content: { "application/json": { schema: CreateServiceTokenRequestSchema } } } },
   responses: {
     201: {
       description: "Created; the only time the token is shown",
       content: { "application/json": { schema: CreateServiceTokenResponseSchema } },
     },
-    ...openApiErrorResponses,
   },
 });
 
@@ -50,6 +51,7 @@ export function registerAdminCreateServiceToken(app: App) {
       name: body.name ?? `service ${body.service}`,
       role: "service",
       service: body.service,
+      sources: body.sources,
       userId: null,
       expiresAt: body.expires_at ? new Date(body.expires_at) : null,
     });

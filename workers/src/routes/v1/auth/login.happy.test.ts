@@ -33,7 +33,7 @@ describe("POST /api/v1/auth/login", () => {
     const { data } = SessionSchema.parse(await res.json());
     const minted = await postJson(
       "/api/v1/admin/service-tokens",
-      { service: "login-test" },
+      { service: "login-test", sources: ["login-test.example"] },
       { Authorization: `Bearer ${data.access_token}` },
     );
     expect(minted.status).toBe(201);

@@ -5,6 +5,7 @@ import { PASSWORD, postJson, userWithPassword } from "./test-helpers";
 runCommonRouteTests({
   method: "POST",
   path: "/api/v1/auth/login",
+  credentials: true,
   allowed: ["anonymous"],
   prepareRequest: async () => ({ body: { email: (await userWithPassword()).email, password: PASSWORD } }),
 });

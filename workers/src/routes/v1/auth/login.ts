@@ -1,16 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { decoyPasswordHash, issueSession, verifyPassword } from "../../../pkg/auth";
 import { getDb, schema } from "../../../pkg/db";
-import { ApiError, openApiErrorResponses } from "../../../pkg/errors";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { clearLoginFailures, countLoginAttempt } from "../../../pkg/ratelimit";
 import { CredentialsSchema, jsonBody, SessionSchema } from "./schema";
 
 /** The one answer for an unknown email, a wrong password and a disabled account. */
 export const LOGIN_FAILED_MESSAGE = "Wrong email or password.";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["auth"],
   operationId: "auth.login",
   method: "post",
@@ -22,7 +23,6 @@ const route = createRoute({
   request: { body: jsonBody(CredentialsSchema) },
   responses: {
     200: { description: "Signed in", content: { "application/json": { schema: SessionSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,14 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { endSession } from "../../../pkg/auth";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { jsonBody, RefreshRequestSchema } from "./schema";
 
 export const LogoutSchema = z
   .object({ success: z.literal(true), data: z.object({ signed_out: z.literal(true) }) })
   .openapi("Logout");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["auth"],
   operationId: "auth.logout",
   method: "post",
@@ -20,7 +21,6 @@ const route = createRoute({
   request: { body: jsonBody(RefreshRequestSchema) },
   responses: {
     200: { description: "Signed out", content: { "application/json": { schema: LogoutSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

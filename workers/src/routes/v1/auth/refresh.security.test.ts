@@ -5,6 +5,7 @@ import { login, postJson, userWithPassword } from "./test-helpers";
 runCommonRouteTests({
   method: "POST",
   path: "/api/v1/auth/refresh",
+  credentials: true,
   allowed: ["anonymous"],
   prepareRequest: async () => ({ body: { refresh_token: (await login((await userWithPassword()).email)).refresh_token } }),
 });

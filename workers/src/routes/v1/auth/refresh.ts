@@ -1,11 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { rotateSession } from "../../../pkg/auth";
-import { ApiError, openApiErrorResponses } from "../../../pkg/errors";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { log } from "../../../pkg/log";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { jsonBody, RefreshRequestSchema, SessionSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["auth"],
   operationId: "auth.refresh",
   method: "post",
@@ -17,7 +18,6 @@ const route = createRoute({
   request: { body: jsonBody(RefreshRequestSchema) },
   responses: {
     200: { description: "A new access token and refresh token", content: { "application/json": { schema: SessionSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -6,8 +6,20 @@ export const EmailSchema = z
   .transform((e) => e.trim().toLowerCase())
   .openapi({ example: "ada@example.com" });
 
-/** Long passphrases are welcome; the upper bound only keeps hashing cost predictable. */
-export const PasswordSchema = z.string().min(12).max(1024).openapi({ example: "correct horse battery staple" });
+/**
+ * Long passphrases are welcome; the upper bound only keeps hashing cost predictable. Spaces inside
+ * count, but a password of nothing but whitespace (of any Unicode kind) is refused.
+ */
+export const PasswordSchema = z
+  .string()
+  .min(12)
+  .max(1024)
+  // A refinement, not `.regex`: the generator would write the `u` flag into the document's `pattern`.
+  .refine((p) => /[^\s\p{Z}\p{Cc}\p{Cf}]/u.test(p), "must contain something other than whitespace")
+  .openapi({
+    description: "12–1024 characters, not only whitespace (spaces, tabs, no-break or zero-width spaces)",
+    example: "correct horse battery staple",
+  });
 
 export const CredentialsSchema = z.object({ email: EmailSchema, password: PasswordSchema }).strict().openapi("Credentials");
 

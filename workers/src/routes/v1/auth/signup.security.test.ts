@@ -5,11 +5,31 @@ import { runCommonRouteTests } from "../../../../test/security";
 runCommonRouteTests({
   method: "POST",
   path: "/api/v1/auth/signup",
+  credentials: true,
   allowed: ["anonymous"],
   prepareRequest: async () => ({ body: { email: `${unique("sec")}@example.com`, password: "a long enough passphrase" } }),
 });
 
 describe("POST /api/v1/auth/signup security", () => {
+  it.each([
+    ["twelve spaces", " ".repeat(12)],
+    ["tabs and newlines", "\t\n\r ".repeat(4)],
+    ["Unicode spaces (no-break, em, ideographic, zero-width)", "\u00a0\u2003\u3000\u200b".repeat(4)],
+  ])("refuses a password of only whitespace (%s): 400, and no account is made", async (_, password) => {
+    const email = `${unique("blank")}@example.com`;
+    const post = (pw: string) =>
+      call("/api/v1/auth/signup", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email, password: pw }),
+      });
+    const res = await post(password);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", details: [{ path: "password" }] } });
+    // The address is still free: the refused request created nothing.
+    expect((await post(`${password}x`)).status).toBe(201);
+  });
+
   it("cannot choose its own role: every account starts as user", async () => {
     const res = await call("/api/v1/auth/signup", {
       method: "POST",

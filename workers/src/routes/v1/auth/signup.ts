@@ -1,11 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { hashPassword, issueSession } from "../../../pkg/auth";
 import { getDb, schema } from "../../../pkg/db";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { CredentialsSchema, jsonBody, SessionSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["auth"],
   operationId: "auth.signup",
   method: "post",
@@ -13,10 +14,11 @@ const route = createRoute({
   summary: "Create a user account and sign in",
   description: "Creates a `user` account and returns a session (access JWT + refresh token), as login does.",
   request: { body: jsonBody(CredentialsSchema) },
+  errors: {
+    409: "An account with this email exists",
+  },
   responses: {
     201: { description: "Account created; signed in", content: { "application/json": { schema: SessionSchema } } },
-    409: { description: "An account with this email exists", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
+import { z } from "@hono/zod-openapi";
 import { enrichmentStats, KEY_FIELDS } from "../../../pkg/enrichment";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 
 const perField = z.object(
   Object.fromEntries(KEY_FIELDS.map((f) => [f, z.number()])) as Record<(typeof KEY_FIELDS)[number], z.ZodNumber>,
@@ -25,20 +24,19 @@ export const EnrichmentStatsResponseSchema = z
   .object({ success: z.literal(true), data: z.object({ sources: z.array(SourceStatsSchema) }) })
   .openapi("EnrichmentStatsResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "admin",
   tags: ["admin"],
   operationId: "admin.enrichment.get",
   method: "get",
   path: "/api/v1/admin/enrichment",
   summary: "Enrichment loop counts per source",
   description: "Queued, done and failed enrichment requests and missing-field coverage, per source. Admin only.",
-  middleware: [requireRole("admin")] as const,
   request: {
     query: z.object({ source: z.string().min(1).max(100).optional().openapi({ description: "Only this source" }) }).strict(),
   },
   responses: {
     200: { description: "Counts per source", content: { "application/json": { schema: EnrichmentStatsResponseSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

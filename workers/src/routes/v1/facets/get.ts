@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
 import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { buildFacetsQuery, FACET_FIELDS, type FacetField } from "../../../pkg/search/facets";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
 import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
 import { FacetsQuerySchema, FacetsResponseSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["facets"],
   operationId: "facets.get",
   method: "get",
@@ -20,7 +20,6 @@ const route = createRoute({
   request: { query: FacetsQuerySchema },
   responses: {
     200: { description: "Values per field", content: { "application/json": { schema: FacetsResponseSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
-import { openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
 import { geocode } from "../../../pkg/geocode";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 
 const COUNTRIES = ["AU", "NZ", "US", "GB", "MT"] as const;
 
@@ -54,7 +53,8 @@ export const GeocodeResultSchema = z
 
 export const GeocodeResponseSchema = z.object({ success: z.literal(true), data: GeocodeResultSchema }).openapi("GeocodeResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: ["user", "service"],
   tags: ["geocode"],
   operationId: "geocode.post",
   method: "post",
@@ -65,11 +65,9 @@ const route = createRoute({
     "(cached, one request per second for the whole platform), else the offline postcode/locality gazetteer (low precision, " +
     "`fallback_reason` says why). Domain outcomes (`OK`, `ZERO_RESULTS`, `PARSE_ERROR`, `INVALID_REQUEST` for PO boxes) " +
     "are 200 answers; a missing or empty `address` is a 400.",
-  middleware: [requireRole("user", "service", "admin")] as const,
   request: { body: { required: true, content: { "application/json": { schema: GeocodeRequestSchema } } } },
   responses: {
     200: { description: "The parse and geocode outcome", content: { "application/json": { schema: GeocodeResponseSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Env } from "../../../env";
 import { getDb } from "../../../pkg/db";
 import { ErrorEnvelopeSchema } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { getRedis } from "../../../pkg/redis";
 
 const CheckSchema = z.enum(["ok", "error"]).openapi({ description: "`ok` when the service answered a probe" });
@@ -21,7 +22,8 @@ export const HealthUnavailableSchema = HealthSchema.extend({ success: z.literal(
   .merge(ErrorEnvelopeSchema.pick({ error: true }))
   .openapi("HealthUnavailable");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["health"],
   operationId: "health.get",
   method: "get",

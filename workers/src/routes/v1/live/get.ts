@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError, ErrorEnvelopeSchema } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import type { LiveFilters } from "../../../pkg/live/filters";
 import { LIVE_HUB_NAME, type SubscribeRequest } from "../../../pkg/live/protocol";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../pkg/vocabulary";
 
 const list = <T extends string>(values: readonly T[], name: string) =>
@@ -104,7 +105,8 @@ export function toLiveFilters(q: z.infer<typeof LiveQuerySchema>): LiveFilters {
   };
 }
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["live"],
   operationId: "live.subscribe",
   method: "get",
@@ -113,6 +115,10 @@ const route = createRoute({
   description:
     "Takes the filters of `GET /api/v1/properties` and streams `text/event-stream`: `ready` once, then `created` (a new matching property) and `changed` (a matching property's price or status changed) with the search item as JSON `data`. Use `EventSource`.",
   request: { query: LiveQuerySchema },
+  errors: {
+    503: "Live updates are not configured",
+    400: "A filter is not valid",
+  },
   responses: {
     200: {
       description: "An event stream",
@@ -120,8 +126,6 @@ const route = createRoute({
         "text/event-stream": { schema: z.string().openapi({ example: 'event: created\ndata: {"id":"…","price":450000}\n\n' }) },
       },
     },
-    400: { description: "A filter is not valid", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
-    503: { description: "Live updates are not configured", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
   },
 });
 

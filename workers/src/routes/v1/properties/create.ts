@@ -1,11 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { sourceGrant } from "../../../pkg/auth";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { allowBodyUpTo } from "../../../pkg/hono/body-limit";
 import { idempotency } from "../../../pkg/idempotency";
 import { IngestItemSchema, ingestItems } from "../../../pkg/ingest";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { IdempotencyHeaderSchema, IngestWarningSchema, MAX_ITEM_BODY_BYTES } from "./ingest-shared";
+import { foreignSource, foreignSourceMessage } from "./source-check";
 
 export const CreatePropertyResponseSchema = z
   .object({
@@ -18,20 +20,27 @@ export const CreatePropertyResponseSchema = z
   })
   .openapi("CreatePropertyResponse");
 
-const errorContent = (description: string) => ({ description, content: { "application/json": { schema: ErrorEnvelopeSchema } } });
-
-const route = createRoute({
+const route = apiRoute({
+  access: "service",
   tags: ["ingest"],
   operationId: "properties.create",
   method: "post",
   path: "/api/v1/properties",
   summary: "Ingest one listing",
   description:
-    "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed.",
-  middleware: [requireRole("service", "admin"), idempotency()] as const,
+    "Validates, normalises and merges one listing (see the ingest docs). 201 when a new property was created, 200 when it was merged into an existing one or nothing changed. " +
+    "A service token may only send listings of the sources it was minted for; others are 403.",
+  middleware: [idempotency()] as const,
   request: {
     headers: IdempotencyHeaderSchema,
     body: { required: true, content: { "application/json": { schema: IngestItemSchema } } },
+  },
+  errors: {
+    403: "The credentials are not of a role service or admin, or the token may not ingest under the listing's `source`.",
+    409: "A request with the same Idempotency-Key is still running.",
+    413: "The body exceeds 1 MB.",
+    415: "The body is not JSON.",
+    422: "The Idempotency-Key was used with a different body.",
   },
   responses: {
     201: { description: "A new property", content: { "application/json": { schema: CreatePropertyResponseSchema } } },
@@ -39,11 +48,6 @@ const route = createRoute({
       description: "Merged into an existing property, or unchanged",
       content: { "application/json": { schema: CreatePropertyResponseSchema } },
     },
-    ...openApiErrorResponses,
-    409: errorContent("A request with the same Idempotency-Key is still running."),
-    413: errorContent("The body exceeds 1 MB."),
-    415: errorContent("The body is not JSON."),
-    422: errorContent("The Idempotency-Key was used with a different body."),
   },
 });
 
@@ -52,7 +56,10 @@ export function registerPropertiesCreate(app: App) {
   app.openapi(route, async (c) => {
     // The validator has checked the item; the pipeline parses the raw body itself so every entry point
     // goes through exactly the same steps.
-    const { results } = await ingestItems(c.env, [await c.req.json()]);
+    const item: unknown = await c.req.json();
+    const foreign = foreignSource(sourceGrant(c.get("identity")), item);
+    if (foreign) throw new ApiError("FORBIDDEN", foreignSourceMessage(foreign));
+    const { results } = await ingestItems(c.env, [item]);
     const result = results[0]!;
     if (result.outcome === "invalid" || !result.id) {
       throw new ApiError("VALIDATION_FAILED", "The listing is invalid.", { details: result.errors });

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireRole } from "../../../pkg/auth";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { withdrawProperty } from "../../../pkg/ingest";
+import { apiRoute } from "../../../pkg/openapi/route";
 
 export const DeletePropertyResponseSchema = z
   .object({
@@ -17,23 +17,24 @@ export const DeletePropertyResponseSchema = z
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const route = createRoute({
+const route = apiRoute({
+  access: "admin",
   tags: ["ingest"],
   operationId: "properties.delete",
   method: "delete",
   path: "/api/v1/properties/{id}",
   summary: "Withdraw a property (admin)",
   description: "Marks the property withdrawn and records a `withdrawn` event. The record and its history are kept.",
-  middleware: [requireRole("admin")] as const,
   request: {
     params: z.object({
       id: z.string().openapi({ param: { name: "id", in: "path" }, example: "0b6f3f5e-8d0c-4c1e-9d55-3f7a3c2b1a00" }),
     }),
   },
+  errors: {
+    404: "No such property",
+  },
   responses: {
     200: { description: "Withdrawn", content: { "application/json": { schema: DeletePropertyResponseSchema } } },
-    ...openApiErrorResponses,
-    404: { description: "No such property", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
   },
 });
 

@@ -1,12 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { invalid } from "../../../pkg/search/invalid";
 import { queryRows } from "../../../pkg/search/run";
 import { type ItemRow, iso, toPropertyItem } from "./item";
 import { PropertyDetailResponseSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["properties"],
   operationId: "properties.get",
   method: "get",
@@ -21,10 +23,11 @@ const route = createRoute({
         .openapi({ param: { name: "id", in: "path" }, example: "0b8f7c2e-3c1d-4a51-9d0e-4f5b6a7c8d9e" }),
     }),
   },
+  errors: {
+    404: "No property has this id",
+  },
   responses: {
     200: { description: "The property", content: { "application/json": { schema: PropertyDetailResponseSchema } } },
-    404: { description: "No property has this id", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

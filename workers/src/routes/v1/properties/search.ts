@@ -1,9 +1,8 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
 import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { invalid } from "../../../pkg/search/invalid";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
 import { buildCountQuery, buildSearchQuery, DEFAULT_DISTANCE_SLACK } from "../../../pkg/search/query";
@@ -13,7 +12,8 @@ import { chooseStrategy, type StrategyChoice } from "../../../pkg/search/strateg
 import { type ItemRow, pickFields, toPropertyItem } from "./item";
 import { MAX_OFFSET_WINDOW, PROPERTY_FIELDS, type SearchQuery, SearchQuerySchema, SearchResponseSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["properties"],
   operationId: "properties.search",
   method: "get",
@@ -45,7 +45,6 @@ const route = createRoute({
         },
       },
     },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,9 +1,8 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Env } from "../../../env";
 import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { pricePerSqmMajor, toMajor } from "../../../pkg/search/money";
 import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
 import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
@@ -11,7 +10,8 @@ import { ACTIVITY_WINDOW_DAYS, buildStatsQuery, type GroupBy, MAX_GROUPS } from 
 import { buildRollupStatsQuery, STALE_AFTER_MS } from "../../../pkg/search/stats-rollup";
 import { StatsQuerySchema, StatsResponseSchema } from "./schema";
 
-const route = createRoute({
+const route = apiRoute({
+  access: "anonymous",
   tags: ["stats"],
   operationId: "stats.get",
   method: "get",
@@ -57,7 +57,6 @@ const route = createRoute({
         },
       },
     },
-    ...openApiErrorResponses,
   },
 });
 

@@ -5,6 +5,7 @@ import { runCommonRouteTests } from "../../../../test/security";
 runCommonRouteTests({
   method: "POST",
   path: "/api/v1/tokens",
+  credentials: true,
   allowed: ["user"],
   prepareRequest: async () => ({ body: { name: "security test" } }),
 });

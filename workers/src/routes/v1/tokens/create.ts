@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { mintApiToken, requireRole, roleAtMost } from "../../../pkg/auth";
-import { ApiError, openApiErrorResponses } from "../../../pkg/errors";
+import { z } from "@hono/zod-openapi";
+import { mintApiToken, roleAtMost } from "../../../pkg/auth";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { CreatedTokenSchema, ExpiresAtSchema, ownerOf, TokenRoleSchema, tokenView } from "./schema";
 
 export const CreateTokenRequestSchema = z
@@ -17,7 +18,8 @@ export const CreateTokenResponseSchema = z
   .object({ success: z.literal(true), data: CreatedTokenSchema })
   .openapi("CreateTokenResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "user",
   tags: ["tokens"],
   operationId: "tokens.create",
   method: "post",
@@ -26,14 +28,12 @@ const route = createRoute({
   description:
     "Creates a `pil_…` token owned by the caller, with a role at most the caller's own. The token is returned once; " +
     "only its SHA-256 is stored.",
-  middleware: [requireRole("user")] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateTokenRequestSchema } } } },
   responses: {
     201: {
       description: "Created; the only time the token is shown",
       content: { "application/json": { schema: CreateTokenResponseSchema } },
     },
-    ...openApiErrorResponses,
   },
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { call, createUser, jwtBearerFor } from "../../../../test/helpers";
 import { runCommonRouteTests } from "../../../../test/security";
 
-runCommonRouteTests({ method: "GET", path: "/api/v1/tokens", allowed: ["user"] });
+runCommonRouteTests({ method: "GET", path: "/api/v1/tokens", credentials: true, allowed: ["user"] });
 
 describe("GET /api/v1/tokens isolation", () => {
   it("user A never sees user B's tokens", async () => {

@@ -1,27 +1,25 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { requireRole } from "../../../pkg/auth";
 import { getDb, schema } from "../../../pkg/db";
-import { openApiErrorResponses } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { ownerOf, TokenSchema, tokenView } from "./schema";
 
 export const ListTokensResponseSchema = z
   .object({ success: z.literal(true), data: z.array(TokenSchema) })
   .openapi("ListTokensResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "user",
   tags: ["tokens"],
   operationId: "tokens.list",
   method: "get",
   path: "/api/v1/tokens",
   summary: "List your API tokens",
   description: "The caller's own tokens that are not revoked, newest first. Tokens are shown by prefix only.",
-  middleware: [requireRole("user")] as const,
   request: { query: z.object({}).strict() },
   responses: {
     200: { description: "Your tokens", content: { "application/json": { schema: ListTokensResponseSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -1,28 +1,29 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { requireRole } from "../../../pkg/auth";
 import { getDb, schema } from "../../../pkg/db";
-import { ApiError, ErrorEnvelopeSchema, openApiErrorResponses } from "../../../pkg/errors";
+import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
 import { ownerOf } from "./schema";
 
 export const RevokeTokenResponseSchema = z
   .object({ success: z.literal(true), data: z.object({ id: z.uuid(), revoked_at: z.iso.datetime() }) })
   .openapi("RevokeTokenResponse");
 
-const route = createRoute({
+const route = apiRoute({
+  access: "user",
   tags: ["tokens"],
   operationId: "tokens.revoke",
   method: "delete",
   path: "/api/v1/tokens/{id}",
   summary: "Revoke one of your API tokens",
   description: "The token stops working at once. Tokens of other users, unknown ids and already revoked tokens are all 404.",
-  middleware: [requireRole("user")] as const,
   request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+  errors: {
+    404: "No such token of yours",
+  },
   responses: {
     200: { description: "Revoked", content: { "application/json": { schema: RevokeTokenResponseSchema } } },
-    404: { description: "No such token of yours", content: { "application/json": { schema: ErrorEnvelopeSchema } } },
-    ...openApiErrorResponses,
   },
 });
 

@@ -11,6 +11,10 @@ export const TokenSchema = z
     role: TokenRoleSchema,
     prefix: z.string().openapi({ description: "First characters of the token, for recognising it", example: "pil_AbC123" }),
     service: z.string().nullable().openapi({ description: "Connector name, for service tokens" }),
+    sources: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: 'Service tokens: the source names it may ingest under (`["*"]`: any); null for other roles' }),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),
     last_used_at: z.iso.datetime().nullable(),
@@ -32,6 +36,7 @@ type TokenRow = {
   role: string;
   prefix: string;
   service: string | null;
+  sources?: string[] | null;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt?: Date | null;
@@ -44,6 +49,7 @@ export function tokenView(row: TokenRow): z.infer<typeof TokenSchema> {
     role: row.role as z.infer<typeof TokenRoleSchema>,
     prefix: row.prefix,
     service: row.service,
+    sources: row.sources ?? null,
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt?.toISOString() ?? null,
     last_used_at: row.lastUsedAt?.toISOString() ?? null,

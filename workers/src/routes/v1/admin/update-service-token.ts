@@ -1,0 +1,66 @@
+import { z } from "@hono/zod-openapi";
+import { and, eq, isNull } from "drizzle-orm";
+import { SourceGrantSchema } from "../../../pkg/auth";
+import { getDb, schema } from "../../../pkg/db";
+import { ApiError } from "../../../pkg/errors";
+import type { App } from "../../../pkg/hono/app";
+import { apiRoute } from "../../../pkg/openapi/route";
+import { TokenSchema, tokenView } from "../tokens/schema";
+
+export const UpdateServiceTokenRequestSchema = z
+  .object({ sources: SourceGrantSchema })
+  .strict()
+  .openapi("UpdateServiceTokenRequest");
+
+export const UpdateServiceTokenResponseSchema = z
+  .object({ success: z.literal(true), data: TokenSchema })
+  .openapi("UpdateServiceTokenResponse");
+
+const route = apiRoute({
+  access: "admin",
+  tags: ["admin"],
+  operationId: "admin.serviceTokens.update",
+  method: "patch",
+  path: "/api/v1/admin/service-tokens/{id}",
+  summary: "Change the sources a service token may ingest under (admin)",
+  description:
+    "Replaces the token's source names; the next request with the token uses them. Unknown, revoked and non-service tokens are 404.",
+  request: {
+    params: z.object({
+      id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3f5e-8d0c-4c1e-9d55-3f7a3c2b1a00" }),
+    }),
+    body: { required: true, content: { "application/json": { schema: UpdateServiceTokenRequestSchema } } },
+  },
+  errors: { 404: "No service token with this id (or it was revoked)." },
+  responses: {
+    200: {
+      description: "The token with its new sources",
+      content: { "application/json": { schema: UpdateServiceTokenResponseSchema } },
+    },
+  },
+});
+
+export function registerAdminUpdateServiceToken(app: App) {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const { sources } = c.req.valid("json");
+    const t = schema.apiTokens;
+    const [row] = await getDb(c.env)
+      .update(t)
+      .set({ sources })
+      .where(and(eq(t.id, id), eq(t.role, "service"), isNull(t.revokedAt)))
+      .returning({
+        id: t.id,
+        name: t.name,
+        role: t.role,
+        prefix: t.prefix,
+        service: t.service,
+        sources: t.sources,
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt,
+        lastUsedAt: t.lastUsedAt,
+      });
+    if (!row) throw new ApiError("NOT_FOUND", `No service token with id ${id}.`);
+    return c.json({ success: true as const, data: tokenView(row) }, 200);
+  });
+}
