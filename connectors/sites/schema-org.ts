@@ -13,7 +13,7 @@
  *     canonicalBase?: "https://example.com.mt" }        // public origin when crawling a mirror
  */
 import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../core/connector";
-import { parseError } from "../core/errors";
+import { layoutChanged } from "../core/errors";
 import { schemaOrgItems } from "../core/extract/jsonld";
 import type { IngestItem } from "../core/item";
 
@@ -116,7 +116,7 @@ export const schemaOrg: Connector = {
       listingType: site.listingType,
       sourceListingId: id,
     });
-    if (!item) throw parseError(res.url, "no schema.org listing (JSON-LD) on the page");
+    if (!item) throw layoutChanged(res.url, "schema.org listing (JSON-LD RealEstateListing, Offer.itemOffered or Residence)");
     return item;
   },
 
