@@ -10,7 +10,7 @@ export const ACRE_TO_SQM = 4046.8564224;
  * numbers, qualifiers ("Offers over", "Auction", "POA"), rent periods, and no price from times, dates
  * or phone numbers.
  */
-export { listingPrice, readPrice, type RentPeriod, toRentPeriod } from "../../workers/src/pkg/money";
+export { listingPrice, type RentPeriod, readPrice, toRentPeriod } from "../../workers/src/pkg/money";
 
 /**
  * An item's price fields from a source's price (number or text): `price` (a rent per month),

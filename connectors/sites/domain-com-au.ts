@@ -70,7 +70,11 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
 export function domainListingToItem(id: string, m: ListingModel, channel: string): IngestItem {
   const kind = statusFromTag(m.tags, channel);
   // Domain quotes rents per week ("$660 per week", or just "$660" on the rent channel).
-  const { price, price_qualifier, attributes: priceAttributes } = priceFields(m.price, {
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(m.price, {
     rent: kind.listing_type === "rent",
     defaultPeriod: "week",
   });
@@ -210,6 +214,7 @@ export const domainComAu: Connector = {
   description: "domain.com.au search results (__NEXT_DATA__) and property profiles (JSON-LD + inline JSON with history)",
   defaultBaseUrl: "https://www.domain.com.au",
   exampleLocation: "sold-listings/burleigh-heads-qld-4220",
+  healthFixture: "au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "sale";

@@ -75,7 +75,11 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   if (!displayAddress && !city && !suburb && (lat === null || lng === null)) return null;
   const kind = stateOf(record);
   // New Zealand rents are quoted per week.
-  const { price, price_qualifier, attributes: priceAttributes } = priceFields(str(record.price), {
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(str(record.price), {
     rent: kind.listing_type === "rent",
     defaultPeriod: "week",
   });

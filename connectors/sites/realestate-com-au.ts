@@ -28,7 +28,15 @@ import { CrawlError, layoutChanged } from "../core/errors";
 import { parseDocument, textOf } from "../core/extract/html";
 import { argonautUrqlData } from "../core/extract/scripts";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
-import { htmlToText, mapPropertyType, parseDayMonthYear, positiveArea, priceFields, splitUnit, toNumber } from "../core/normalise";
+import {
+  htmlToText,
+  mapPropertyType,
+  parseDayMonthYear,
+  positiveArea,
+  priceFields,
+  splitUnit,
+  toNumber,
+} from "../core/normalise";
 
 const SOURCE = "realestate.com.au";
 const IMAGE_SIZE = "800x600";
@@ -69,7 +77,11 @@ export function reaListingToItem(l: ReaListing, channel: string): IngestItem {
   const { unit, street } = splitUnit(l.address?.display?.shortAddress);
   const kind = listingKind(l.__typename, channel);
   // realestate.com.au quotes rents per week.
-  const { price, price_qualifier, attributes: priceAttributes } = priceFields(l.price?.display, {
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(l.price?.display, {
     rent: kind.listing_type === "rent",
     defaultPeriod: "week",
   });
@@ -201,6 +213,7 @@ export const realestateComAu: Connector = {
   description: "realestate.com.au search results (ArgonautExchange urql cache; older plain-HTML pages)",
   defaultBaseUrl: "https://www.realestate.com.au",
   exampleLocation: "sold/in-nsw",
+  healthFixture: "au/realestate_com_au__sold_search__2026.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "buy";

@@ -59,7 +59,8 @@ type RmSearchModel = {
 };
 
 /** What a search page's parser looks for, in the layout-drift alarm's words. */
-export const RIGHTMOVE_SEARCH_MARKER = "__NEXT_DATA__ props.pageProps.searchResults.properties (2025) or window.jsonModel.properties";
+export const RIGHTMOVE_SEARCH_MARKER =
+  "__NEXT_DATA__ props.pageProps.searchResults.properties (2025) or window.jsonModel.properties";
 
 /**
  * A search page's model in either layout: the Next.js pages of 2025 (`__NEXT_DATA__`
@@ -92,7 +93,11 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
 export function rightmoveCardToItem(card: RmCard): IngestItem {
   const rent = (card.transactionType ?? "").toLowerCase() === "rent";
   // The card's amount is in its own frequency ("weekly", "monthly", "yearly", …); rents become per month.
-  const { price, price_qualifier, attributes: priceAttributes } = priceFields(toNumber(card.price?.amount), {
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(toNumber(card.price?.amount), {
     rent,
     period: toRentPeriod(card.price?.frequency),
   });
@@ -206,6 +211,7 @@ export const rightmove: Connector = {
   description: "rightmove.co.uk search results (__NEXT_DATA__ of 2025, jsonModel before) and listing pages (PAGE_MODEL)",
   defaultBaseUrl: "https://www.rightmove.co.uk",
   exampleLocation: "property-to-rent/London-87490",
+  healthFixture: "uk/rightmove__rent_search_london__2024.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const path = location.includes("/") ? location : `property-for-sale/${location}`;

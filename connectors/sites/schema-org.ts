@@ -13,8 +13,9 @@
  *     canonicalBase?: "https://example.com.mt" }        // public origin when crawling a mirror
  */
 import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../core/connector";
-import { layoutChanged } from "../core/errors";
-import { schemaOrgItems } from "../core/extract/jsonld";
+import { layoutChanged, parseError } from "../core/errors";
+import { jsonLdNodes, schemaOrgItems } from "../core/extract/jsonld";
+import type { EmbeddedJsonError } from "../core/extract/scripts";
 import type { IngestItem } from "../core/item";
 
 export type SchemaOrgSite = {
@@ -103,19 +104,28 @@ export const schemaOrg: Connector = {
     return { listings: urls.map((url) => ({ url })), hasMore };
   },
 
-  async scrape(ctx, url): Promise<IngestItem> {
+  itemsOnPage(ctx, html, url): IngestItem[] {
     const site = siteSettings(ctx);
-    const res = await ctx.fetcher.get(url);
-    const fetched = new URL(res.url);
-    const id = fetched.pathname;
-    const [item] = schemaOrgItems(res.text, {
+    const fetched = new URL(url);
+    return schemaOrgItems(html, {
       source: site.source,
-      url: site.canonicalBase ? new URL(fetched.pathname + fetched.search, site.canonicalBase).href : res.url,
+      url: site.canonicalBase ? new URL(fetched.pathname + fetched.search, site.canonicalBase).href : url,
       country: site.country,
       currency: site.currency,
       listingType: site.listingType,
-      sourceListingId: id,
+      sourceListingId: fetched.pathname,
     });
+  },
+
+  async scrape(ctx, url): Promise<IngestItem> {
+    const res = await ctx.fetcher.get(url);
+    const [item] = this.itemsOnPage?.(ctx, res.text, res.url) ?? [];
+    if (!item) {
+      // A broken JSON-LD block is a parse error with its offset, not a changed layout.
+      const broken: EmbeddedJsonError[] = [];
+      jsonLdNodes(res.text, broken);
+      if (broken[0]) throw parseError(res.url, broken[0].message);
+    }
     if (!item) throw layoutChanged(res.url, "schema.org listing (JSON-LD RealEstateListing, Offer.itemOffered or Residence)");
     return item;
   },

@@ -9,12 +9,21 @@
  */
 import { areaFactor } from "../../../workers/src/pkg/ingest/normalise/units";
 import { compact, type IngestItem, type ListingStatus } from "../item";
-import { mapPropertyType, positiveArea, priceFields, type RentPeriod, readPrice, toInt, toNumber, toRentPeriod } from "../normalise";
-import { scriptBodies } from "./scripts";
+import {
+  mapPropertyType,
+  positiveArea,
+  priceFields,
+  type RentPeriod,
+  readPrice,
+  toInt,
+  toNumber,
+  toRentPeriod,
+} from "../normalise";
+import { EmbeddedJsonError, parseEmbeddedJson, scriptBodies } from "./scripts";
 
 export type JsonLdNode = Record<string, unknown>;
 
-export function jsonLdNodes(html: string): JsonLdNode[] {
+export function jsonLdNodes(html: string, errors?: EmbeddedJsonError[]): JsonLdNode[] {
   const out: JsonLdNode[] = [];
   const visit = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(visit);
@@ -34,9 +43,10 @@ export function jsonLdNodes(html: string): JsonLdNode[] {
   };
   for (const body of scriptBodies(html, (a) => /application\/ld\+json/i.test(a.type ?? ""))) {
     try {
-      visit(JSON.parse(body.trim()));
-    } catch {
-      // One broken block must not hide the others.
+      visit(parseEmbeddedJson(body.trim(), "application/ld+json", html));
+    } catch (err) {
+      // One broken block must not hide the others; the caller may report it.
+      if (err instanceof EmbeddedJsonError) errors?.push(err);
     }
   }
   return out;
@@ -117,9 +127,17 @@ function asNode(v: unknown): JsonLdNode | undefined {
 }
 
 /** The offer's price: `price`, else its `priceSpecification`'s `price` / `minPrice`, with `maxPrice` and the rent period. */
-function offerPrice(offer: JsonLdNode | undefined): { value: number | string | null; max: number | null; period: RentPeriod | null } {
+function offerPrice(offer: JsonLdNode | undefined): {
+  value: number | string | null;
+  max: number | null;
+  period: RentPeriod | null;
+} {
   if (!offer) return { value: null, max: null, period: null };
-  const specs = Array.isArray(offer.priceSpecification) ? offer.priceSpecification : offer.priceSpecification ? [offer.priceSpecification] : [];
+  const specs = Array.isArray(offer.priceSpecification)
+    ? offer.priceSpecification
+    : offer.priceSpecification
+      ? [offer.priceSpecification]
+      : [];
   const spec = specs.find((p) => p && typeof p === "object") as JsonLdNode | undefined;
   const raw = offer.price ?? offer.lowPrice ?? spec?.price ?? spec?.minPrice;
   const value = typeof raw === "number" || typeof raw === "string" ? raw : null;
@@ -168,7 +186,11 @@ function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count:
   const businessFunction = String(offer?.businessFunction ?? "").toLowerCase();
   const quoted = offerPrice(offer);
   const listingType = ctx.listingType ?? (/lease|rent/.test(businessFunction) || quoted.period ? "rent" : "sale");
-  const { price, price_qualifier, attributes: priceAttributes } = priceFields(quoted.value, {
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(quoted.value, {
     rent: listingType === "rent",
     period: quoted.period,
   });
@@ -199,7 +221,7 @@ function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count:
     title: text(listing?.name ?? offer?.name ?? home.name),
     description: text(listing?.description ?? offer?.description ?? home.description),
     price,
-    price_qualifier: price_qualifier === "range" && priceAttributes.price_max === undefined ? null : price_qualifier,
+    price_qualifier: priceAttributes.price_max !== undefined ? "range" : price_qualifier,
     currency: text(offer?.priceCurrency) ?? text(asNode(offer?.priceSpecification)?.priceCurrency) ?? ctx.currency,
     // numberOfRooms counts every room (3.5 in Swiss listings); only numberOfBedrooms is bedrooms.
     bedrooms: toInt(first(home.numberOfBedrooms)),
@@ -261,7 +283,9 @@ export function schemaOrgItems(html: string, ctx: JsonLdContext): IngestItem[] {
     candidates.push(c);
   }
   // An Offer that a RealEstateListing already carries is not a second listing.
-  const listed = candidates.filter((c) => !(c.listing === null && c.offer && candidates.some((o) => o.listing && o.offer === c.offer)));
+  const listed = candidates.filter(
+    (c) => !(c.listing === null && c.offer && candidates.some((o) => o.listing && o.offer === c.offer)),
+  );
   const chosen =
     listed.length > 0
       ? listed

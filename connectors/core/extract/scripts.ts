@@ -50,7 +50,8 @@ export function parseEmbeddedJson<T = unknown>(body: string, what: string, page?
     const at = /position (\d+)/.exec(message);
     const inBody = at ? Number(at[1]) : body.length;
     const start = page ? page.indexOf(body) : -1;
-    const offset = start >= 0 ? utf8Length(page!.slice(0, start)) + utf8Length(body.slice(0, inBody)) : utf8Length(body.slice(0, inBody));
+    const offset =
+      start >= 0 ? utf8Length(page!.slice(0, start)) + utf8Length(body.slice(0, inBody)) : utf8Length(body.slice(0, inBody));
     throw new EmbeddedJsonError(what, offset, message);
   }
 }
@@ -138,6 +139,12 @@ export function assignedJson<T = unknown>(html: string, name: string): T | null 
  * whatever the attribute quoting). Null when the page has none; `EmbeddedJsonError` when it is not JSON.
  */
 export function nextData<T = unknown>(html: string): T | null {
+  // A page saved reduced to its Next.js state (the JSON alone) is read as that state.
+  const trimmed = html.trimStart();
+  if (trimmed.startsWith("{")) {
+    const state = parseEmbeddedJson<Record<string, unknown>>(trimmed, "__NEXT_DATA__");
+    return state && typeof state === "object" && "props" in state ? (state as T) : null;
+  }
   const block = scriptBlocks(html).find((s) => s.attributes.id === "__NEXT_DATA__");
   if (!block) return null;
   return parseEmbeddedJson<T>(block.text.trim(), "__NEXT_DATA__", html);
@@ -155,8 +162,7 @@ export function argonautUrqlData(html: string): Record<string, unknown>[] {
     if (typeof app?.urqlClientCache !== "string") continue;
     const cache = parseEmbeddedJson<Record<string, { data?: unknown }>>(app.urqlClientCache, "ArgonautExchange urqlClientCache");
     for (const entry of Object.values(cache)) {
-      const data =
-        typeof entry?.data === "string" ? parseEmbeddedJson(entry.data, "ArgonautExchange urql entry") : entry?.data;
+      const data = typeof entry?.data === "string" ? parseEmbeddedJson(entry.data, "ArgonautExchange urql entry") : entry?.data;
       if (data && typeof data === "object") out.push(data as Record<string, unknown>);
     }
   }

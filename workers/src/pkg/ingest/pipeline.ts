@@ -121,7 +121,13 @@ export async function prepare(received: Received[], results: IngestResult[]): Pr
     }
     const { listing, warnings } = checkPlausibility(toListing(parsed.data));
     prepared.push(
-      addressHash(listing).then((hash) => ({ index, listing, hash, payloadHash: ph, ...(warnings.length > 0 ? { warnings } : {}) })),
+      addressHash(listing).then((hash) => ({
+        index,
+        listing,
+        hash,
+        payloadHash: ph,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      })),
     );
   }
   return Promise.all(prepared);
@@ -260,7 +266,12 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       const mine = byItem.get(idx) ?? [];
       const own = mine.find((c) => c.sourcePropertyId !== null);
       if (own && (own.payloadHash === p.payloadHash || isSuperseded(p.listing, own))) {
-        results[p.index] = { index: p.index, outcome: "unchanged", id: own.sourcePropertyId!, ...(p.warnings ? { warnings: p.warnings } : {}) };
+        results[p.index] = {
+          index: p.index,
+          outcome: "unchanged",
+          id: own.sourcePropertyId!,
+          ...(p.warnings ? { warnings: p.warnings } : {}),
+        };
         return;
       }
       resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });

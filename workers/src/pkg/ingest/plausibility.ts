@@ -82,11 +82,13 @@ export function checkPlausibility(listing: Listing): { listing: Listing; warning
     const check = (field: "price" | "sold_price", minor: number | null) => {
       if (minor === null) return;
       const value = toMajorUnits(minor, listing.currency);
-      if (value < low || value > high) warnings.push({ code: "implausible_price", field, value, currency: listing.currency, range: [low, high] });
+      if (value < low || value > high)
+        warnings.push({ code: "implausible_price", field, value, currency: listing.currency, range: [low, high] });
     };
     check("price", listing.priceMinor);
     if (listing.soldPriceGiven) check("sold_price", listing.soldPriceMinor);
   }
-  if (warnings.some((w) => w.code === "implausible_price")) out = { ...out, attributes: { ...out.attributes, implausible_price: true } };
+  if (warnings.some((w) => w.code === "implausible_price"))
+    out = { ...out, attributes: { ...out.attributes, implausible_price: true } };
   return { listing: out, warnings };
 }

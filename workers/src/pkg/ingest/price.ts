@@ -22,7 +22,9 @@ export function readItemPrice(raw: unknown): unknown {
   const read = listingPrice(value, { rent, period: given });
   if (read.price === null && read.qualifier === null) return raw; // the schema reports "not a price"
   const attributes: Raw =
-    item.attributes && typeof item.attributes === "object" && !Array.isArray(item.attributes) ? { ...(item.attributes as Raw) } : {};
+    item.attributes && typeof item.attributes === "object" && !Array.isArray(item.attributes)
+      ? { ...(item.attributes as Raw) }
+      : {};
   if (read.source) attributes.source_price = read.source;
   if (read.priceMax !== null) attributes.price_max = read.priceMax;
   const { price_period: _period, ...rest } = item;

@@ -5,8 +5,8 @@
  * "Under Offer"); `normalise/` turns the result into a stored listing. Errors name the field.
  */
 import { z } from "@hono/zod-openapi";
-import { toCountryCode } from "./normalise/country";
 import { PRICE_QUALIFIERS, RENT_PERIODS, readPrice } from "../money/read-price";
+import { toCountryCode } from "./normalise/country";
 import { defaultCurrency, isCurrency } from "./normalise/money";
 import { cleanText, stripHtml } from "./normalise/text";
 import { type AreaInput, parseArea } from "./normalise/units";
@@ -217,10 +217,10 @@ export const IngestItemSchema = z
     title: htmlText(500),
     description: htmlText(20_000),
     price,
-    price_qualifier: z
-      .enum(PRICE_QUALIFIERS)
-      .nullish()
-      .openapi({ description: "How the source qualifies the price: offers over, a guide, from, auction, price on application, contact the agent, a range" }),
+    price_qualifier: z.enum(PRICE_QUALIFIERS).nullish().openapi({
+      description:
+        "How the source qualifies the price: offers over, a guide, from, auction, price on application, contact the agent, a range",
+    }),
     price_period: z.enum(RENT_PERIODS).nullish().openapi({
       description: "The period a rent's `price` is quoted per, when not per month; it is converted to per month",
     }),

@@ -36,7 +36,8 @@ export type PriceReading = {
 
 const EMPTY: PriceReading = { amount: null, max: null, qualifier: null, period: null, currency: null };
 
-const MONTH = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTH =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 const WEEKDAY = "mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?";
 
 /** Text that holds digits but never a price. Order matters: dates before times, phones last. */
@@ -62,7 +63,7 @@ const NOT_PRICES: RegExp[] = [
 
 /** Prefixes and codes that name a currency. A bare "$" is ambiguous and names none. */
 const SYMBOL_CURRENCY: Record<string, string> = {
-  "a$": "AUD",
+  a$: "AUD",
   au$: "AUD",
   nz$: "NZD",
   us$: "USD",
@@ -158,22 +159,37 @@ function tokens(text: string): Token[] {
 }
 
 const PERIODS: Array<[RegExp, RentPeriod]> = [
-  [/(?<![a-z])(?:per|a|each|\/)\s*(?:calendar\s+)?month\b|(?<![a-z])pcm\b|(?<![a-z])p\.?\s?c\.?\s?m\.?|(?<![a-z])monthly\b|\/\s*mo\b|(?<![a-z])p\/m\b|(?<![a-z])pm\b|(?<![a-z])mth\b/, "month"],
+  [
+    /(?<![a-z])(?:per|a|each|\/)\s*(?:calendar\s+)?month\b|(?<![a-z])pcm\b|(?<![a-z])p\.?\s?c\.?\s?m\.?|(?<![a-z])monthly\b|\/\s*mo\b|(?<![a-z])p\/m\b|(?<![a-z])pm\b|(?<![a-z])mth\b/,
+    "month",
+  ],
   [/(?<![a-z])(?:per|a|each|\/)\s*(?:week|wk)\b|(?<![a-z])p\.?\s?w\.?(?![a-z])|(?<![a-z])weekly\b|\/\s*w\b/, "week"],
   [/(?<![a-z])fortnight(?:ly)?\b|(?<![a-z])pf\b/, "fortnight"],
   [/(?<![a-z])(?:per|a|each|\/)\s*(?:day|night)\b|(?<![a-z])daily\b|(?<![a-z])nightly\b|(?<![a-z])pn\b/, "day"],
   [/(?<![a-z])(?:per|a|each|\/)\s*quarter\b|(?<![a-z])quarterly\b|(?<![a-z])pq\b/, "quarter"],
-  [/(?<![a-z])(?:per|a|each|\/)\s*(?:year|annum|yr)\b|(?<![a-z])p\.?\s?a\.?(?![a-z])|(?<![a-z])annual(?:ly)?\b|(?<![a-z])yearly\b|(?<![a-z])py\b/, "year"],
+  [
+    /(?<![a-z])(?:per|a|each|\/)\s*(?:year|annum|yr)\b|(?<![a-z])p\.?\s?a\.?(?![a-z])|(?<![a-z])annual(?:ly)?\b|(?<![a-z])yearly\b|(?<![a-z])py\b/,
+    "year",
+  ],
 ];
 
 /** The qualifier words; the first that matches wins (a range is decided by the amounts). */
 const QUALIFIERS: Array<[RegExp, PriceQualifier]> = [
   [/\bp\.?\s?o\.?\s?a\.?(?![a-z])|\bprice on (?:application|request)\b|\bprice upon request\b|\bpor\b/, "poa"],
-  [/\boffers?\s+(?:over|above|in excess of|from)\b|\bo\.?i\.?e\.?o\.?\b|\bbids?\s+over\b|\boffers?\s+invited\s+over\b/, "offers_over"],
+  [
+    /\boffers?\s+(?:over|above|in excess of|from)\b|\bo\.?i\.?e\.?o\.?\b|\bbids?\s+over\b|\boffers?\s+invited\s+over\b/,
+    "offers_over",
+  ],
   [/\bauction\b/, "auction"],
-  [/\bguide\b|\bprice guide\b|\bestimate[ds]?\b|\boffers?\s+in\s+(?:the\s+)?region\s+of\b|\bo\.?i\.?r\.?o\.?\b|\babout\b|\baround\b|\bapprox/, "guide"],
+  [
+    /\bguide\b|\bprice guide\b|\bestimate[ds]?\b|\boffers?\s+in\s+(?:the\s+)?region\s+of\b|\bo\.?i\.?r\.?o\.?\b|\babout\b|\baround\b|\bapprox/,
+    "guide",
+  ],
   [/\bfrom\b|\bstarting\s+(?:at|from)\b|\boffers?\s+invited\b/, "from"],
-  [/\bcontact\b|\benquire\b|\bcall\b|\bask\b|\bon request\b|\btba\b|\btbc\b|\bexpressions? of interest\b|\beoi\b|\bprice withheld\b|\bundisclosed\b/, "contact_agent"],
+  [
+    /\bcontact\b|\benquire\b|\bcall\b|\bask\b|\bon request\b|\btba\b|\btbc\b|\bexpressions? of interest\b|\beoi\b|\bprice withheld\b|\bundisclosed\b/,
+    "contact_agent",
+  ],
 ];
 
 /** Removes dates, times and phone numbers, keeping offsets meaningful enough for range detection. */
@@ -199,7 +215,8 @@ export function readPrice(value: number | string | null | undefined): PriceReadi
   const text = withoutNonPrices(original);
 
   const usable = tokens(text).filter(
-    (t) => !looksLikeYear(t, text) && (t.marked || !t.bare || t.value >= 1000 || text.trim() === text.slice(t.start, t.end).trim()),
+    (t) =>
+      !looksLikeYear(t, text) && (t.marked || !t.bare || t.value >= 1000 || text.trim() === text.slice(t.start, t.end).trim()),
   );
   // Marked amounts ("$", "£", "k") first: a bare number elsewhere in the text is rarely the price.
   const ranked = usable.some((t) => t.marked) ? usable.filter((t) => t.marked || !t.bare) : usable;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { insertProperty } from "../../../../test/enrichment";
 import { bearerFor, call, testEnv, unique } from "../../../../test/helpers";
-import { getSql } from "../../../pkg/db";
 import { recordCrawlFailure } from "../../../pkg/crawl/consumer";
+import { getSql } from "../../../pkg/db";
 import { recordDeadLetter } from "../../../pkg/enrichment";
 import { EnrichmentStatsResponseSchema } from "./get";
 
@@ -19,7 +19,12 @@ describe("GET /api/v1/admin/enrichment", () => {
     await sql.query("UPDATE properties SET source_misses = 3 WHERE primary_source = $1 AND status = 'off_market'", [source]);
     await recordDeadLetter(testEnv, { id: crypto.randomUUID(), body: { property_id: queued, source }, attempts: 6 }, "boom");
     // The crawl consumer's record of a layout change (pkg/crawl/consumer.ts), and an ordinary crawl failure.
-    await recordCrawlFailure(testEnv, { kind: "search", source, location: "x", page: 1 }, "layout_changed: no window.jsonModel on the page", 0);
+    await recordCrawlFailure(
+      testEnv,
+      { kind: "search", source, location: "x", page: 1 },
+      "layout_changed: no window.jsonModel on the page",
+      0,
+    );
     await recordCrawlFailure(testEnv, { kind: "search", source, location: "x", page: 2 }, "http_5xx: 503", 0);
 
     const res = await call(`/api/v1/admin/enrichment?source=${source}`, { headers: { Authorization: await bearerFor("admin") } });

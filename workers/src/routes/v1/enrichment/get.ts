@@ -16,7 +16,8 @@ export const SourceStatsSchema = z
     done: z.number().int().openapi({ description: "Handled since they were last queued" }),
     failed: z.number().int().openapi({ description: "Dead letters in failed_enrichments, not resolved" }),
     layout_changed: z.number().int().openapi({
-      description: "Crawl runs that fetched a page of a known kind and extracted no listing (the site changed its layout), not resolved",
+      description:
+        "Crawl runs that fetched a page of a known kind and extracted no listing (the site changed its layout), not resolved",
     }),
     off_market_after_misses: z.number().int(),
     missing: perField.openapi({ description: "Active properties missing each key field" }),
