@@ -33,7 +33,10 @@ export const IngestBatchResultSchema = z
     outcome: IngestOutcomeSchema,
     id: z.uuid().optional(),
     errors: z.array(FieldErrorSchema).optional().openapi({ description: "Field-level errors of an invalid item" }),
-    warnings: z.array(IngestWarningSchema).optional().openapi({ description: "Near candidates the item was not merged into" }),
+    warnings: z.array(IngestWarningSchema).optional().openapi({
+      description:
+        "Near candidates the item was not merged into; coordinates dropped as outside the country; an implausible price",
+    }),
   })
   .openapi("IngestBatchResult");
 
