@@ -38,6 +38,8 @@ describe("readPrice: the one price reader", () => {
     expect(readPrice("NZ$ 1,250,000")).toMatchObject({ amount: 1250000, currency: "NZD" });
     expect(readPrice("850000 AUD")).toMatchObject({ amount: 850000, currency: "AUD" });
     expect(readPrice("450000").amount).toBe(450000);
+    expect(readPrice("221900.0").amount).toBe(221900);
+    expect(readPrice("1.225e+06").amount).toBe(1225000);
     expect(readPrice(450000).amount).toBe(450000);
     expect(readPrice("$1,130,000")).toMatchObject({ amount: 1130000, currency: null });
   });

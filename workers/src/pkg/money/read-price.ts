@@ -212,6 +212,8 @@ export function readPrice(value: number | string | null | undefined): PriceReadi
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? { ...EMPTY, amount: value } : EMPTY;
   const original = String(value).toLowerCase().replace(/\s+/g, " ").trim();
   if (original === "") return EMPTY;
+  // A plain number as data files write it ("221900.0", "1.225e+06" in the King County CSV).
+  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(original)) return { ...EMPTY, amount: Number(original) };
   const text = withoutNonPrices(original);
 
   const usable = tokens(text).filter(
