@@ -74,6 +74,12 @@ async function sitemapListingUrls(ctx: ConnectorContext, site: SchemaOrgSite, pa
   return urls;
 }
 
+/** A fetched URL as the public site names it (its canonical origin when crawling a mirror). */
+function publicUrl(site: SchemaOrgSite, url: string): string {
+  const u = new URL(url);
+  return site.canonicalBase ? new URL(u.pathname + u.search, site.canonicalBase).href : url;
+}
+
 export const schemaOrg: Connector = {
   name: "schema-org",
   domains: [],
@@ -99,6 +105,17 @@ export const schemaOrg: Connector = {
         .replace("{page}", String(page));
       const res = await ctx.fetcher.get(siteUrl(ctx, path));
       urls = listingLinks(res.text, res.url, pattern);
+      // An index page that publishes its listings as JSON-LD (an ItemList, a @graph of offers) carries
+      // them whole: each comes with its item under its own URL, and no detail page is fetched for it.
+      const onPage = this.itemsOnPage?.(ctx, res.text, res.url) ?? [];
+      if (onPage.length > 1) {
+        const carried = new Set(onPage.map((i) => i.source_url));
+        const rest = urls.filter((u) => !carried.has(u) && !carried.has(publicUrl(site, u)));
+        return {
+          listings: [...onPage.map((item) => ({ url: item.source_url, item })), ...rest.map((url) => ({ url }))],
+          hasMore: true,
+        };
+      }
       hasMore = urls.length > 0;
     }
     return { listings: urls.map((url) => ({ url })), hasMore };
@@ -109,7 +126,7 @@ export const schemaOrg: Connector = {
     const fetched = new URL(url);
     return schemaOrgItems(html, {
       source: site.source,
-      url: site.canonicalBase ? new URL(fetched.pathname + fetched.search, site.canonicalBase).href : url,
+      url: publicUrl(site, url),
       country: site.country,
       currency: site.currency,
       listingType: site.listingType,
