@@ -237,3 +237,24 @@ describeWithFixtures("connector CLI", () => {
     );
   });
 });
+
+it("a live run that fetches a search page of a known kind and extracts nothing exits non-zero with layout_changed and the marker", async () => {
+  const { io, out, err } = memoryIo();
+  // The site answers, but with a page in a layout the parser does not know (robots.txt: none).
+  io.fetch = async (input) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith("/robots.txt")) return new Response("not found", { status: 404 });
+    return new Response("<html><body><div id=app>Properties to rent in London</div></body></html>", {
+      headers: { "content-type": "text/html" },
+    });
+  };
+  const code = await runCli(
+    ["rightmove-co-uk", "--location", "property-to-rent/London-87490", "--pages", "1", "--dry-run", "--delay", "0"],
+    io,
+  );
+  expect(code).toBe(1);
+  expect(err.join("\n")).toMatch(/layout_changed: 1 page\(s\) of a known kind gave no listing/);
+  expect(out.join("\n")).toMatch(
+    /layout_changed\s+https:\/\/www\.rightmove\.co\.uk\/property-to-rent\/London-87490\.html\?index=0\s+layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties/,
+  );
+});
