@@ -54,18 +54,23 @@ function decodeText(bytes: Uint8Array): string | null {
   return bad > head.length / 100 ? null : text;
 }
 
-/** The site a page says it belongs to: its canonical / og:url host, else the known domain it names most. */
-export function siteOfPage(text: string, domains: readonly string[]): string | null {
+/** The host a page declares itself to be on (`<link rel=canonical>` or `og:url`), or null. */
+export function declaredHost(text: string): string | null {
   const canonical =
     /<link[^>]+rel=["']?canonical["']?[^>]*href=["']?([^"'\s>]+)/i.exec(text)?.[1] ??
     /<meta[^>]+property=["']?og:url["']?[^>]*content=["']?([^"'\s>]+)/i.exec(text)?.[1];
-  if (canonical) {
-    try {
-      return new URL(canonical).host.replace(/^www\./, "");
-    } catch {
-      // not a URL
-    }
+  if (!canonical) return null;
+  try {
+    return new URL(canonical).host.replace(/^www\./, "");
+  } catch {
+    return null;
   }
+}
+
+/** The site a page belongs to: the host it declares, else the known domain it names most. */
+export function siteOfPage(text: string, domains: readonly string[]): string | null {
+  const declared = declaredHost(text);
+  if (declared) return declared;
   let best: string | null = null;
   let bestCount = 0;
   for (const d of domains) {
@@ -73,6 +78,10 @@ export function siteOfPage(text: string, domains: readonly string[]): string | n
     if (count > bestCount) [best, bestCount] = [d, count];
   }
   return best;
+}
+
+function ownedBy(connector: Connector, host: string): boolean {
+  return connector.domains.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
 /** Every site domain the registry knows, for telling another site's page apart. */
@@ -120,6 +129,12 @@ export async function parseSavedPage(
     const ctx: ConnectorContext = { fetcher: new SavedPageFetcher(text), baseUrl: base, settings: options.settings };
     const pageUrl = new URL(`/saved/${encodeURIComponent(file.split("/").at(-1) ?? file)}`, base).href;
 
+    // A page that declares another site is that site's page, whatever parts of it a parser could read
+    // (a realestate.com.au page carries a schema.org Residence the Domain profile parser would take).
+    const declared = declaredHost(text);
+    if (declared && connector.domains.length > 0 && !ownedBy(connector, declared))
+      return fail("wrong_site", `a page of ${declared}, not of ${connector.domains.join(", ")}`);
+
     const attempts: CrawlError[] = [];
     if (connector.itemsOnPage) {
       const items = connector.itemsOnPage(ctx, text, pageUrl);
@@ -154,12 +169,16 @@ export async function parseSavedPage(
     }
     // Nothing read: say whether it is another site's page, a broken state, or a layout we do not know.
     const other = siteOfPage(text, options.knownDomains ?? []);
-    if (other && connector.domains.length > 0 && !connector.domains.some((d) => other === d || other.endsWith(`.${d}`)))
+    if (other && connector.domains.length > 0 && !ownedBy(connector, other))
       return fail("wrong_site", `a page of ${other}, not of ${connector.domains.join(", ")}`);
     const parse = attempts.find((e) => e.kind === "parse");
     if (parse) return fail("parse", parse.message);
     const layout = attempts.find((e) => e.kind === "layout_changed");
-    if (layout) return fail("layout_changed", `not a ${connector.name} search or listing page we know: ${layout.message}`);
+    if (layout)
+      return fail(
+        "layout_changed",
+        `not a ${connector.name} search or listing page we know (${layout.message.replace(/^layout_changed: /, "")})`,
+      );
     return fail("layout_changed", `no listing found by ${connector.name}${attempts[0] ? `: ${attempts[0].message}` : ""}`);
   } catch (err) {
     // Parsers on hostile input: whatever they throw is this page's report, never the run's end.
