@@ -9,11 +9,13 @@
  *   --list      connectors and datasets
  *   --health    fetch one search page per connector (or the named one) and report
  */
+import arg from "arg";
 import { type Connector, type ConnectorContext, PoliteFetcher } from "../core";
 import { checkHealth } from "../core/health";
 import type { IngestItem } from "../core/item";
 import { MillClient } from "../core/mill-client";
 import { type RunStats, runConnector } from "../core/run";
+import { parseSavedPage } from "../core/saved-pages";
 import { type DatasetImporter, datasetImporters, findImporter, type ImportReport, importDataset } from "../datasets";
 import { connectors, findConnector } from "../registry";
 
@@ -26,38 +28,79 @@ export type CliIo = {
   readFile: (path: string) => Promise<string>;
   openFile: (path: string) => Promise<ReadableStream<Uint8Array>>;
   fileExists: (path: string) => boolean;
+  /** A file's bytes (saved pages may be binary or huge: they are checked, not trusted). */
+  readBytes: (path: string) => Promise<Uint8Array>;
+  /** The files directly inside a folder (paths), or null when `path` is not a folder. */
+  listDir: (path: string) => Promise<string[] | null>;
   env: Record<string, string | undefined>;
   fetch?: typeof fetch;
 };
 
 type Args = { positional: string[]; flags: Record<string, string | true> };
 
+/**
+ * Every flag the CLI knows; anything else is an error before anything is fetched or submitted. Parsed
+ * with `arg` (strict: unknown flags and flags without their value throw), which runs in workerd too, where
+ * the CLI's tests run (workerd's `node:util` has no `parseArgs`).
+ */
+const OPTIONS = {
+  "--location": String,
+  "--pages": String,
+  "--max": String,
+  "--delay": String,
+  "--dry-run": Boolean,
+  "--output": String,
+  "--base-url": String,
+  "--site": String,
+  "--mill": String,
+  "--token": String,
+  "--file": String,
+  "--limit": String,
+  "--from": String,
+  "--allow-host": String,
+  "--offline": Boolean,
+  "--list": Boolean,
+  "--health": Boolean,
+  "--help": Boolean,
+  "-h": "--help",
+} satisfies arg.Spec;
+
+/** Flags whose value must be a whole number. */
+const COUNTS = ["pages", "max", "delay", "limit"] as const;
+
+export class UsageError extends Error {}
+
+/**
+ * Strict parsing: an unknown flag (`--dry-rn`), a flag without its value (`--location` last, or
+ * followed by another flag) or a count that is not a number is a `UsageError`.
+ */
 export function parseArgs(argv: string[]): Args {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (!a.startsWith("--")) {
-      positional.push(a);
-      continue;
-    }
-    const [key, inline] = a.slice(2).split("=", 2) as [string, string | undefined];
-    const next = argv[i + 1];
-    if (inline !== undefined) flags[key] = inline;
-    else if (next !== undefined && !next.startsWith("--") && !["dry-run", "list", "health", "help"].includes(key)) {
-      flags[key] = next;
-      i++;
-    } else flags[key] = true;
+  let parsed: arg.Result<typeof OPTIONS>;
+  try {
+    parsed = arg(OPTIONS, { argv });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  return { positional, flags };
+  const flags: Record<string, string | true> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === "_" || value === undefined || value === false) continue;
+    flags[key.replace(/^--/, "")] = value as string | true;
+  }
+  for (const key of COUNTS) {
+    const v = flags[key];
+    if (typeof v === "string" && !/^\d+$/.test(v.trim())) throw new UsageError(`--${key} must be a whole number, not "${v}"`);
+  }
+  return { positional: [...parsed._], flags };
 }
 
 const HELP = `usage: npm run connector -- <name> [options]
   <connector> --location <loc> [--pages 2] [--max 50] [--delay ms] [--dry-run] [--output out.json]
               [--base-url URL] [--site site.json] [--mill http://127.0.0.1:8787] [--token pil_…]
+  <connector> --from <file-or-folder> [--output out.json] [--site site.json]   saved pages, no network
   <dataset>   [--file path.csv[.gz]] [--limit N] [--dry-run] [--output out.json] [--mill URL] [--token pil_…]
   --list      list connectors and datasets
-  --health    check every connector (or the named one)
+  --health    check every connector (or the named one) against its newest saved page and a live page
+              [--offline: the saved pages only]
 The Mill token may also come from PILLOW_TOKEN, the Mill URL from PILLOW_MILL_URL.`;
 
 /** A plain-text table with aligned columns. */
@@ -174,6 +217,11 @@ async function runSite(connector: Connector, args: Args, io: CliIo): Promise<num
   await emit(items, flags, io);
   io.out(statsTable(stats));
   for (const f of stats.failures.slice(0, 20)) io.out(`  ${f.kind.padEnd(18)} ${f.url}  ${f.message}`);
+  // A layout change is an alarm even when other pages still gave items: the operator must look.
+  if (stats.errors.layout_changed) {
+    io.err(`layout_changed: ${stats.errors.layout_changed} page(s) of a known kind gave no listing (see the failures above)`);
+    return 1;
+  }
   return Object.keys(stats.errors).length > 0 && items.length === 0 ? 1 : 0;
 }
 
@@ -210,19 +258,104 @@ async function runDataset(importer: DatasetImporter, args: Args, io: CliIo): Pro
   return 0;
 }
 
+/** Where `--health` reads the saved pages (the shared fixtures, outside the repository). */
+const FIXTURES_DIR = "../shared/fixtures";
+
 async function health(args: Args, io: CliIo): Promise<number> {
   const selected = args.positional[0]
     ? connectors.filter((c) => c.name === args.positional[0])
     : connectors.filter((c) => c.exampleLocation);
-  const rows: Array<Array<string | number>> = [["connector", "status", "listings", "ms", "message"]];
+  if (selected.length === 0) throw new UsageError(`unknown connector "${args.positional[0]}" (see --list)`);
+  const rows: Array<Array<string | number>> = [["connector", "check", "status", "listings", "ms", "message"]];
   let failed = 0;
   for (const c of selected) {
+    // The parser against the newest saved page: a layout the parser no longer reads is a failure.
+    if (c.healthFixture) {
+      const path = `${FIXTURES_DIR}/${c.healthFixture}`;
+      if (!io.fileExists(path)) rows.push([c.name, "fixture", "skipped", 0, 0, `${path} is not present`]);
+      else {
+        const started = Date.now();
+        const { report } = await parseSavedPage(c, path, await io.readBytes(path), { knownDomains: allDomains() });
+        const ok = !report.error && report.valid > 0;
+        if (!ok) failed++;
+        rows.push([
+          c.name,
+          "fixture",
+          ok ? "ok" : (report.error?.kind ?? "empty"),
+          report.valid,
+          Date.now() - started,
+          report.error?.message.slice(0, 100) ?? "",
+        ]);
+      }
+    }
+    if (args.flags.offline) continue;
     const ctx = { fetcher: fetcherFor(args.flags, io), baseUrl: (args.flags["base-url"] as string) || c.defaultBaseUrl };
     const h = await checkHealth(c, ctx, (args.flags.location as string) || c.exampleLocation);
-    if (!h.ok) failed++;
-    rows.push([c.name, h.ok ? "ok" : "failing", h.listings, h.ms, h.ok ? "" : h.message.slice(0, 100)]);
+    // A site we cannot reach says nothing about its layout: reported, not counted as a failure.
+    const unreachable =
+      !h.ok &&
+      h.kind !== undefined &&
+      ["network", "timeout", "robots_disallowed", "unsafe_url", "blocked", "rate_limited", "http_5xx", "http_4xx"].includes(
+        h.kind,
+      );
+    if (!h.ok && !unreachable) failed++;
+    rows.push([
+      c.name,
+      "live",
+      h.ok ? "ok" : unreachable ? "unreachable" : (h.kind ?? "failing"),
+      h.listings,
+      h.ms,
+      h.ok ? "" : h.message.slice(0, 100),
+    ]);
   }
   io.out(table(rows));
+  return failed > 0 ? 1 : 0;
+}
+
+function allDomains(): string[] {
+  return connectors.flatMap((c) => c.domains);
+}
+
+/** Saved-page mode: every page of a file or folder through the connector's parsers, no network. */
+async function runFrom(connector: Connector, args: Args, io: CliIo): Promise<number> {
+  const { flags } = args;
+  const from = flags.from as string;
+  const settings =
+    typeof flags.site === "string" ? (JSON.parse(await io.readFile(flags.site)) as Record<string, unknown>) : undefined;
+  if (connector.itemsOnPage && !settings) throw new UsageError(`${connector.name} --from needs --site <site.json>`);
+  const files = (await io.listDir(from)) ?? [from];
+  const items: IngestItem[] = [];
+  const rows: Array<Array<string | number>> = [["page", "kind", "listings", "valid", "warnings", "problem"]];
+  let failed = 0;
+  for (const file of files.sort()) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await io.readBytes(file);
+    } catch (err) {
+      failed++;
+      rows.push([file, "-", 0, 0, 0, `unreadable: ${(err as Error).message}`]);
+      continue;
+    }
+    const { report, items: pageItems } = await parseSavedPage(connector, file, bytes, { settings, knownDomains: allDomains() });
+    items.push(...pageItems);
+    if (report.error) failed++;
+    rows.push([
+      file.split("/").at(-1) ?? file,
+      report.kind ?? "-",
+      report.listings,
+      report.valid,
+      report.warnings.length,
+      report.error ? `${report.error.kind}: ${report.error.message}`.slice(0, 160) : "",
+    ]);
+    for (const w of report.warnings.slice(0, 5)) io.err(`  ${file.split("/").at(-1)}: ${w}`);
+  }
+  if (typeof flags.output === "string") {
+    await io.writeFile(flags.output, `${JSON.stringify(items, null, 2)}\n`);
+  }
+  io.out(table(rows));
+  io.out(
+    `${files.length} pages, ${items.length} valid items${typeof flags.output === "string" ? ` written to ${flags.output}` : ""}`,
+  );
   return failed > 0 ? 1 : 0;
 }
 
@@ -245,7 +378,13 @@ function list(io: CliIo): number {
 
 /** Runs the CLI; returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv);
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    io.err(`error: ${(err as Error).message}\n${HELP}`);
+    return 2;
+  }
   try {
     if (args.flags.help) {
       io.out(HELP);
@@ -259,12 +398,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const connector = findConnector(name);
+    if (connector && typeof args.flags.from === "string") return await runFrom(connector, args, io);
     if (connector) return await runSite(connector, args, io);
     const importer = findImporter(name);
     if (importer) return await runDataset(importer, args, io);
     io.err(`unknown connector or dataset "${name}" (see --list)`);
     return 2;
   } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n${HELP}`);
+      return 2;
+    }
     io.err(`error: ${(err as Error).message}`);
     return 1;
   }

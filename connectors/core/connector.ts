@@ -11,8 +11,14 @@ import type { CrawlError } from "./errors";
 import type { PoliteFetcher } from "./fetcher";
 import type { IngestItem } from "./item";
 
+/**
+ * What connectors fetch with: the polite fetcher on the web, or a saved page in the CLI's `--from`
+ * mode (core/saved-pages.ts), which never touches the network.
+ */
+export type PageFetcher = Pick<PoliteFetcher, "get" | "getJson" | "requests">;
+
 export type ConnectorContext = {
-  fetcher: PoliteFetcher;
+  fetcher: PageFetcher;
   /** Origin (and optional path prefix) the connector builds its URLs on; defaults to the real site. */
   baseUrl: string;
   /** Free-form per-site settings (the generic schema.org connector's site description lives here). */
@@ -71,6 +77,16 @@ export interface Connector {
   scrape(ctx: ConnectorContext, url: string): Promise<IngestItem>;
   enrich?(ctx: ConnectorContext, request: EnrichmentRequest): Promise<EnrichResult>;
   searchByAddress?(ctx: ConnectorContext, address: string): Promise<IngestItem[]>;
+  /**
+   * Every listing a fetched page holds, when a page can hold several that `scrape` (one listing per
+   * URL) would not return: the generic schema.org connector's ItemLists and `@graph`s.
+   */
+  itemsOnPage?(ctx: ConnectorContext, html: string, url: string): IngestItem[];
+  /**
+   * The newest saved page of this site's search results, relative to the shared fixtures folder
+   * (`../shared/fixtures/`, never in the repository): what `--health` checks the parser against.
+   */
+  readonly healthFixture?: string;
 }
 
 /** Whether `url` belongs to one of the connector's domains (subdomains included). */

@@ -10,6 +10,7 @@ export type CrawlErrorKind =
   | "too_large"
   | "blocked"
   | "parse"
+  | "layout_changed"
   | "invalid"
   | "submit";
 
@@ -35,8 +36,19 @@ export function parseError(url: string, message: string): CrawlError {
   return new CrawlError("parse", url, message);
 }
 
+/**
+ * A page of a kind the connector knows (its search or listing URL answered 200) that no longer holds
+ * the marker its parser reads: the site changed its layout. `marker` names what was looked for, so the
+ * operator knows which parser to update. Never transient: retrying will not bring the old layout back.
+ */
+export function layoutChanged(url: string, marker: string): CrawlError {
+  return new CrawlError("layout_changed", url, `layout_changed: no ${marker} on the page`);
+}
+
 export function asCrawlError(err: unknown, url: string): CrawlError {
   if (err instanceof CrawlError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new CrawlError(err instanceof SyntaxError ? "parse" : "network", url, message);
+  // EmbeddedJsonError (extract/scripts.ts): the page came, its state did not parse.
+  const parse = err instanceof SyntaxError || (err instanceof Error && err.name === "EmbeddedJsonError");
+  return new CrawlError(parse ? "parse" : "network", url, message);
 }

@@ -1,24 +1,35 @@
 /** Small, pure parsers shared by connectors and dataset importers: prices, dates, units, types. */
+import { listingPrice, type PriceQualifier, type RentPeriod } from "../../workers/src/pkg/money";
 import type { PropertyType } from "./item";
 
 export const SQFT_TO_SQM = 0.09290304;
 export const ACRE_TO_SQM = 4046.8564224;
 
 /**
- * The first amount in a display price: "$1,400,000" → 1400000, "From $649,990" → 649990,
- * "$700,000 - $760,000" → 700000 (the range stays in attributes), "$1.2M" → 1200000, "915K" → 915000.
- * Words only ("Contact agent", "$TBC", "Auction") → null.
+ * Prices are read by the one price reader the Mill uses too (workers/src/pkg/money): locale-aware
+ * numbers, qualifiers ("Offers over", "Auction", "POA"), rent periods, and no price from times, dates
+ * or phone numbers.
  */
-export function parsePrice(text: string | null | undefined): number | null {
-  if (text === null || text === undefined) return null;
-  const m = /(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b/.exec(String(text));
-  if (!m?.[1]) return null;
-  let value = Number(m[1].replace(/,/g, ""));
-  if (!Number.isFinite(value)) return null;
-  const suffix = m[2]?.toLowerCase();
-  if (suffix === "k") value *= 1_000;
-  if (suffix === "m") value *= 1_000_000;
-  return value > 0 ? Math.round(value) : null;
+export { listingPrice, type RentPeriod, readPrice, toRentPeriod } from "../../workers/src/pkg/money";
+
+/**
+ * An item's price fields from a source's price (number or text): `price` (a rent per month),
+ * `price_qualifier`, and the attributes that keep what the source quoted (`source_price`, `price_max`).
+ * `period` is the source's structured period; `defaultPeriod` the site's convention when it says none
+ * (Australian and New Zealand rents are quoted per week).
+ */
+export function priceFields(
+  value: number | string | null | undefined,
+  options: { rent: boolean; period?: RentPeriod | null; defaultPeriod?: RentPeriod },
+): { price: number | null; price_qualifier: PriceQualifier | null; attributes: Record<string, unknown> } {
+  const reading = listingPrice(value, {
+    rent: options.rent,
+    period: options.period ?? (options.rent ? (options.defaultPeriod ?? null) : null),
+  });
+  const attributes: Record<string, unknown> = {};
+  if (reading.source) attributes.source_price = reading.source;
+  if (reading.priceMax !== null) attributes.price_max = reading.priceMax;
+  return { price: reading.price, price_qualifier: reading.qualifier, attributes };
 }
 
 const MONTHS: Record<string, number> = {

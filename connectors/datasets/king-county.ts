@@ -5,7 +5,7 @@
  */
 import { kingCountyCity } from "../../db/demo/king-county";
 import { compact, type IngestItem } from "../core/item";
-import { parseIsoLikeDate, positiveArea, SQFT_TO_SQM, toInt, toNumber } from "../core/normalise";
+import { parseIsoLikeDate, positiveArea, readPrice, SQFT_TO_SQM, toInt, toNumber } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 
 export const kingCounty: DatasetImporter = {
@@ -17,7 +17,7 @@ export const kingCounty: DatasetImporter = {
   licence: "CC0 1.0",
   openLicence: true,
   map(r) {
-    const price = toNumber(r.price);
+    const price = readPrice(r.price).amount; // the one price reader, as every source
     if (!price || price <= 0) return new Rejection("no price");
     const soldAt = parseIsoLikeDate(r.date);
     if (!soldAt) return new Rejection("unreadable date");

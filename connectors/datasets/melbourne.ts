@@ -5,7 +5,7 @@
  * one property with two sales.
  */
 import { compact, type IngestItem } from "../core/item";
-import { parseDmy, positiveArea, splitUnit, tidyCase, toInt, toNumber } from "../core/normalise";
+import { parseDmy, positiveArea, readPrice, splitUnit, tidyCase, toInt, toNumber } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 
 const TYPES: Record<string, "house" | "apartment" | "townhouse"> = { h: "house", u: "apartment", t: "townhouse" };
@@ -24,7 +24,7 @@ export const melbourne: DatasetImporter = {
     if (!address) return new Rejection("no address");
     const date = parseDmy(r.Date);
     if (!date) return new Rejection("unreadable date");
-    const price = toNumber(r.Price);
+    const price = readPrice(r.Price).amount; // the one price reader, as every source
     const postcode = String(toInt(r.Postcode) ?? "");
     const { unit, street } = splitUnit(address);
     const sold = SOLD.has(r.Method ?? "");

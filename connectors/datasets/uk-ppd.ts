@@ -5,7 +5,7 @@
  * the Mill merge several transactions of one property. No coordinates: the geocoder places them.
  */
 import { compact, type IngestItem } from "../core/item";
-import { parseIsoLikeDate, tidyCase, toNumber } from "../core/normalise";
+import { parseIsoLikeDate, readPrice, tidyCase } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 
 const TYPES: Record<string, { type: "house" | "townhouse" | "apartment" | "other"; subtype: string }> = {
@@ -30,7 +30,7 @@ export const ukPricePaid: DatasetImporter = {
   map(r) {
     const id = (r.unique_id ?? "").replace(/[{}]/g, "").trim();
     if (!id) return new Rejection("no transaction id");
-    const price = toNumber(r.price_paid);
+    const price = readPrice(r.price_paid).amount; // the one price reader, as every source
     if (!price || price <= 0) return new Rejection("no price");
     const date = parseIsoLikeDate(r.deed_date);
     if (!date) return new Rejection("unreadable date");

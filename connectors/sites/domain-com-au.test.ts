@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeWithFixtures, fixtureContext } from "../test-support";
-import { domainComAu } from "./domain-com-au";
+import { domainComAu, domainListingToItem } from "./domain-com-au";
 
 // Values read by hand from the saved pages (../shared/fixtures/au).
 describeWithFixtures("domain.com.au connector on the saved pages", () => {
@@ -89,4 +89,39 @@ describeWithFixtures("domain.com.au connector on the saved pages", () => {
     expect(item?.attributes?.history as unknown[]).toHaveLength(2);
     expect(await domainComAu.searchByAddress!(ctx, "1 Nowhere Street, Greystanes NSW 2145")).toEqual([]);
   });
+});
+
+it("a Domain rent card's '$660 per week' is stored as 2,860 a month, the weekly quote kept (the issue: 660)", () => {
+  const item = domainListingToItem(
+    "2019999999",
+    {
+      url: "https://www.domain.com.au/12-example-street-burleigh-heads-qld-4220-2019999999",
+      price: "$660 per week",
+      address: {
+        street: "12 Example Street",
+        suburb: "BURLEIGH HEADS",
+        state: "QLD",
+        postcode: "4220",
+        lat: -28.09,
+        lng: 153.45,
+      },
+      features: { beds: 2, baths: 1, propertyType: "ApartmentUnitFlat" },
+    },
+    "rent",
+  );
+  expect(item).toMatchObject({
+    listing_type: "rent",
+    price: 2860,
+    attributes: { display_price: "$660 per week", source_price: { amount: 660, period: "week", text: "$660 per week" } },
+  });
+  // The rent channel's bare "$660" is weekly too (Australian rents are quoted per week).
+  expect(domainListingToItem("1", { price: "$660", address: { street: "1 A St", suburb: "X" } }, "rent").price).toBe(2860);
+  // "Auction Saturday 3:00pm" on a sale card: no price, an auction.
+  const auction = domainListingToItem(
+    "2",
+    { price: "AUCTION THIS SATURDAY @3:00PM", address: { street: "2 A St", suburb: "X" } },
+    "sale",
+  );
+  expect(auction.price).toBeUndefined();
+  expect(auction.price_qualifier).toBe("auction");
 });

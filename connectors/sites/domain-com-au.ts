@@ -18,7 +18,7 @@ import {
   type SearchPage,
   siteUrl,
 } from "../core/connector";
-import { CrawlError, parseError } from "../core/errors";
+import { CrawlError, layoutChanged } from "../core/errors";
 import { isType, jsonLdNodes, RESIDENCE_TYPES } from "../core/extract/jsonld";
 import { assignedJson, nextData } from "../core/extract/scripts";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
@@ -26,8 +26,8 @@ import {
   mapPropertyType,
   parseDayMonthYear,
   parseIsoLikeDate,
-  parsePrice,
   positiveArea,
+  priceFields,
   splitUnit,
   tidyCase,
   toNumber,
@@ -69,7 +69,15 @@ function statusFromTag(tag: ListingModel["tags"], channel: string): { status: Li
 
 export function domainListingToItem(id: string, m: ListingModel, channel: string): IngestItem {
   const kind = statusFromTag(m.tags, channel);
-  const price = parsePrice(m.price);
+  // Domain quotes rents per week ("$660 per week", or just "$660" on the rent channel).
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(m.price, {
+    rent: kind.listing_type === "rent",
+    defaultPeriod: "week",
+  });
   const { unit, street } = splitUnit(m.address?.street);
   const lat = toNumber(m.address?.lat);
   const lng = toNumber(m.address?.lng);
@@ -83,6 +91,7 @@ export function domainListingToItem(id: string, m: ListingModel, channel: string
     ...kind,
     title: m.address?.street && m.address?.suburb ? `${m.address.street}, ${tidyCase(m.address.suburb)}` : null,
     price,
+    price_qualifier,
     sold_price: kind.status === "sold" ? price : null,
     sold_at: kind.status === "sold" ? parseDayMonthYear(m.tags?.tagText) : null,
     currency: "AUD",
@@ -100,7 +109,7 @@ export function domainListingToItem(id: string, m: ListingModel, channel: string
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     images: (m.images ?? []).filter((u) => /^https?:/.test(u)),
-    attributes: compact({ display_price: m.price, tag: m.tags?.tagText, agency: m.branding?.brandName }),
+    attributes: compact({ display_price: m.price, tag: m.tags?.tagText, agency: m.branding?.brandName, ...priceAttributes }),
   }) as IngestItem;
 }
 
@@ -155,7 +164,7 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
   const path = new URL(url).pathname.replace(/^.*(\/property-profile\/)/, "$1");
   const p = assignedJson<ProfileObject>(html, "propertyObject");
   const residence = jsonLdNodes(html).find((n) => isType(n, RESIDENCE_TYPES));
-  if (!p?.id && !residence) throw parseError(url, "no property object and no schema.org Residence on the profile page");
+  if (!p?.id && !residence) throw layoutChanged(url, "propertyObject JSON or a schema.org Residence (property profile)");
   const ldAddress = (residence?.address ?? {}) as Record<string, string>;
   const street = p?.streetAddress ?? ldAddress.streetAddress ?? null;
   const split = splitUnit(street);
@@ -205,13 +214,14 @@ export const domainComAu: Connector = {
   description: "domain.com.au search results (__NEXT_DATA__) and property profiles (JSON-LD + inline JSON with history)",
   defaultBaseUrl: "https://www.domain.com.au",
   exampleLocation: "sold-listings/burleigh-heads-qld-4220",
+  healthFixture: "au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "sale";
     const res = await ctx.fetcher.get(siteUrl(ctx, `${location.replace(/\/$/, "")}/?page=${page}`));
     const data = nextData<{ props?: { pageProps?: { componentProps?: SearchProps } } }>(res.text);
     const props = data?.props?.pageProps?.componentProps;
-    if (!props?.listingsMap) throw parseError(res.url, "no __NEXT_DATA__ listingsMap on the search page");
+    if (!props?.listingsMap) throw layoutChanged(res.url, "__NEXT_DATA__ props.pageProps.componentProps.listingsMap");
     const ids = props.listingSearchResultIds ?? Object.keys(props.listingsMap).map(Number);
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];

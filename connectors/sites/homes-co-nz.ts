@@ -17,9 +17,9 @@ import {
   type SearchPage,
   siteUrl,
 } from "../core/connector";
-import { CrawlError, parseError } from "../core/errors";
+import { CrawlError, layoutChanged, parseError } from "../core/errors";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
-import { mapPropertyType, parseIsoLikeDate, parsePrice, positiveArea, tidyCase, toInt, toNumber } from "../core/normalise";
+import { mapPropertyType, parseIsoLikeDate, positiveArea, priceFields, tidyCase, toInt, toNumber } from "../core/normalise";
 
 const SOURCE = "homes.co.nz";
 const DEFAULT_SEARCH_PATH = "api/search?location={location}&page={page}";
@@ -74,7 +74,15 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
   if (!id && !displayAddress) return null;
   if (!displayAddress && !city && !suburb && (lat === null || lng === null)) return null;
   const kind = stateOf(record);
-  const price = parsePrice(str(record.price));
+  // New Zealand rents are quoted per week.
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(str(record.price), {
+    rent: kind.listing_type === "rent",
+    defaultPeriod: "week",
+  });
   const path = str(record.url);
   const base = options.sourceUrlBase ?? "https://homes.co.nz";
   const decade = toInt(record.decade_built);
@@ -92,6 +100,7 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
     title: displayAddress ?? ([suburb, city].filter(Boolean).join(", ") || null),
     description: str(record.headline),
     price,
+    price_qualifier,
     sold_price: kind.status === "sold" ? price : null,
     currency: "NZD",
     bedrooms: toInt(record.num_bedrooms) || toInt(record.latest_bedrooms) || toInt(record.bed_estimate) || null,
@@ -119,6 +128,7 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
       estimated_value: toNumber(record.estimated_value),
       legal_description: str(record.legal_description),
       decade_built: decade,
+      ...priceAttributes,
     }),
   }) as IngestItem;
 }
@@ -149,7 +159,7 @@ export const homesCoNz: Connector = {
     const body = await ctx.fetcher.getJson(url);
     const records = homesRecords(body);
     if (!Array.isArray(body) && records.length === 0 && !(body as { cards?: unknown })?.cards) {
-      throw parseError(url, "no listing records in the API answer");
+      throw layoutChanged(url, "listing records (a bare array or {cards|items|results|properties})");
     }
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];

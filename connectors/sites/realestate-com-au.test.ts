@@ -80,8 +80,11 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     });
     const search = await realestateComAu.searchPage(ctx, "sold/in-australia", 1);
     expect(ormeau).toEqual(search.listings.find((l) => l.item?.source_listing_id === "149956932")?.item);
-    // A page without the state is a parse error naming the URL, not a crash.
-    await expect(realestateComAu.scrape(ctx, `${ctx.baseUrl}/buy/in-nsw/list-1`)).rejects.toMatchObject({ kind: "parse" });
+    // A page without the state is a layout change naming the URL and the marker looked for, not a crash.
+    await expect(realestateComAu.scrape(ctx, `${ctx.baseUrl}/buy/in-nsw/list-1`)).rejects.toMatchObject({
+      kind: "layout_changed",
+      message: "layout_changed: no window.ArgonautExchange listing on the page",
+    });
   });
 
   it("reads the 2017 plain-HTML buy search (20 result cards, showcase ads ignored)", async () => {

@@ -24,11 +24,19 @@ import {
   type SearchPage,
   siteUrl,
 } from "../core/connector";
-import { CrawlError, parseError } from "../core/errors";
+import { CrawlError, layoutChanged } from "../core/errors";
 import { parseDocument, textOf } from "../core/extract/html";
 import { argonautUrqlData } from "../core/extract/scripts";
 import { compact, type IngestItem, type ListingStatus } from "../core/item";
-import { htmlToText, mapPropertyType, parseDayMonthYear, parsePrice, positiveArea, splitUnit, toNumber } from "../core/normalise";
+import {
+  htmlToText,
+  mapPropertyType,
+  parseDayMonthYear,
+  positiveArea,
+  priceFields,
+  splitUnit,
+  toNumber,
+} from "../core/normalise";
 
 const SOURCE = "realestate.com.au";
 const IMAGE_SIZE = "800x600";
@@ -68,7 +76,15 @@ function listingKind(typename: string | undefined, channel: string): { listing_t
 export function reaListingToItem(l: ReaListing, channel: string): IngestItem {
   const { unit, street } = splitUnit(l.address?.display?.shortAddress);
   const kind = listingKind(l.__typename, channel);
-  const price = parsePrice(l.price?.display);
+  // realestate.com.au quotes rents per week.
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(l.price?.display, {
+    rent: kind.listing_type === "rent",
+    defaultPeriod: "week",
+  });
   const soldAt = parseDayMonthYear(l.dateSold?.display);
   const feature = (k: string) => toNumber(l.generalFeatures?.[k]?.value);
   return compact({
@@ -81,6 +97,7 @@ export function reaListingToItem(l: ReaListing, channel: string): IngestItem {
     title: l.address?.display?.fullAddress ?? null,
     description: htmlToText(l.description),
     price,
+    price_qualifier,
     sold_price: kind.status === "sold" ? price : null,
     sold_at: kind.status === "sold" ? soldAt : null,
     currency: "AUD",
@@ -102,6 +119,7 @@ export function reaListingToItem(l: ReaListing, channel: string): IngestItem {
       display_price: l.price?.display,
       agency: l.listingCompany?.name,
       property_type_label: l.propertyType?.display,
+      ...priceAttributes,
     }),
   }) as IngestItem;
 }
@@ -167,14 +185,18 @@ export function reaLegacyItems(html: string, pageUrl: string, channel: string): 
           property_subtype: typeFromUrl,
           ...listingKind(undefined, channel),
           title: full,
-          price: parsePrice(priceText),
+          ...priceFields(priceText, { rent: channel === "rent", defaultPeriod: "week" }),
           currency: "AUD",
           bedrooms: features.bedrooms ?? null,
           bathrooms: features.bathrooms ?? null,
           parking_spaces: features["car spaces"] ?? null,
           address: compact({ ...addr, country: "AU" }),
           images: [...new Set(images)],
-          attributes: compact({ display_price: priceText, sale_method: textOf(article, ".propertyStats .type") }),
+          attributes: compact({
+            display_price: priceText,
+            sale_method: textOf(article, ".propertyStats .type"),
+            ...priceFields(priceText, { rent: channel === "rent", defaultPeriod: "week" }).attributes,
+          }),
         }) as IngestItem,
       );
     } catch (err) {
@@ -191,6 +213,7 @@ export const realestateComAu: Connector = {
   description: "realestate.com.au search results (ArgonautExchange urql cache; older plain-HTML pages)",
   defaultBaseUrl: "https://www.realestate.com.au",
   exampleLocation: "sold/in-nsw",
+  healthFixture: "au/realestate_com_au__sold_search__2026.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "buy";
@@ -211,7 +234,7 @@ export const realestateComAu: Connector = {
     }
     const legacy = reaLegacyItems(res.text, res.url, channel);
     if (legacy.items.length === 0 && legacy.errors.length === 0)
-      throw parseError(res.url, "no ArgonautExchange results and no result cards");
+      throw layoutChanged(res.url, "window.ArgonautExchange urql search results or article.resultBody cards");
     return {
       listings: legacy.items.map((item) => ({ url: item.source_url, item })),
       hasMore: legacy.items.length > 0,
@@ -223,7 +246,7 @@ export const realestateComAu: Connector = {
     const res = await ctx.fetcher.get(url);
     const found = argonautListings(res.text);
     const listing = found?.find((l) => url.includes(l.id)) ?? found?.[0];
-    if (!listing) throw parseError(res.url, "no listing in the page's ArgonautExchange state");
+    if (!listing) throw layoutChanged(res.url, "window.ArgonautExchange listing");
     return reaListingToItem(listing, /\/sold\//.test(url) ? "sold" : /\/rent\//.test(url) ? "rent" : "buy");
   },
 

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { runConnector } from "../core/run";
-import { describeWithFixtures, fixtureContext } from "../test-support";
-import { rightmove } from "./rightmove-co-uk";
+import { describeWithFixtures, fixtureContext, fixtures } from "../test-support";
+import { rightmove, rightmoveCardToItem, rightmoveSearchModel } from "./rightmove-co-uk";
 
 // Values read by hand from the saved pages (../shared/fixtures/uk).
 describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
@@ -60,7 +60,7 @@ describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
       bedrooms: 0,
       address: { street: "Sussex Close", city: "Finsbury Park", postal_code: "N19" },
       location: { lat: 51.56417, lng: -0.123025 },
-      attributes: { price_frequency: "weekly", display_price: "£1,127 pcm" },
+      attributes: { price_frequency: "weekly", display_price: "£1,127 pcm", source_price: { amount: 260, period: "week" } },
     });
     expect(item?.bathrooms).toBeUndefined();
   });
@@ -97,5 +97,49 @@ describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
     });
     expect(items).toHaveLength(10);
     expect(stats).toMatchObject({ pagesFetched: 1, listingsFound: 10, submitted: 0, errors: {} });
+  });
+});
+
+/**
+ * Rightmove's search pages since 2025 are Next.js: the cards sit in `__NEXT_DATA__`
+ * `props.pageProps.searchResults.properties`, in the same card shape as `window.jsonModel.properties`
+ * (public scrapers of the 2025 pages read the same fields). No 2025 capture is in the shared fixtures,
+ * so the real 2024 cards are put in the 2025 envelope: what is tested is that the connector finds
+ * them there (the issue: 0 of 25, "no window.jsonModel").
+ */
+describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => {
+  it("reads the cards from __NEXT_DATA__ exactly as from jsonModel", async () => {
+    const old = await (await fetch(`${fixtures.urls.main}/raw/fixtures/uk/rightmove__rent_search_london__2024.html`)).text();
+    const model = rightmoveSearchModel(old);
+    expect(model?.properties).toHaveLength(25);
+    const state = {
+      props: { pageProps: { searchResults: { ...model, pagination: { total: 42, next: 24, options: [] } } } },
+      page: "/property-to-rent/find",
+    };
+    const next = `<!DOCTYPE html><html><head><script src="/_next/static/chunks/main.js" defer></script></head><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(state)}</script></body></html>`;
+    const parsed = rightmoveSearchModel(next);
+    expect(parsed?.properties?.map((c) => rightmoveCardToItem(c))).toEqual(model?.properties?.map((c) => rightmoveCardToItem(c)));
+  });
+
+  it("a search page without either marker is a layout change naming both markers", async () => {
+    const ctx = {
+      fetcher: {
+        requests: 0,
+        get: async (url: string) => ({
+          url,
+          status: 200,
+          contentType: "text/html",
+          text: "<html><body><div id=app></div></body></html>",
+        }),
+        getJson: async () => ({}) as never,
+      },
+      baseUrl: "https://www.rightmove.co.uk",
+    };
+    await expect(rightmove.searchPage(ctx, "property-to-rent/London-87490", 1)).rejects.toMatchObject({
+      kind: "layout_changed",
+      message: expect.stringMatching(
+        /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties/,
+      ),
+    });
   });
 });

@@ -15,10 +15,20 @@ import {
   type SearchPage,
   siteUrl,
 } from "../core/connector";
-import { CrawlError, parseError } from "../core/errors";
-import { assignedJson } from "../core/extract/scripts";
+import { CrawlError, layoutChanged } from "../core/errors";
+import { assignedJson, nextData } from "../core/extract/scripts";
 import { compact, type IngestItem } from "../core/item";
-import { htmlToText, mapPropertyType, parsePrice, positiveArea, tidyCase, toNumber, UK_POSTCODE } from "../core/normalise";
+import {
+  htmlToText,
+  mapPropertyType,
+  positiveArea,
+  priceFields,
+  readPrice,
+  tidyCase,
+  toNumber,
+  toRentPeriod,
+  UK_POSTCODE,
+} from "../core/normalise";
 
 const SOURCE = "rightmove.co.uk";
 const PAGE_SIZE = 24;
@@ -44,19 +54,24 @@ type RmCard = {
 };
 type RmSearchModel = {
   properties?: RmCard[];
-  resultCount?: string;
-  pagination?: { next?: string; total?: number; page?: string };
+  resultCount?: string | number;
+  pagination?: { next?: string | number | null; total?: number; page?: string | number; options?: unknown[] };
 };
 
-/** Per-month amount from an amount and Rightmove's frequency words. */
-function monthly(amount: number | null, frequency: string | undefined): number | null {
-  if (amount === null) return null;
-  const f = (frequency ?? "").toLowerCase();
-  if (f === "weekly") return Math.round((amount * 52) / 12);
-  if (f === "yearly" || f === "annual") return Math.round(amount / 12);
-  if (f === "daily") return Math.round((amount * 365) / 12);
-  if (f === "quarterly") return Math.round(amount / 3);
-  return amount;
+/** What a search page's parser looks for, in the layout-drift alarm's words. */
+export const RIGHTMOVE_SEARCH_MARKER =
+  "__NEXT_DATA__ props.pageProps.searchResults.properties (2025) or window.jsonModel.properties";
+
+/**
+ * A search page's model in either layout: the Next.js pages of 2025 (`__NEXT_DATA__`
+ * `props.pageProps.searchResults`, the same card shape) or the older `window.jsonModel`.
+ */
+export function rightmoveSearchModel(html: string): RmSearchModel | null {
+  const next = nextData<{ props?: { pageProps?: { searchResults?: RmSearchModel } } }>(html);
+  const results = next?.props?.pageProps?.searchResults;
+  if (results && Array.isArray(results.properties)) return results;
+  const model = assignedJson<RmSearchModel>(html, "window.jsonModel");
+  return model && Array.isArray(model.properties) ? model : null;
 }
 
 /** "Sycamore Street, London, EC1Y 0SR, UK" → street, city, postcode (postcode may be only an outcode). */
@@ -77,7 +92,15 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
 
 export function rightmoveCardToItem(card: RmCard): IngestItem {
   const rent = (card.transactionType ?? "").toLowerCase() === "rent";
-  const amount = toNumber(card.price?.amount);
+  // The card's amount is in its own frequency ("weekly", "monthly", "yearly", …); rents become per month.
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(toNumber(card.price?.amount), {
+    rent,
+    period: toRentPeriod(card.price?.frequency),
+  });
   const addr = splitUkAddress(card.displayAddress);
   const lat = toNumber(card.location?.latitude);
   const lng = toNumber(card.location?.longitude);
@@ -92,7 +115,8 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
     status: "active",
     title: card.summary ? card.summary.slice(0, 200) : null,
     description: card.summary ?? null,
-    price: rent ? monthly(amount, card.price?.frequency) : amount,
+    price,
+    price_qualifier: price_qualifier ?? readPrice(card.price?.displayPrices?.[0]?.displayPrice).qualifier,
     currency: card.price?.currencyCode ?? "GBP",
     bedrooms: card.bedrooms ?? null,
     bathrooms: card.bathrooms ?? null,
@@ -106,6 +130,7 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
       locality: addr.locality,
       agent: card.customer?.branchDisplayName,
       listing_update: card.listingUpdate?.listingUpdateReason,
+      ...priceAttributes,
     }),
   }) as IngestItem;
 }
@@ -134,8 +159,8 @@ type RmPropertyData = {
 export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
   const rent = (data.transactionType ?? "").toUpperCase() === "RENT";
   const primary = data.prices?.primaryPrice ?? "";
-  const amount = parsePrice(primary);
-  const frequency = /pw|per week/i.test(primary) ? "weekly" : /pcm|per month/i.test(primary) ? "monthly" : undefined;
+  // "£3,370 pcm", "£260 pw", "Offers in excess of £450,000": the text says the period and the qualifier.
+  const { price, price_qualifier, attributes: priceAttributes } = priceFields(primary, { rent });
   const postcode = data.address?.outcode && data.address?.incode ? `${data.address.outcode} ${data.address.incode}` : null;
   const addr = splitUkAddress(data.address?.displayAddress, postcode);
   const sqm = data.sizings?.find((s) => s.unit === "sqm");
@@ -151,7 +176,8 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
     status: data.status?.archived ? "off_market" : "active",
     title: data.text?.propertyPhrase ?? null,
     description: htmlToText(data.text?.description),
-    price: rent ? monthly(amount, frequency) : amount,
+    price,
+    price_qualifier,
     currency: "GBP",
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
@@ -173,6 +199,7 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
       let_available_date: data.lettings?.letAvailableDate,
       agent: data.customer?.branchDisplayName,
       listing_update: data.listingHistory?.listingUpdateReason,
+      ...priceAttributes,
     }),
   }) as IngestItem;
 }
@@ -181,17 +208,17 @@ export const rightmove: Connector = {
   name: "rightmove-co-uk",
   domains: ["rightmove.co.uk"],
   country: "GB",
-  description: "rightmove.co.uk search results (jsonModel) and listing pages (PAGE_MODEL)",
+  description: "rightmove.co.uk search results (__NEXT_DATA__ of 2025, jsonModel before) and listing pages (PAGE_MODEL)",
   defaultBaseUrl: "https://www.rightmove.co.uk",
   exampleLocation: "property-to-rent/London-87490",
+  healthFixture: "uk/rightmove__rent_search_london__2024.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const path = location.includes("/") ? location : `property-for-sale/${location}`;
     const url = siteUrl(ctx, `${path.replace(/\.html$/, "")}.html?index=${(page - 1) * PAGE_SIZE}`);
     const res = await ctx.fetcher.get(url);
-    const model = assignedJson<RmSearchModel>(res.text, "window.jsonModel");
-    if (!model || !Array.isArray(model.properties))
-      throw parseError(res.url, "no window.jsonModel with properties on the search page");
+    const model = rightmoveSearchModel(res.text);
+    if (!model?.properties) throw layoutChanged(res.url, RIGHTMOVE_SEARCH_MARKER);
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
     for (const card of model.properties) {
@@ -201,14 +228,14 @@ export const rightmove: Connector = {
         errors.push(new CrawlError("parse", `${res.url}#${card?.id}`, (err as Error).message));
       }
     }
-    const total = Number(model.pagination?.total ?? 1);
-    return { listings, hasMore: !!model.pagination?.next && page < total, errors };
+    const total = Number(model.pagination?.total ?? model.pagination?.options?.length ?? 1);
+    return { listings, hasMore: model.pagination?.next != null && page < total, errors };
   },
 
   async scrape(ctx, url) {
     const res = await ctx.fetcher.get(url);
     const model = assignedJson<{ propertyData?: RmPropertyData }>(res.text, "window.PAGE_MODEL");
-    if (!model?.propertyData?.id) throw parseError(res.url, "no window.PAGE_MODEL.propertyData on the listing page");
+    if (!model?.propertyData?.id) throw layoutChanged(res.url, "window.PAGE_MODEL.propertyData");
     return rightmovePageModelToItem(model.propertyData);
   },
 

@@ -65,3 +65,51 @@ describeWithFixtures("generic schema.org connector", () => {
     expect(sitemapLocations(xml)).toEqual({ sitemaps: ["https://x.mt/a.xml"], urls: [] });
   });
 });
+
+it("an index page publishing its listings as a JSON-LD ItemList: every listing comes whole, under its own URL", async () => {
+  const listing = (n: number) => ({
+    "@type": "RealEstateListing",
+    url: `https://portal.example.mt/property/${n}`,
+    name: `Flat ${n}`,
+    mainEntity: {
+      "@type": "Apartment",
+      address: { streetAddress: `${n} Triq il-Kbira`, addressLocality: "Sliema", addressCountry: "MT" },
+    },
+    offers: { "@type": "Offer", price: 300000 + n, priceCurrency: "EUR" },
+  });
+  const html = `<html><head><script type="application/ld+json">${JSON.stringify({
+    "@type": "ItemList",
+    itemListElement: [1, 2, 3].map((n) => ({ "@type": "ListItem", position: n, item: listing(n) })),
+  })}</script></head><body><a href="/property/1">1</a><a href="/property/2">2</a><a href="/property/3">3</a><a href="/property/4">4</a></body></html>`;
+  const fetched: string[] = [];
+  const ctx = {
+    baseUrl: "https://portal.example.mt",
+    settings: {
+      source: "portal.example.mt",
+      country: "MT",
+      currency: "EUR",
+      indexPages: "/for-sale?page={page}",
+      listingPattern: "/property/[0-9]+",
+    },
+    fetcher: {
+      requests: 0,
+      get: async (url: string) => {
+        fetched.push(url);
+        return { url, status: 200, contentType: "text/html", text: html };
+      },
+      getJson: async () => ({}) as never,
+    },
+  };
+  const page = await schemaOrg.searchPage(ctx, "", 1);
+  expect(page.listings.map((l) => [l.url, l.item?.price ?? null])).toEqual([
+    ["https://portal.example.mt/property/1", 300001],
+    ["https://portal.example.mt/property/2", 300002],
+    ["https://portal.example.mt/property/3", 300003],
+    ["https://portal.example.mt/property/4", null], // linked but not in the JSON-LD: scraped on its own page
+  ]);
+  expect(page.listings[0]?.item).toMatchObject({
+    source_listing_id: "/property/1",
+    address: { street: "1 Triq il-Kbira", country: "MT" },
+  });
+  expect(fetched).toEqual(["https://portal.example.mt/for-sale?page=1"]);
+});

@@ -13,8 +13,9 @@
  *     canonicalBase?: "https://example.com.mt" }        // public origin when crawling a mirror
  */
 import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../core/connector";
-import { parseError } from "../core/errors";
-import { schemaOrgItems } from "../core/extract/jsonld";
+import { layoutChanged, parseError } from "../core/errors";
+import { jsonLdNodes, schemaOrgItems } from "../core/extract/jsonld";
+import type { EmbeddedJsonError } from "../core/extract/scripts";
 import type { IngestItem } from "../core/item";
 
 export type SchemaOrgSite = {
@@ -73,6 +74,12 @@ async function sitemapListingUrls(ctx: ConnectorContext, site: SchemaOrgSite, pa
   return urls;
 }
 
+/** A fetched URL as the public site names it (its canonical origin when crawling a mirror). */
+function publicUrl(site: SchemaOrgSite, url: string): string {
+  const u = new URL(url);
+  return site.canonicalBase ? new URL(u.pathname + u.search, site.canonicalBase).href : url;
+}
+
 export const schemaOrg: Connector = {
   name: "schema-org",
   domains: [],
@@ -98,25 +105,45 @@ export const schemaOrg: Connector = {
         .replace("{page}", String(page));
       const res = await ctx.fetcher.get(siteUrl(ctx, path));
       urls = listingLinks(res.text, res.url, pattern);
+      // An index page that publishes its listings as JSON-LD (an ItemList, a @graph of offers) carries
+      // them whole: each comes with its item under its own URL, and no detail page is fetched for it.
+      const onPage = this.itemsOnPage?.(ctx, res.text, res.url) ?? [];
+      if (onPage.length > 1) {
+        const carried = new Set(onPage.map((i) => i.source_url));
+        const rest = urls.filter((u) => !carried.has(u) && !carried.has(publicUrl(site, u)));
+        return {
+          listings: [...onPage.map((item) => ({ url: item.source_url, item })), ...rest.map((url) => ({ url }))],
+          hasMore: true,
+        };
+      }
       hasMore = urls.length > 0;
     }
     return { listings: urls.map((url) => ({ url })), hasMore };
   },
 
-  async scrape(ctx, url): Promise<IngestItem> {
+  itemsOnPage(ctx, html, url): IngestItem[] {
     const site = siteSettings(ctx);
-    const res = await ctx.fetcher.get(url);
-    const fetched = new URL(res.url);
-    const id = fetched.pathname;
-    const [item] = schemaOrgItems(res.text, {
+    const fetched = new URL(url);
+    return schemaOrgItems(html, {
       source: site.source,
-      url: site.canonicalBase ? new URL(fetched.pathname + fetched.search, site.canonicalBase).href : res.url,
+      url: publicUrl(site, url),
       country: site.country,
       currency: site.currency,
       listingType: site.listingType,
-      sourceListingId: id,
+      sourceListingId: fetched.pathname,
     });
-    if (!item) throw parseError(res.url, "no schema.org listing (JSON-LD) on the page");
+  },
+
+  async scrape(ctx, url): Promise<IngestItem> {
+    const res = await ctx.fetcher.get(url);
+    const [item] = this.itemsOnPage?.(ctx, res.text, res.url) ?? [];
+    if (!item) {
+      // A broken JSON-LD block is a parse error with its offset, not a changed layout.
+      const broken: EmbeddedJsonError[] = [];
+      jsonLdNodes(res.text, broken);
+      if (broken[0]) throw parseError(res.url, broken[0].message);
+    }
+    if (!item) throw layoutChanged(res.url, "schema.org listing (JSON-LD RealEstateListing, Offer.itemOffered or Residence)");
     return item;
   },
 

@@ -3,7 +3,17 @@
  * bundler (extensionless imports), so Node scripts bundle it once with esbuild (shipped with wrangler)
  * into node_modules/.cache and import the result; npm packages stay external.
  */
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -63,6 +73,14 @@ export function nodeIo(options: { quiet?: boolean } = {}) {
       return magic[0] === 0x1f && magic[1] === 0x8b ? stream.pipeThrough(gunzip) : stream;
     },
     fileExists: (path: string) => existsSync(resolve(process.cwd(), path)) || existsSync(at(path)),
+    readBytes: async (path: string) => new Uint8Array(await readFile(resolve(process.cwd(), path))),
+    listDir: async (path: string) => {
+      const full = resolve(process.cwd(), path);
+      if (!existsSync(full) || !statSync(full).isDirectory()) return null;
+      return readdirSync(full, { withFileTypes: true })
+        .filter((e) => e.isFile() && !e.name.startsWith("."))
+        .map((e) => join(path, e.name));
+    },
     env: process.env as Record<string, string | undefined>,
   };
 }

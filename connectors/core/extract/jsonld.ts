@@ -1,15 +1,29 @@
 /**
- * schema.org JSON-LD: collects every node on a page (arrays and `@graph` flattened) and maps
- * listing-shaped nodes (RealEstateListing, Residence / House / Apartment / SingleFamilyResidence,
- * Offer, PostalAddress, GeoCoordinates) into ingest items.
+ * schema.org JSON-LD: collects every node on a page (arrays, `@graph` and `ItemList`s flattened) and
+ * maps every listing-shaped node (RealEstateListing; Offer / AggregateOffer with `itemOffered`; a bare
+ * Residence / House / Apartment / SingleFamilyResidence) into an ingest item of its own, under its own
+ * URL and id. Prices come from the offer's `price` or its `priceSpecification` (`price`, `minPrice`,
+ * `maxPrice`, the rent period in `unitText` / `unitCode` / `billingIncrement`); areas from
+ * `unitCode` / `unitText` (FTK sq ft, MTK m², ACR acres, HAR hectares); `numberOfRooms` is rooms, not
+ * bedrooms.
  */
+import { areaFactor } from "../../../workers/src/pkg/ingest/normalise/units";
 import { compact, type IngestItem, type ListingStatus } from "../item";
-import { mapPropertyType, parsePrice, positiveArea, SQFT_TO_SQM, toInt, toNumber } from "../normalise";
-import { scriptBodies } from "./scripts";
+import {
+  mapPropertyType,
+  positiveArea,
+  priceFields,
+  type RentPeriod,
+  readPrice,
+  toInt,
+  toNumber,
+  toRentPeriod,
+} from "../normalise";
+import { EmbeddedJsonError, parseEmbeddedJson, scriptBodies } from "./scripts";
 
 export type JsonLdNode = Record<string, unknown>;
 
-export function jsonLdNodes(html: string): JsonLdNode[] {
+export function jsonLdNodes(html: string, errors?: EmbeddedJsonError[]): JsonLdNode[] {
   const out: JsonLdNode[] = [];
   const visit = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(visit);
@@ -17,13 +31,22 @@ export function jsonLdNodes(html: string): JsonLdNode[] {
       const node = v as JsonLdNode;
       if (Array.isArray(node["@graph"])) visit(node["@graph"]);
       if (node["@type"]) out.push(node);
+      // An ItemList's elements are listings of their own (ListItem.item, or the element itself).
+      if (isType(node, ["ItemList", "OfferCatalog"])) {
+        const elements = node.itemListElement;
+        for (const el of Array.isArray(elements) ? elements : elements ? [elements] : []) {
+          const e = el as JsonLdNode;
+          visit(e && typeof e === "object" && isType(e, ["ListItem"]) && e.item ? e.item : e);
+        }
+      }
     }
   };
-  for (const body of scriptBodies(html, /application\/ld\+json/i)) {
+  for (const body of scriptBodies(html, (a) => /application\/ld\+json/i.test(a.type ?? ""))) {
     try {
-      visit(JSON.parse(body.trim()));
-    } catch {
-      // One broken block must not hide the others.
+      visit(parseEmbeddedJson(body.trim(), "application/ld+json", html));
+    } catch (err) {
+      // One broken block must not hide the others; the caller may report it.
+      if (err instanceof EmbeddedJsonError) errors?.push(err);
     }
   }
   return out;
@@ -62,15 +85,15 @@ function text(v: unknown): string | null {
   return null;
 }
 
-/** QuantitativeValue (unitCode MTK = m², FTK = ft²) or a bare number → m². */
+/** QuantitativeValue (unitCode MTK/FTK/ACR/HAR or unitText "sq ft", "m²", "acres", "ha") or a bare number → m². */
 function area(v: unknown): number | null {
   const f = first(v);
   if (typeof f === "number" || typeof f === "string") return positiveArea(toNumber(f));
   if (f && typeof f === "object") {
     const q = f as JsonLdNode;
-    const unit = String(q.unitCode ?? q.unitText ?? "MTK").toUpperCase();
-    const factor = unit === "FTK" || unit.includes("FT") ? SQFT_TO_SQM : 1;
-    return positiveArea(toNumber(q.value), factor);
+    const factor = areaFactor(String(q.unitCode ?? q.unitText ?? ""));
+    if (factor === undefined) return null; // a unit we do not know is not guessed as m²
+    return positiveArea(toNumber(q.value ?? q.minValue), factor);
   }
   return null;
 }
@@ -93,19 +116,65 @@ export type JsonLdContext = {
   sourceListingId?: string;
 };
 
+const OFFER_TYPES = ["Offer", "AggregateOffer"];
+
+/** A listing found on a page: the node that describes the sale or let, the home, and its offer. */
+type Candidate = { listing: JsonLdNode | null; home: JsonLdNode; offer: JsonLdNode | undefined };
+
+function asNode(v: unknown): JsonLdNode | undefined {
+  const f = first(v);
+  return f && typeof f === "object" ? (f as JsonLdNode) : undefined;
+}
+
+/** The offer's price: `price`, else its `priceSpecification`'s `price` / `minPrice`, with `maxPrice` and the rent period. */
+function offerPrice(offer: JsonLdNode | undefined): {
+  value: number | string | null;
+  max: number | null;
+  period: RentPeriod | null;
+} {
+  if (!offer) return { value: null, max: null, period: null };
+  const specs = Array.isArray(offer.priceSpecification)
+    ? offer.priceSpecification
+    : offer.priceSpecification
+      ? [offer.priceSpecification]
+      : [];
+  const spec = specs.find((p) => p && typeof p === "object") as JsonLdNode | undefined;
+  const raw = offer.price ?? offer.lowPrice ?? spec?.price ?? spec?.minPrice;
+  const value = typeof raw === "number" || typeof raw === "string" ? raw : null;
+  const maxRaw = offer.highPrice ?? spec?.maxPrice;
+  const increment = asNode(spec?.referenceQuantity);
+  const period =
+    toRentPeriod(text(spec?.unitText)) ??
+    toRentPeriod(text(spec?.unitCode)) ??
+    toRentPeriod(text(spec?.billingIncrement)) ??
+    toRentPeriod(text(increment?.unitText ?? increment?.unitCode)) ??
+    null;
+  return { value, max: toNumber(typeof maxRaw === "string" ? readPrice(maxRaw).amount : maxRaw), period };
+}
+
+/** The listing's own URL (absolute), when it names one. */
+function urlOf(c: Candidate, pageUrl: string): string | null {
+  for (const v of [c.listing?.url, c.offer?.url, c.home.url, c.listing?.["@id"], c.home["@id"]]) {
+    const u = text(v);
+    if (!u || u.startsWith("_:")) continue;
+    try {
+      const url = new URL(u, pageUrl);
+      if (url.protocol === "http:" || url.protocol === "https:") return url.href.replace(/#$/, "");
+    } catch {
+      // not a URL
+    }
+  }
+  return null;
+}
+
 /**
- * One item from a listing node (RealEstateListing with its `mainEntity`/`about` and `offers`) or a bare
- * residence node. Returns null when the node has no usable address.
+ * One item from a candidate. `index` and `count` say where it is on the page: a page with one listing
+ * keeps the context's URL and id; a page with several gives each its own URL (its `url` or `@id`) and id.
  */
-export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestItem | null {
-  const listing = isType(node, LISTING_TYPES) ? node : null;
-  const residence = (listing ? (first(listing.mainEntity) ?? first(listing.about) ?? first(listing.itemOffered)) : node) as
-    | JsonLdNode
-    | undefined;
-  const home = residence && typeof residence === "object" ? residence : node;
-  const offer = first<JsonLdNode>(listing?.offers ?? home.offers ?? node.offers);
-  const addr = first<JsonLdNode>(home.address ?? listing?.address) ?? {};
-  const geo = first<JsonLdNode>(home.geo ?? listing?.geo);
+function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count: number): IngestItem | null {
+  const { listing, home, offer } = c;
+  const addr = asNode(home.address ?? listing?.address) ?? {};
+  const geo = asNode(home.geo ?? listing?.geo);
   const street = text(addr.streetAddress);
   const city = text(addr.addressLocality);
   if (!street && !city) return null;
@@ -115,28 +184,47 @@ export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestIte
   if (/soldout|sold/.test(availability)) status = "sold";
   else if (/discontinued|outofstock/.test(availability)) status = "off_market";
   const businessFunction = String(offer?.businessFunction ?? "").toLowerCase();
-  const listingType = ctx.listingType ?? (/lease|rent/.test(businessFunction) ? "rent" : "sale");
+  const quoted = offerPrice(offer);
+  const listingType = ctx.listingType ?? (/lease|rent/.test(businessFunction) || quoted.period ? "rent" : "sale");
+  const {
+    price,
+    price_qualifier,
+    attributes: priceAttributes,
+  } = priceFields(quoted.value, {
+    rent: listingType === "rent",
+    period: quoted.period,
+  });
+  if (quoted.max !== null && price !== null) {
+    const max = priceFields(quoted.max, { rent: listingType === "rent", period: quoted.period }).price;
+    if (max !== null && max > price) priceAttributes.price_max = max;
+  }
   const lat = toNumber(geo?.latitude);
   const lng = toNumber(geo?.longitude);
-  const price = toNumber(offer?.price) ?? parsePrice(text(offer?.price));
+  const ownUrl = count > 1 ? urlOf(c, ctx.url) : null;
+  const identifier = text(listing?.identifier ?? offer?.identifier ?? home.identifier ?? offer?.sku);
   const id =
-    ctx.sourceListingId ??
-    text(listing?.identifier ?? home.identifier ?? node.identifier) ??
-    text(listing?.["@id"] ?? home["@id"]) ??
-    ctx.url;
+    (count > 1 ? null : ctx.sourceListingId) ??
+    identifier ??
+    (ownUrl ? new URL(ownUrl).pathname + new URL(ownUrl).search + new URL(ownUrl).hash : null) ??
+    (count > 1 ? `${ctx.sourceListingId ?? new URL(ctx.url).pathname}#${index + 1}` : ctx.url);
+  const rooms = toNumber(first(home.numberOfRooms));
+  const datePosted = text(listing?.datePosted ?? offer?.validFrom);
+  const posted = datePosted ? new Date(datePosted) : null;
 
   return compact({
     source: ctx.source,
     source_listing_id: id,
-    source_url: ctx.url,
+    source_url: ownUrl ?? ctx.url,
     property_type: mapPropertyType(text(home.accommodationCategory) ?? typesOf(home).find((t) => t !== "Place") ?? null),
     listing_type: listingType,
     status,
-    title: text(listing?.name ?? home.name),
-    description: text(listing?.description ?? home.description),
+    title: text(listing?.name ?? offer?.name ?? home.name),
+    description: text(listing?.description ?? offer?.description ?? home.description),
     price,
-    currency: text(offer?.priceCurrency) ?? ctx.currency,
-    bedrooms: toInt(first(home.numberOfBedrooms) ?? first(home.numberOfRooms)),
+    price_qualifier: priceAttributes.price_max !== undefined ? "range" : price_qualifier,
+    currency: text(offer?.priceCurrency) ?? text(asNode(offer?.priceSpecification)?.priceCurrency) ?? ctx.currency,
+    // numberOfRooms counts every room (3.5 in Swiss listings); only numberOfBedrooms is bedrooms.
+    bedrooms: toInt(first(home.numberOfBedrooms)),
     bathrooms: toNumber(first(home.numberOfBathroomsTotal) ?? first(home.numberOfFullBathrooms)),
     area_living_sqm: area(home.floorSize),
     area_land_sqm: area(home.lotSize),
@@ -149,16 +237,61 @@ export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestIte
       country: (text(addr.addressCountry) ?? ctx.country).slice(0, 2).toUpperCase(),
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
-    listed_at: text(listing?.datePosted) ? new Date(text(listing?.datePosted) as string).toISOString() : null,
-    images: images(home.image ?? listing?.image),
+    listed_at: posted && !Number.isNaN(posted.getTime()) ? posted.toISOString() : null,
+    images: images(home.image ?? listing?.image ?? offer?.image),
     features: (Array.isArray(home.amenityFeature) ? home.amenityFeature : []).map((f) => text(f)).filter((f): f is string => !!f),
+    attributes: compact({ rooms, ...priceAttributes }),
   }) as IngestItem;
 }
 
-/** Every listing on a page: RealEstateListing nodes first; bare residences when there are none. */
+/** One item from a listing node (RealEstateListing, Offer with itemOffered) or a bare residence node. */
+export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestItem | null {
+  const c = candidateOf(node);
+  return c ? candidateToItem(c, ctx, 0, 1) : null;
+}
+
+function candidateOf(node: JsonLdNode): Candidate | null {
+  if (isType(node, LISTING_TYPES)) {
+    const home = asNode(node.mainEntity) ?? asNode(node.about) ?? asNode(node.itemOffered);
+    const offer = asNode(node.offers) ?? asNode(home?.offers);
+    const offered = offer && !home ? asNode(offer.itemOffered) : undefined;
+    return { listing: node, home: home ?? offered ?? node, offer };
+  }
+  if (isType(node, OFFER_TYPES)) {
+    const home = asNode(node.itemOffered);
+    return home ? { listing: null, home, offer: node } : null;
+  }
+  if (isType(node, RESIDENCE_TYPES)) return { listing: null, home: node, offer: asNode(node.offers) };
+  return null;
+}
+
+/**
+ * Every listing on a page, each under its own URL and id: RealEstateListing nodes and Offers of a home
+ * (however nested: `@graph`, arrays, ItemList elements); bare residences only when there are none, and
+ * never a home some listing or offer already describes.
+ */
 export function schemaOrgItems(html: string, ctx: JsonLdContext): IngestItem[] {
   const nodes = jsonLdNodes(html);
-  const listings = nodes.filter((n) => isType(n, LISTING_TYPES));
-  const candidates = listings.length > 0 ? listings : nodes.filter((n) => isType(n, RESIDENCE_TYPES));
-  return candidates.map((n) => schemaOrgToItem(n, ctx)).filter((i): i is IngestItem => i !== null);
+  const candidates: Candidate[] = [];
+  const described = new Set<JsonLdNode>();
+  for (const n of nodes) {
+    if (!isType(n, LISTING_TYPES) && !(isType(n, OFFER_TYPES) && asNode(n.itemOffered))) continue;
+    const c = candidateOf(n);
+    if (!c) continue;
+    described.add(c.home);
+    if (c.offer) described.add(c.offer);
+    candidates.push(c);
+  }
+  // An Offer that a RealEstateListing already carries is not a second listing.
+  const listed = candidates.filter(
+    (c) => !(c.listing === null && c.offer && candidates.some((o) => o.listing && o.offer === c.offer)),
+  );
+  const chosen =
+    listed.length > 0
+      ? listed
+      : nodes.filter((n) => isType(n, RESIDENCE_TYPES) && !described.has(n)).map((n) => candidateOf(n) as Candidate);
+  const items = chosen.map((c, i) => candidateToItem(c, ctx, i, chosen.length)).filter((i): i is IngestItem => i !== null);
+  // Two nodes describing one listing (the same id) are one item.
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.source_listing_id) && seen.add(i.source_listing_id));
 }

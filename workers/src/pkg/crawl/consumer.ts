@@ -27,9 +27,14 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 export async function recordCrawlFailure(env: Env, message: unknown, reason: string, attempts: number): Promise<void> {
+  // The connector's domain as `source`, so the enrichment admin counts (pkg/enrichment/stats.ts) show
+  // crawl failures, and layout changes, beside that source's properties.
+  const name = message && typeof message === "object" ? (message as { connector?: unknown }).connector : undefined;
+  const domain = typeof name === "string" ? findConnector(name)?.domains[0] : undefined;
+  const body = domain && message && typeof message === "object" ? { source: domain, ...(message as object) } : message;
   await getDb(env)
     .insert(schema.failedEnrichments)
-    .values({ queue: "crawl", message, reason: reason.slice(0, 2000), attempts });
+    .values({ queue: "crawl", message: body, reason: reason.slice(0, 2000), attempts });
 }
 
 function contextFor(task: CrawlTask, fetcher: PoliteFetcher): ConnectorContext {

@@ -3,6 +3,7 @@
  * ingest item, `searchByAddress(ctx, address)` answering items) to the dispatcher's narrow contract.
  * Typed structurally, so the dispatcher does not depend on the connectors package's files.
  */
+import { toMinorUnits } from "../money/minor-units";
 import type { EnrichmentConnector, ListingFields } from "./connectors";
 
 /** The fields of an ingest item the dispatcher uses. */
@@ -43,7 +44,8 @@ export type SiteConnector<Ctx> = {
 export function itemFields(item: SiteItem): ListingFields {
   const f: ListingFields = {};
   if (item.price != null) {
-    f.price_minor = Math.round(item.price * 100);
+    // Minor units of the item's own currency (0 digits for JPY); unknown currency → cents, as ingest does for USD.
+    f.price_minor = toMinorUnits(item.price, item.currency ?? "USD");
     if (item.currency) f.currency = item.currency;
   }
   if (item.bedrooms != null) f.bedrooms = item.bedrooms;

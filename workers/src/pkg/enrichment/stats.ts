@@ -15,6 +15,8 @@ export type SourceStats = {
   queued: number;
   done: number;
   failed: number;
+  /** Crawl runs of this source's connector that found a page of a known kind but no listing on it. */
+  layout_changed: number;
   off_market_after_misses: number;
   missing: Record<KeyField, number>;
   /** Share of active properties that have each key field (1 when there are none). */
@@ -47,14 +49,17 @@ export async function enrichmentStats(env: Env, source?: string): Promise<Source
       [source ?? null],
     ) as Promise<Row[]>,
     sql.query(
-      `SELECT coalesce(message->>'source', 'unknown') AS source, count(*)::int AS failed
+      `SELECT coalesce(message->>'source', 'unknown') AS source,
+              count(*) FILTER (WHERE queue = $1)::int AS failed,
+              count(*) FILTER (WHERE queue = 'crawl' AND reason LIKE 'layout_changed:%')::int AS layout_changed
          FROM failed_enrichments
-        WHERE queue = $1 AND NOT resolved AND ($2::text IS NULL OR message->>'source' = $2)
+        WHERE queue IN ($1, 'crawl') AND NOT resolved AND ($2::text IS NULL OR message->>'source' = $2)
         GROUP BY 1`,
       [ENRICHMENT_QUEUE_NAME, source ?? null],
     ) as Promise<Row[]>,
   ]);
   const failedBySource = new Map(failed.map((f) => [String(f.source), Number(f.failed)]));
+  const layoutBySource = new Map(failed.map((f) => [String(f.source), Number(f.layout_changed)]));
   const sources = new Set([...rows.map((r) => String(r.source)), ...failedBySource.keys()]);
   return [...sources].sort().map((name) => {
     const r = rows.find((row) => row.source === name) ?? {};
@@ -69,6 +74,7 @@ export async function enrichmentStats(env: Env, source?: string): Promise<Source
       queued: Number(r.queued ?? 0),
       done: Number(r.done ?? 0),
       failed: failedBySource.get(name) ?? 0,
+      layout_changed: layoutBySource.get(name) ?? 0,
       off_market_after_misses: Number(r.off_market_after_misses ?? 0),
       missing,
       coverage,

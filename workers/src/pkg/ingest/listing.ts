@@ -79,6 +79,9 @@ export function toListing(item: IngestItem): Listing {
   const { street, unit, city, state, postal_code, country: _c, full: _full, ...addressExtra } = item.address;
   for (const [key, value] of Object.entries(addressExtra)) if (value !== undefined) attributes[`address_${key}`] = value;
   if (address.building) attributes.building_name = address.building;
+  // The price's qualifier is structured (validated against PRICE_QUALIFIERS) and stored with the source's report.
+  if (item.price_qualifier) attributes.price_qualifier = item.price_qualifier;
+  if (item.price_period && item.price_period !== "month") attributes.price_period = item.price_period;
 
   const soldPriceGiven = item.sold_price != null;
   const soldMajor = item.status === "sold" ? (item.sold_price ?? item.price) : item.sold_price;

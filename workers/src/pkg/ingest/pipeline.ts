@@ -19,6 +19,8 @@ import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { matchNear, type NearReason } from "./near";
 import { formatFull } from "./normalise/address";
 import { foldKey } from "./normalise/text";
+import { checkPlausibility, type PlausibilityWarning } from "./plausibility";
+import { readItemPrice } from "./price";
 import { IngestItemSchema } from "./schema";
 import {
   type Candidate,
@@ -34,8 +36,11 @@ import {
 
 export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
-/** A stored property the item may be, that identity did not merge it into (see near.ts). */
-export type IngestWarning = { code: "near_candidate"; property_id: string; reason: NearReason };
+/**
+ * `near_candidate`: a stored property the item may be, that identity did not merge it into (see near.ts);
+ * `location_outside_country`, `implausible_price`: see plausibility.ts.
+ */
+export type IngestWarning = { code: "near_candidate"; property_id: string; reason: NearReason } | PlausibilityWarning;
 export type IngestResult = {
   index: number;
   outcome: IngestOutcome;
@@ -51,7 +56,14 @@ export type IngestOptions = {
   source?: string;
 };
 
-export type Prepared = { index: number; listing: Listing; hash: string | null; payloadHash: string };
+export type Prepared = {
+  index: number;
+  listing: Listing;
+  hash: string | null;
+  payloadHash: string;
+  /** What plausibility found (the listing already carries its consequences). */
+  warnings?: PlausibilityWarning[];
+};
 export type Received = {
   index: number;
   item: unknown;
@@ -102,13 +114,21 @@ export function unchangedLookups(received: Received[]): UnchangedLookup[] {
 export async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
   const prepared: Array<Promise<Prepared>> = [];
   for (const { index, item, payloadHash: ph } of received) {
-    const parsed = IngestItemSchema.safeParse(item);
+    const parsed = IngestItemSchema.safeParse(readItemPrice(item));
     if (!parsed.success) {
       results[index] = { index, outcome: "invalid", errors: zodIssues(parsed.error) };
       continue;
     }
-    const listing = toListing(parsed.data);
-    prepared.push(addressHash(listing).then((hash) => ({ index, listing, hash, payloadHash: ph })));
+    const { listing, warnings } = checkPlausibility(toListing(parsed.data));
+    prepared.push(
+      addressHash(listing).then((hash) => ({
+        index,
+        listing,
+        hash,
+        payloadHash: ph,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      })),
+    );
   }
   return Promise.all(prepared);
 }
@@ -246,7 +266,12 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       const mine = byItem.get(idx) ?? [];
       const own = mine.find((c) => c.sourcePropertyId !== null);
       if (own && (own.payloadHash === p.payloadHash || isSuperseded(p.listing, own))) {
-        results[p.index] = { index: p.index, outcome: "unchanged", id: own.sourcePropertyId! };
+        results[p.index] = {
+          index: p.index,
+          outcome: "unchanged",
+          id: own.sourcePropertyId!,
+          ...(p.warnings ? { warnings: p.warnings } : {}),
+        };
         return;
       }
       resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });
@@ -296,7 +321,8 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       for (const image of merge.newImages)
         set.images.push({ propertyId: id, url: image.url, position: image.position, source: p.listing.source });
       set.events.push(...merge.events);
-      results[p.index] = { index: p.index, outcome, id, ...(warnings.length > 0 ? { warnings } : {}) };
+      const all: IngestWarning[] = [...(p.warnings ?? []), ...warnings];
+      results[p.index] = { index: p.index, outcome, id, ...(all.length > 0 ? { warnings: all } : {}) };
     }
     await writeSet(client, set);
     pending = [...deferred, ...later].sort((a, b) => a.index - b.index);

@@ -5,8 +5,9 @@
  * "Under Offer"); `normalise/` turns the result into a stored listing. Errors name the field.
  */
 import { z } from "@hono/zod-openapi";
+import { PRICE_QUALIFIERS, RENT_PERIODS, readPrice } from "../money/read-price";
 import { toCountryCode } from "./normalise/country";
-import { defaultCurrency, isCurrency, parsePrice } from "./normalise/money";
+import { defaultCurrency, isCurrency } from "./normalise/money";
 import { cleanText, stripHtml } from "./normalise/text";
 import { type AreaInput, parseArea } from "./normalise/units";
 import { LISTING_TYPES, STATUSES, toListingType, toStatus } from "./normalise/vocab";
@@ -54,15 +55,21 @@ const price = z
   .nullish()
   .transform((v, ctx) => {
     if (v == null) return null;
-    const major = parsePrice(v);
-    if (major === undefined) {
+    const reading = readPrice(v);
+    // "Contact agent", "POA", "Auction Saturday 3pm": no amount, but a price statement (see price_qualifier).
+    if (reading.amount === null && reading.qualifier !== null) return null;
+    if (reading.amount === null) {
       ctx.addIssue({ code: "custom", message: `not a price: "${v}"` });
       return z.NEVER;
     }
-    return major;
+    return reading.amount;
   })
   .pipe(z.number().min(0, "must be ≥ 0").max(MAX_PRICE, "is not a plausible price").nullable())
-  .openapi({ description: 'Major currency units (like the search filters): 450000, or text such as "$1.2m"', example: 850000 });
+  .openapi({
+    description:
+      'Major currency units (like the search filters); a rent per calendar month. A number, or text as sites write it: "$1.2m", "1\'250\'000", "1.250.000,00 €", "$660 per week" (a rent quoted per week, day or year is converted to per month, the quote kept in `attributes.source_price`), "Contact agent" (no price)',
+    example: 850000,
+  });
 
 const areaInput = z.union([z.number(), z.string().max(50), z.object({ value: z.number(), unit: z.string().max(20) })]);
 const area = (max: number) =>
@@ -159,6 +166,8 @@ const KNOWN_FIELDS = new Set([
   "title",
   "description",
   "price",
+  "price_qualifier",
+  "price_period",
   "currency",
   "sold_price",
   "sold_at",
@@ -208,6 +217,13 @@ export const IngestItemSchema = z
     title: htmlText(500),
     description: htmlText(20_000),
     price,
+    price_qualifier: z.enum(PRICE_QUALIFIERS).nullish().openapi({
+      description:
+        "How the source qualifies the price: offers over, a guide, from, auction, price on application, contact the agent, a range",
+    }),
+    price_period: z.enum(RENT_PERIODS).nullish().openapi({
+      description: "The period a rent's `price` is quoted per, when not per month; it is converted to per month",
+    }),
     currency: z
       .string()
       .nullish()

@@ -10,6 +10,7 @@ import type { HonoEnv } from "../../env";
 import { getSql } from "../../pkg/db";
 import type { App } from "../../pkg/hono/app";
 import { log } from "../../pkg/log";
+import { toMajor } from "../../pkg/money/minor-units";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +28,7 @@ export async function loadShareMeta(c: Context<HonoEnv>, id: string): Promise<Sh
     r.price_minor == null
       ? null
       : new Intl.NumberFormat("en", { style: "currency", currency: String(r.currency), maximumFractionDigits: 0 }).format(
-          Number(r.price_minor) / 100,
+          toMajor(r.price_minor as string | number, String(r.currency)) as number,
         );
   const where = (r.address_full ?? r.city ?? "") as string;
   const facts = [

@@ -13,11 +13,17 @@ const UNIT_FACTORS: Array<[RegExp, number]> = [
 
 export type AreaInput = number | string | { value: number; unit: string };
 
-function factorFor(unit: string): number | undefined {
+/** UN/CEFACT common codes, as schema.org's `unitCode` gives them. */
+const UNIT_CODES: Record<string, number> = { mtk: 1, ftk: SQFT_IN_SQM, acr: ACRE_IN_SQM, har: HECTARE_IN_SQM };
+
+/** Square metres in one `unit` ("sq ft", "m²", "acres", "ha", or a UN/CEFACT code "FTK"); "" is m². */
+export function areaFactor(unit: string): number | undefined {
   const u = unit.trim().toLowerCase();
   if (u === "") return 1;
-  return UNIT_FACTORS.find(([re]) => re.test(u))?.[1];
+  return UNIT_CODES[u] ?? UNIT_FACTORS.find(([re]) => re.test(u))?.[1];
 }
+
+const factorFor = areaFactor;
 
 /** Two decimals: finer precision than 1 cm² is noise, and a stable value makes re-submissions identical. */
 function round2(value: number): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { insertProperty } from "../../../../test/enrichment";
 import { bearerFor, call, testEnv, unique } from "../../../../test/helpers";
+import { recordCrawlFailure } from "../../../pkg/crawl/consumer";
 import { getSql } from "../../../pkg/db";
 import { recordDeadLetter } from "../../../pkg/enrichment";
 import { EnrichmentStatsResponseSchema } from "./get";
@@ -17,6 +18,14 @@ describe("GET /api/v1/admin/enrichment", () => {
     await insertProperty({ source, city, status: "off_market" });
     await sql.query("UPDATE properties SET source_misses = 3 WHERE primary_source = $1 AND status = 'off_market'", [source]);
     await recordDeadLetter(testEnv, { id: crypto.randomUUID(), body: { property_id: queued, source }, attempts: 6 }, "boom");
+    // The crawl consumer's record of a layout change (pkg/crawl/consumer.ts), and an ordinary crawl failure.
+    await recordCrawlFailure(
+      testEnv,
+      { kind: "search", source, location: "x", page: 1 },
+      "layout_changed: no window.jsonModel on the page",
+      0,
+    );
+    await recordCrawlFailure(testEnv, { kind: "search", source, location: "x", page: 2 }, "http_5xx: 503", 0);
 
     const res = await call(`/api/v1/admin/enrichment?source=${source}`, { headers: { Authorization: await bearerFor("admin") } });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -28,6 +37,7 @@ describe("GET /api/v1/admin/enrichment", () => {
         queued: 1,
         done: 1,
         failed: 1,
+        layout_changed: 1,
         off_market_after_misses: 1,
         missing: { location: 1, bedrooms: 1, bathrooms: 0, area_living_sqm: 0, price: 0, images: 1 },
         coverage: { location: 0.667, bedrooms: 0.667, bathrooms: 1, area_living_sqm: 1, price: 1, images: 0.667 },

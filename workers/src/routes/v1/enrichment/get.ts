@@ -14,6 +14,10 @@ export const SourceStatsSchema = z
     queued: z.number().int().openapi({ description: "Queued and not handled yet" }),
     done: z.number().int().openapi({ description: "Handled since they were last queued" }),
     failed: z.number().int().openapi({ description: "Dead letters in failed_enrichments, not resolved" }),
+    layout_changed: z.number().int().openapi({
+      description:
+        "Crawl runs that fetched a page of a known kind and extracted no listing (the site changed its layout), not resolved",
+    }),
     off_market_after_misses: z.number().int(),
     missing: perField.openapi({ description: "Active properties missing each key field" }),
     coverage: perField.openapi({ description: "Share of active properties having each key field (0–1)" }),

@@ -122,7 +122,8 @@ describe("POST /api/v1/properties/batch reports each invalid item with field-lev
     ["null island", { location: { lat: 0, lng: 0 } }, "location.lat"],
     ["a negative price", { price: -1 }, "price"],
     ["an absurd price", { price: 1e15 }, "price"],
-    ["a price that is not one", { price: "call agent" }, "price"],
+    // "Call agent" is a price statement (price_qualifier contact_agent, no price); words that say nothing of a price are not.
+    ["a price that is not one", { price: "three bedrooms" }, "price"],
     ["a fractional bedroom count", { bedrooms: 2.5 }, "bedrooms"],
     ["too many bedrooms", { bedrooms: 1000 }, "bedrooms"],
     ["a negative area", { area_living_sqm: -10 }, "area_living_sqm"],

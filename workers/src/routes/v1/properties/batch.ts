@@ -40,7 +40,10 @@ export const IngestBatchResultSchema = z
     status: z.literal(403).optional().openapi({ description: "403 when the item is forbidden (as if sent alone)" }),
     id: z.uuid().optional(),
     errors: z.array(FieldErrorSchema).optional().openapi({ description: "Field-level errors of an invalid item" }),
-    warnings: z.array(IngestWarningSchema).optional().openapi({ description: "Near candidates the item was not merged into" }),
+    warnings: z.array(IngestWarningSchema).optional().openapi({
+      description:
+        "Near candidates the item was not merged into; coordinates dropped as outside the country; an implausible price",
+    }),
   })
   .openapi("IngestBatchResult");
 

@@ -15,7 +15,9 @@ export const CreatePropertyResponseSchema = z
     data: z.object({
       id: z.uuid(),
       outcome: z.enum(["created", "merged", "unchanged"]),
-      warnings: z.array(IngestWarningSchema).optional().openapi({ description: "Near candidates it was not merged into" }),
+      warnings: z.array(IngestWarningSchema).optional().openapi({
+        description: "Near candidates it was not merged into; coordinates dropped as outside the country; an implausible price",
+      }),
     }),
   })
   .openapi("CreatePropertyResponse");

@@ -22,15 +22,36 @@ export const IdempotencyHeaderSchema = z.object({
   }),
 });
 
+const NearCandidateWarning = z.object({
+  code: z.literal("near_candidate"),
+  property_id: z.uuid().openapi({ description: "A stored property this listing may describe" }),
+  reason: z.enum(["other_unit", "other_street_type", "ambiguous"]).openapi({
+    description:
+      "Why it was not merged: it has another unit, another street type (St vs Ct), or more than one stored property matched",
+  }),
+});
+
+const LocationOutsideCountryWarning = z.object({
+  code: z.literal("location_outside_country"),
+  country: z.string().openapi({ example: "GB" }),
+  lat: z.number(),
+  lng: z.number(),
+  action: z.literal("dropped_queued_for_geocoding").openapi({
+    description: "The point was not stored; the address is geocoded by the next enrichment run",
+  }),
+});
+
+const ImplausiblePriceWarning = z.object({
+  code: z.literal("implausible_price"),
+  field: z.enum(["price", "sold_price"]),
+  value: z.number().openapi({ description: "Major units (per month for a rent)" }),
+  currency: z.string(),
+  range: z.tuple([z.number(), z.number()]).openapi({ description: "The sane range for the currency and listing type" }),
+});
+
 export const IngestWarningSchema = z
-  .object({
-    code: z.literal("near_candidate"),
-    property_id: z.uuid().openapi({ description: "A stored property this listing may describe" }),
-    reason: z.enum(["other_unit", "other_street_type", "ambiguous"]).openapi({
-      description:
-        "Why it was not merged: it has another unit, another street type (St vs Ct), or more than one stored property matched",
-    }),
-  })
+  .discriminatedUnion("code", [NearCandidateWarning, LocationOutsideCountryWarning, ImplausiblePriceWarning])
   .openapi("IngestWarning", {
-    description: "A near candidate of identity's second step: created as a new property, not merged (see the ingest docs).",
+    description:
+      "near_candidate: created as a new property, not merged (see the ingest docs); location_outside_country: the coordinates lie outside the listing's country and were dropped; implausible_price: stored, but outside the sane range for its currency and listing type.",
   });
