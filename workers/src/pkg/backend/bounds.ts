@@ -8,7 +8,7 @@
 import type { Env } from "../../env";
 
 export const DEFAULT_DB_TIMEOUT_MS = 10_000;
-export const DEFAULT_REDIS_TIMEOUT_MS = 1_000;
+export const DEFAULT_REDIS_TIMEOUT_MS = 2_000;
 
 function positiveMs(value: unknown, fallback: number): number {
   const n = Number(value);

@@ -86,7 +86,14 @@ export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient
   // A socket that drops after its work is done (e.g. while the pool closes) must not become an
   // uncaught error event; failures during the transaction still reject the query that hit them.
   pool.on("error", () => {});
-  const client = await pool.connect();
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    // Not reached (refused, or no answer within the bound): close the pool so its socket cannot fail later, unobserved.
+    pool.end().catch(() => {});
+    throw err;
+  }
   client.on("error", () => {});
   try {
     await client.query("BEGIN");
