@@ -27,6 +27,28 @@ const DEFAULT_RUNS = 3000;
 const DEFAULT_SEED = 21;
 /** Requests in flight at once. */
 const CONCURRENCY = 8;
+/**
+ * Error statuses the routes give but the document does not list yet: documenting them is point 4 of
+ * issue 21, done on its own branch. Empty this list when that lands; any other undocumented status fails now.
+ */
+const KNOWN_UNDOCUMENTED = new Set([
+  "GET /api/v1/health 401",
+  "GET /api/v1/live 401",
+  "POST /api/v1/admin/service-tokens 413",
+  "POST /api/v1/admin/service-tokens 415",
+  "POST /api/v1/auth/login 413",
+  "POST /api/v1/auth/login 415",
+  "POST /api/v1/auth/logout 413",
+  "POST /api/v1/auth/logout 415",
+  "POST /api/v1/auth/refresh 413",
+  "POST /api/v1/auth/refresh 415",
+  "POST /api/v1/auth/signup 413",
+  "POST /api/v1/auth/signup 415",
+  "POST /api/v1/geocode 413",
+  "POST /api/v1/geocode 415",
+  "POST /api/v1/tokens 413",
+  "POST /api/v1/tokens 415",
+]);
 /** No request may take longer; a hang is a failure, not a stuck run. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -104,16 +126,19 @@ describe("fuzzing every operation of the OpenAPI document", () => {
     tokens.service = await bearerFor("service", { service: "fuzz" });
   });
 
-  it(`answers ${runs} generated requests (seed ${seed}) only as the document allows`, { timeout: 600_000 }, async () => {
+  it(`answers ${runs} generated requests (seed ${seed}) only as the document allows`, {
+    timeout: Math.max(300_000, runs * 100),
+  }, async () => {
     const all = endpoints(doc);
     expect(all.length).toBeGreaterThan(15);
     const validate = schemaValidator(doc);
     const requests = fc.oneof(...all.map((e) => requestFor(doc, e, context)));
     const seen = new Set<string>();
-    const sent = 0;
+    let sent = 0;
 
     const check = async (req: FuzzRequest) => {
       seen.add(`${req.endpoint.method} ${req.endpoint.path}`);
+      sent++;
       const out = await send(req, tokens);
       const where = `${req.init.method} ${req.url} (${req.auth}) → ${out.status} ${JSON.stringify(out.body)?.slice(0, 500)}`;
       if (out.status >= 500) throw new Error(`server error: ${where}`);
@@ -124,6 +149,10 @@ describe("fuzzing every operation of the OpenAPI document", () => {
         }
         const code = body.error.code as keyof typeof errorStatus;
         if (errorStatus[code] !== out.status) throw new Error(`error code does not match the status: ${where}`);
+        const key = `${req.endpoint.method} ${req.endpoint.path} ${out.status}`;
+        if (!req.endpoint.op.responses[String(out.status)] && !KNOWN_UNDOCUMENTED.has(key)) {
+          throw new Error(`error status the document does not list for this operation: ${where}`);
+        }
         return;
       }
       const response = req.endpoint.op.responses[String(out.status)];
@@ -146,8 +175,6 @@ describe("fuzzing every operation of the OpenAPI document", () => {
         numRuns: Math.ceil(runs / CONCURRENCY),
         seed,
         endOnFailure: true,
-        interruptAfterTimeLimit: 540_000,
-        markInterruptAsFailure: false,
       },
     );
     expect(sent).toBeGreaterThanOrEqual(runs);
