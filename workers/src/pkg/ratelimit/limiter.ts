@@ -7,7 +7,10 @@ import type { Env } from "../../env";
 import { getRedis } from "../redis";
 import type { Limit } from "./config";
 
-/** How long a limit check may wait for Redis before it counts as "Redis is down". */
+/**
+ * How long a whole limit check may take before it counts as "Redis is down". Each Redis command of
+ * the check is bounded sooner, by REDIS_TIMEOUT_MS (pkg/backend/bounds.ts); this is the outer limit.
+ */
 const REDIS_TIMEOUT_MS = 5_000;
 
 export type Decision = { success: boolean; limit: number; remaining: number /** Unix ms. */; reset: number };

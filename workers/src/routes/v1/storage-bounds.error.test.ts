@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, unique } from "../../../test/helpers";
+import { postJson, sampleItem } from "../../../test/listings";
 import { insertProperties } from "../../../test/property-rows";
 
 type Envelope = { success: boolean; error: { code: string; message: string; details?: Array<{ path: string }> } };
@@ -107,4 +108,27 @@ describe("tampered cursors with an intact fingerprint", () => {
       }
     });
   }
+});
+
+describe("ingest items beyond what the columns hold fail alone, naming the field", () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ["an area that underflows real", { area_living_sqm: 1.5e-323 }, "area_living_sqm"],
+    ["bathrooms that underflow real", { bathrooms: 1e-300 }, "bathrooms"],
+    ["a date the database cannot hold", { listed_at: "0000-01-01" }, "listed_at"],
+    ["a date before 1800", { sold_at: "1799-12-31T00:00:00Z", status: "sold" }, "sold_at"],
+    ["a NUL in attributes", { attributes: { note: "a\u0000b" } }, "attributes"],
+    ["a lone surrogate in an unknown field", { extra_field: "\ud800" }, "attributes"],
+  ];
+
+  it.each(cases)("refuses %s", async (_, patch, path) => {
+    const good = sampleItem();
+    const res = await postJson("/api/v1/properties/batch", { items: [good, { ...sampleItem(), ...patch }] });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { data } = (await res.json()) as {
+      data: { results: Array<{ outcome: string; errors?: Array<{ path: string }> }> };
+    };
+    expect(data.results[0]!.outcome).toBe("created");
+    expect(data.results[1]!.outcome).toBe("invalid");
+    expect(data.results[1]!.errors!.map((e) => e.path)).toContain(path);
+  });
 });
