@@ -4,8 +4,8 @@
  * registers. Bodies over the cap are 413 PAYLOAD_TOO_LARGE in the error envelope, whether they declare
  * a Content-Length or stream without one.
  *
- * The limit is our own rather than `hono/body-limit`: a streamed body that goes over the cap is read on
- * (and discarded) for a bounded number of bytes and time before the 413 is sent. A client that sends
+ * The limit is our own rather than `hono/body-limit`: a body that goes over the cap (or announces that it
+ * will) is read on and discarded, for a bounded number of bytes and time, before the 413 is sent. A client that sends
  * its whole body before it reads the answer would otherwise see the connection closed under it and
  * get the status line at best, without the envelope.
  */
@@ -96,7 +96,11 @@ export function limitRequestBodies(): MiddlewareHandler<HonoEnv> {
     const maxSize = bodyLimitFor(matchedRoutes(c).map((r) => r.path));
     const tooLarge = () => new ApiError("PAYLOAD_TOO_LARGE", `The request body exceeds ${formatBytes(maxSize)}.`);
     const announced = raw.headers.get("content-length");
-    if (announced !== null && !raw.headers.has("transfer-encoding") && Number(announced) > maxSize) throw tooLarge();
+    if (announced !== null && !raw.headers.has("transfer-encoding") && Number(announced) > maxSize) {
+      // Announced too large: nothing is kept, but what the client is already sending is read out (bounded), as below.
+      await drain(raw.body.getReader());
+      throw tooLarge();
+    }
     const body = await readCapped(raw.body, maxSize);
     if (body === undefined) throw tooLarge();
     c.req.raw = new Request(raw, { body });
