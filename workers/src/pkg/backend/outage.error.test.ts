@@ -35,6 +35,10 @@ const redisPaused = (): Partial<Env> => ({
   UPSTASH_REDIS_REST_URL: pausedUrl("redis"),
   REDIS_TIMEOUT_MS: String(REDIS_BOUND_MS),
 });
+const redisStopped = (): Partial<Env> => ({
+  UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
+  REDIS_TIMEOUT_MS: String(REDIS_BOUND_MS),
+});
 
 type Envelope = { success: boolean; error?: { code: string; message: string; request_id: string } };
 
@@ -126,50 +130,55 @@ describe("data plane outages", () => {
     });
   }
 
-  it("Redis paused: reads still answer, uncached, within the bound", { timeout: 60_000 }, async () => {
-    for (const path of [
-      `/api/v1/properties?city=${city}`,
-      `/api/v1/properties/${propertyId}`,
-      `/api/v1/stats?city=${city}`,
-      `/api/v1/facets?fields=city&city=${city}`,
-    ]) {
-      const { res, body, ms } = await timed(path, redisPaused());
-      const where = `${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)} in ${ms} ms`;
-      expect(res.status, where).toBe(200);
-      expect(ms, where).toBeLessThan(3 * REDIS_BOUND_MS + MARGIN_MS);
-    }
-  });
-
-  it("Redis paused: credential routes fail closed (503), ingest with Idempotency-Key is 503, without it is stored", {
-    timeout: 60_000,
-  }, async () => {
-    const cases: Array<[string, string, RequestInit, number]> = [
-      ["login", "/api/v1/auth/login", json({ email: `${unique("o")}@x.test`, password: "correct horse battery" }), 503],
-      ["tokens", "/api/v1/tokens", { headers: { Authorization: user } }, 503],
-      [
-        "ingest with key",
-        "/api/v1/properties",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: service, "Idempotency-Key": unique("k") },
-          body: JSON.stringify(sampleItem({ source: "outage" })),
-        },
-        503,
-      ],
-      ["ingest without key", "/api/v1/properties", json(sampleItem({ source: "outage" }), service), 201],
-      ["health", "/api/v1/health", {}, 503],
-    ];
-    for (const [name, path, init, status] of cases) {
-      const { res, body, ms } = await timed(path, redisPaused(), init);
-      const where = `${name}: ${res.status} ${JSON.stringify(body).slice(0, 300)} in ${ms} ms`;
-      expect(res.status, where).toBe(status);
-      if (status === 503) {
-        expect(body.error?.code, where).toBe("SERVICE_UNAVAILABLE");
-        expect(Number(res.headers.get("retry-after")), where).toBeGreaterThan(0);
+  for (const [state, overrides] of [
+    ["paused", redisPaused],
+    ["stopped", redisStopped],
+  ] as const) {
+    it(`Redis ${state}: reads still answer, uncached, within the bound`, { timeout: 60_000 }, async () => {
+      for (const path of [
+        `/api/v1/properties?city=${city}`,
+        `/api/v1/properties/${propertyId}`,
+        `/api/v1/stats?city=${city}`,
+        `/api/v1/facets?fields=city&city=${city}`,
+      ]) {
+        const { res, body, ms } = await timed(path, overrides());
+        const where = `${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)} in ${ms} ms`;
+        expect(res.status, where).toBe(200);
+        expect(ms, where).toBeLessThan(3 * REDIS_BOUND_MS + MARGIN_MS);
       }
-      expect(ms, where).toBeLessThan(4 * REDIS_BOUND_MS + MARGIN_MS);
-    }
-  });
+    });
+
+    it(`Redis ${state}: credential routes fail closed (503), ingest with Idempotency-Key is 503, without it is stored`, {
+      timeout: 60_000,
+    }, async () => {
+      const cases: Array<[string, string, RequestInit, number]> = [
+        ["login", "/api/v1/auth/login", json({ email: `${unique("o")}@x.test`, password: "correct horse battery" }), 503],
+        ["tokens", "/api/v1/tokens", { headers: { Authorization: user } }, 503],
+        [
+          "ingest with key",
+          "/api/v1/properties",
+          {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Authorization: service, "Idempotency-Key": unique("k") },
+            body: JSON.stringify(sampleItem({ source: "outage" })),
+          },
+          503,
+        ],
+        ["ingest without key", "/api/v1/properties", json(sampleItem({ source: "outage" }), service), 201],
+        ["health", "/api/v1/health", {}, 503],
+      ];
+      for (const [name, path, init, status] of cases) {
+        const { res, body, ms } = await timed(path, overrides(), init);
+        const where = `${name}: ${res.status} ${JSON.stringify(body).slice(0, 300)} in ${ms} ms`;
+        expect(res.status, where).toBe(status);
+        if (status === 503) {
+          expect(body.error?.code, where).toBe("SERVICE_UNAVAILABLE");
+          expect(Number(res.headers.get("retry-after")), where).toBeGreaterThan(0);
+        }
+        expect(ms, where).toBeLessThan(4 * REDIS_BOUND_MS + MARGIN_MS);
+      }
+    });
+  }
 
   it("after the outage the same routes answer again", async () => {
     const res = await call(`/api/v1/properties/${propertyId}`);
