@@ -88,6 +88,9 @@ export default defineConfig({
                   CRAWLER_MILL_TOKEN: inject("crawlerToken" as never) as string,
                   FIXTURE_URL: fixtureUrl,
                   NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
+                  // `npm run fuzz -- --runs N --seed S` (scripts/fuzz.ts); empty = the fuzz test's fixed defaults.
+                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 },
               },
             };

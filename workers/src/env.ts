@@ -18,6 +18,10 @@ export type OptionalSettings = {
   NEON_HTTP_ENDPOINT?: string;
   /** Override of Neon's WebSocket proxy (ws://host:port); unset in production. */
   NEON_WS_PROXY?: string;
+  /** Longest wait for one Postgres query, connection or statement, ms (default 10000; pkg/backend/bounds.ts). */
+  DB_TIMEOUT_MS?: string;
+  /** Longest wait for one Redis command, ms (default 2000; pkg/backend/bounds.ts). */
+  REDIS_TIMEOUT_MS?: string;
   /** `iss` and `aud` of access JWTs (defaults "pillow" and "pillow-api"). */
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;

@@ -9,6 +9,9 @@
  *   POST /<tenant>/__fixture/pages   {path, status?, body?, contentType?}   a page served at /<tenant><path>
  *   POST /<tenant>/__fixture/mode    {nominatim: "ok" | "down"}            "down" answers 503
  *   GET  /<tenant>/__fixture/requests                                     what the tenant was asked, with times
+ *   any  /<tenant>/__paused/…                                             accepted, never answered (HTTP and
+ *        WebSocket upgrades alike): a paused Postgres or Redis, as the Worker's drivers see it through their
+ *        endpoints (NEON_HTTP_ENDPOINT, NEON_WS_PROXY, UPSTASH_REDIS_REST_URL)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
@@ -51,6 +54,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       const [, name = "", ...rest] = url.pathname.split("/");
       const path = `/${rest.join("/")}`;
       const tenant = tenantOf(name);
+      // The connection stays open and silent until the client gives up (or the server closes).
+      if (path.startsWith("/__paused/")) return;
       if (path.startsWith("/__fixture/")) {
         const what = path.slice("/__fixture/".length);
         if (req.method === "GET" && what === "requests") return send(res, 200, tenant.requests);
@@ -81,6 +86,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     } catch (err) {
       send(res, 500, { error: String(err) });
     }
+  });
+  // WebSocket upgrades (Neon's proxy protocol) to a paused path are held open without an answer too.
+  server.on("upgrade", (req, socket) => {
+    if (!(req.url ?? "").includes("/__paused/")) socket.destroy();
+    else socket.on("error", () => {});
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

@@ -9,9 +9,21 @@ import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
 import * as schema from "../../../../db/schema";
 import type { Env } from "../../env";
+import { boundedFetch, dbTimeoutMs } from "../backend/bounds";
 import { ServiceUnavailableError } from "../errors";
 
+const boundedFetches = new Map<number, typeof fetch>();
+
 function configureNeon(env: Env): void {
+  // Every SQL-over-HTTP query is aborted after DB_TIMEOUT_MS (pkg/backend/bounds.ts); a paused or
+  // unreachable database then surfaces as BackendUnavailable, which the error handler answers with 503.
+  const ms = dbTimeoutMs(env);
+  let bounded = boundedFetches.get(ms);
+  if (!bounded) {
+    bounded = boundedFetch("database", ms);
+    boundedFetches.set(ms, bounded);
+  }
+  neonConfig.fetchFunction = bounded;
   if (env.NEON_HTTP_ENDPOINT) {
     const endpoint = env.NEON_HTTP_ENDPOINT;
     neonConfig.fetchEndpoint = () => endpoint;
@@ -67,11 +79,21 @@ export type TxDb = ReturnType<typeof txDb>;
  * call (Workers may not keep sockets across requests).
  */
 export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient; db: TxDb }) => Promise<T>): Promise<T> {
-  const pool = new Pool({ connectionString: databaseUrl(env) });
+  const ms = dbTimeoutMs(env);
+  // Connecting and every statement are bounded like the HTTP queries: node-postgres rejects with a
+  // timeout error, which the error handler answers with 503 (pkg/backend/failure.ts).
+  const pool = new Pool({ connectionString: databaseUrl(env), connectionTimeoutMillis: ms, query_timeout: ms });
   // A socket that drops after its work is done (e.g. while the pool closes) must not become an
   // uncaught error event; failures during the transaction still reject the query that hit them.
   pool.on("error", () => {});
-  const client = await pool.connect();
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    // Not reached (refused, or no answer within the bound): close the pool so its socket cannot fail later, unobserved.
+    pool.end().catch(() => {});
+    throw err;
+  }
   client.on("error", () => {});
   try {
     await client.query("BEGIN");

@@ -17,9 +17,12 @@ export class ApiError extends Error {
   }
 }
 
-/** A backing service (database, cache) is missing or unreachable. */
+/** Seconds a client is told to wait after a 503 (Retry-After): long enough for a restart or failover. */
+export const SERVICE_RETRY_AFTER_SECONDS = 5;
+
+/** A backing service (database, cache) is missing or unreachable; always with Retry-After. */
 export class ServiceUnavailableError extends ApiError {
   constructor(message: string, details?: unknown) {
-    super("SERVICE_UNAVAILABLE", message, { details });
+    super("SERVICE_UNAVAILABLE", message, { details, headers: { "Retry-After": String(SERVICE_RETRY_AFTER_SECONDS) } });
   }
 }

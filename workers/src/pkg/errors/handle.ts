@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { HonoEnv } from "../../env";
+import { classifyBackendFailure } from "../backend/failure";
 import { log } from "../log";
 import { ApiError } from "./api-error";
 import type { ErrorCode, ErrorEnvelope } from "./codes";
@@ -39,6 +40,16 @@ export function handleError(err: Error, c: Context<HonoEnv>): Response {
   if (err instanceof HTTPException) {
     const code = (Object.entries(errorStatus).find(([, s]) => s === err.status)?.[0] ?? "BAD_REQUEST") as ErrorCode;
     return errorResponse(c, new ApiError(code, err.message || code));
+  }
+  const failure = classifyBackendFailure(err);
+  if (failure?.kind === "data") {
+    // The value got past the request schema but not past the column: the schema has a gap to close.
+    log(c, "error", { msg: "validation gap: database rejected a value", sqlstate: failure.sqlstate, error: err.message });
+    return errorResponse(c, failure.error);
+  }
+  if (failure?.kind === "unavailable") {
+    log(c, "error", { msg: "backing service unavailable", backend: failure.backend, error: failure.reason });
+    return errorResponse(c, failure.error);
   }
   log(c, "error", { msg: "unhandled error", error: err.message, stack: err.stack });
   return errorResponse(c, new ApiError("INTERNAL", "Something unexpected happened. Quote the request id if you report it."));

@@ -126,6 +126,43 @@ describe("request body limits", () => {
       },
     );
     expect(res.status).toBe(413);
+    const body = (await res.json()) as { success: boolean; error: { code: string; request_id: string } };
+    expect(body.success).toBe(false);
+    expect(body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(body.error.request_id).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("answers a streamed oversized body through the whole Worker with the envelope, after reading it out", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit: the Worker stops counting at the cap and drains the rest (bounded).
+        if (sent++ < 64) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await call("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+      body: stream,
+      // @ts-expect-error: workerd/undici need this for streamed request bodies
+      duplex: "half",
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const body = (await res.json()) as { success: boolean; error: { code: string } };
+    expect(body).toMatchObject({ success: false, error: { code: "PAYLOAD_TOO_LARGE" } });
+  });
+
+  it("answers an announced oversized Content-Length with the envelope", async () => {
+    const res = await call("/api/v1/auth/signup", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "x".repeat(DEFAULT_BODY_LIMIT_BYTES + 1),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("lets a route raise its own limit (as the ingest batch route does)", async () => {

@@ -6,6 +6,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { PRICE_QUALIFIERS, RENT_PERIODS, readPrice } from "../money/read-price";
+import { REAL_RESOLUTION, timeIssue } from "../validation/bounded";
 import { toCountryCode } from "./normalise/country";
 import { defaultCurrency, isCurrency } from "./normalise/money";
 import { cleanText, stripHtml } from "./normalise/text";
@@ -48,7 +49,15 @@ const decimal = (min: number, max: number) =>
     .union([z.number(), z.string().regex(/^\s*\d+(\.\d+)?\s*$/, "must be a number")])
     .nullish()
     .transform((v) => (v == null ? null : Number(v)))
-    .pipe(z.number().min(min).max(max).nullable());
+    .pipe(
+      z
+        .number()
+        .min(min)
+        .max(max)
+        // A `real` column cannot hold a non-zero value this small (pkg/validation/bounded.ts).
+        .refine((v) => v === 0 || Math.abs(v) >= REAL_RESOLUTION, `must be 0 or at least ${REAL_RESOLUTION}`)
+        .nullable(),
+    );
 
 const price = z
   .union([z.number(), z.string().max(50)])
@@ -84,7 +93,9 @@ const area = (max: number) =>
       }
       return sqm;
     })
-    .pipe(z.number().positive("must be > 0").max(max, "is not a plausible area").nullable());
+    .pipe(
+      z.number().min(REAL_RESOLUTION, `must be at least ${REAL_RESOLUTION} m²`).max(max, "is not a plausible area").nullable(),
+    );
 
 /** ISO 8601 date or date-time, not in the future; stored as a UTC instant. */
 const pastDate = z
@@ -93,6 +104,11 @@ const pastDate = z
   .transform((v, ctx) => {
     if (v == null) return null;
     const at = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+    const outOfRange = Number.isNaN(at.getTime()) ? "is not a valid date" : timeIssue(at.toISOString());
+    if (outOfRange) {
+      ctx.addIssue({ code: "custom", message: outOfRange });
+      return z.NEVER;
+    }
     if (at.getTime() > Date.now() + FUTURE_SKEW_MS) {
       ctx.addIssue({ code: "custom", message: "must not be in the future" });
       return z.NEVER;
@@ -277,7 +293,13 @@ export const IngestItemSchema = z
       ctx.addIssue({ code: "custom", path: ["currency"], message: `is required for country ${a.country}` });
     }
     const extra = Object.fromEntries(Object.entries(item).filter(([k]) => !KNOWN_FIELDS.has(k) && !READ_ONLY_FIELDS.has(k)));
-    if (JSON.stringify({ ...item.attributes, ...extra }).length > MAX_ATTRIBUTES_BYTES) {
+    const stored = JSON.stringify({ ...item.attributes, ...extra });
+    // jsonb refuses the NUL character and lone surrogates (SQLSTATE 22P05): refused here, by field.
+    // JSON.stringify escapes exactly those (a valid surrogate pair stays raw), so an escape names one.
+    if (/(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i.test(stored)) {
+      ctx.addIssue({ code: "custom", path: ["attributes"], message: "must not contain NUL characters or invalid Unicode" });
+    }
+    if (stored.length > MAX_ATTRIBUTES_BYTES) {
       ctx.addIssue({
         code: "custom",
         path: ["attributes"],

@@ -8,7 +8,10 @@ import { getRedis } from "../redis";
 import type { Limit } from "./config";
 import { nextPassAt, windowMs } from "./sliding";
 
-/** How long a limit check may wait for Redis before it counts as "Redis is down". */
+/**
+ * How long a whole limit check may take before it counts as "Redis is down". Each Redis command of
+ * the check is bounded sooner, by REDIS_TIMEOUT_MS (pkg/backend/bounds.ts); this is the outer limit.
+ */
 const REDIS_TIMEOUT_MS = 5_000;
 
 export type Decision = {

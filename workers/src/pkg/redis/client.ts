@@ -1,5 +1,6 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { Env } from "../../env";
+import { boundedFetch, redisTimeoutMs } from "../backend/bounds";
 import { ServiceUnavailableError } from "../errors";
 
 const clients = new Map<string, Redis>();
@@ -11,11 +12,14 @@ function credentials(env: Env): { url: string; token: string } {
   return { url, token };
 }
 
-function client(kind: "json" | "raw", options: ConstructorParameters<typeof Redis>[0]): Redis {
-  const key = `${kind} ${options.url}`;
+function client(kind: "json" | "raw", env: Env, options: ConstructorParameters<typeof Redis>[0]): Redis {
+  const ms = redisTimeoutMs(env);
+  const key = `${kind} ${ms} ${options.url}`;
   let redis = clients.get(key);
   if (!redis) {
-    redis = new Redis(options);
+    // Every command is aborted after REDIS_TIMEOUT_MS (pkg/backend/bounds.ts): callers then fail open
+    // (cache, API rate limit) or answer 503 (idempotency, sign-in limits), never wait on a paused Redis.
+    redis = new Redis({ ...options, signal: () => AbortSignal.timeout(ms) });
     clients.set(key, redis);
   }
   return redis;
@@ -24,7 +28,7 @@ function client(kind: "json" | "raw", options: ConstructorParameters<typeof Redi
 /** The Upstash REST client, one per isolate and endpoint. Throws 503 when Redis is not configured. */
 export function getRedis(env: Env): Redis {
   // No automatic retries: callers decide whether Redis is optional (cache) or required (auth limits).
-  return client("json", { ...credentials(env), retry: false, enableTelemetry: false });
+  return client("json", env, { ...credentials(env), retry: false, enableTelemetry: false });
 }
 
 /**
@@ -33,7 +37,7 @@ export function getRedis(env: Env): Redis {
  * cost more CPU than the request itself; values must be valid UTF-8 text.
  */
 export function getRawRedis(env: Env): Redis {
-  return client("raw", {
+  return client("raw", env, {
     ...credentials(env),
     retry: false,
     enableTelemetry: false,
@@ -49,11 +53,14 @@ export function getRawRedis(env: Env): Redis {
  */
 export async function setLargeValue(env: Env, key: string, value: string, ttlSeconds: number): Promise<void> {
   const { url, token } = credentials(env);
-  const res = await fetch(`${url.replace(/\/$/, "")}/set/${encodeURIComponent(key)}?EX=${ttlSeconds}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}` },
-    body: value,
-  });
+  const res = await boundedFetch("redis", redisTimeoutMs(env))(
+    `${url.replace(/\/$/, "")}/set/${encodeURIComponent(key)}?EX=${ttlSeconds}`,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: value,
+    },
+  );
   const reply = (await res.json().catch(() => ({}))) as { result?: unknown; error?: string };
   if (!res.ok || reply.result !== "OK") throw new Error(`Redis SET answered ${res.status}: ${reply.error ?? "no result"}`);
 }

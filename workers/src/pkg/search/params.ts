@@ -5,6 +5,16 @@
  * is a VALIDATION_FAILED that names the parameter.
  */
 import { z } from "@hono/zod-openapi";
+import {
+  AREA_BOUNDS,
+  BATHROOM_BOUNDS,
+  BEDROOM_BOUNDS,
+  boundedQueryNumber,
+  boundedText,
+  boundedTimestampParam,
+  PRICE_BOUNDS,
+  YEAR_BOUNDS,
+} from "../validation/bounded";
 import { type GeoFilter, parseBbox, parseNear, parsePolygon } from "./geo";
 import { invalid } from "./invalid";
 
@@ -14,23 +24,16 @@ const TEXT_LIST = /^[^,]+(,[^,]+)*$/;
 const SOURCE_LIST = /^[A-Za-z0-9][A-Za-z0-9._:/-]*(,[A-Za-z0-9][A-Za-z0-9._:/-]*)*$/;
 
 const list = (description: string, example: string, pattern = SLUG_LIST) =>
-  z.string().max(1000).regex(pattern, "must be a comma-separated list").optional().openapi({ description, example });
+  boundedText(1000).regex(pattern, "must be a comma-separated list").optional().openapi({ description, example });
 
-const number = (description: string, example: number, bounds: { min?: number; max?: number; int?: boolean } = {}) => {
-  let s = z.coerce.number().finite();
-  if (bounds.int) s = s.int();
-  if (bounds.min !== undefined) s = s.min(bounds.min);
-  if (bounds.max !== undefined) s = s.max(bounds.max);
-  return s.optional().openapi({ description, example });
-};
+/** Numbers are bounded by what their column holds (pkg/validation/bounded.ts). */
+const number = (description: string, example: number, bounds: Parameters<typeof boundedQueryNumber>[0]) =>
+  boundedQueryNumber(bounds).optional().openapi({ description, example });
 
 const timestampParam = (description: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO 8601 date or timestamp")
-    .refine((v) => !Number.isNaN(Date.parse(v)), "is not a valid date")
+  boundedTimestampParam()
     .optional()
-    .openapi({ description, example: "2026-01-01" });
+    .openapi({ description: `${description} Between 1800 and 2200.`, example: "2026-01-01" });
 
 /** Every filter parameter. Lists are comma-separated and match any of their values; filters combine with AND. */
 export const filterQueryShape = {
@@ -41,20 +44,16 @@ export const filterQueryShape = {
     .optional()
     .openapi({ description: "`sale`, `rent` or both.", example: "sale" }),
   status: list("Listing status; default `active`. E.g. `active,pending,sold,withdrawn`.", "active"),
-  min_price: number("Lowest price, in whole currency units (e.g. dollars).", 300000, { min: 0 }),
-  max_price: number("Highest price, in whole currency units.", 600000, { min: 0 }),
-  min_bedrooms: number("At least this many bedrooms (listings with unknown bedrooms are excluded).", 2, {
-    min: 0,
-    max: 100,
-    int: true,
-  }),
-  max_bedrooms: number("At most this many bedrooms.", 4, { min: 0, max: 100, int: true }),
-  min_bathrooms: number("At least this many bathrooms.", 1.5, { min: 0, max: 100 }),
-  min_area: number("Living area at least, m².", 50, { min: 0 }),
-  max_area: number("Living area at most, m².", 200, { min: 0 }),
-  min_land_area: number("Land area at least, m².", 400, { min: 0 }),
-  year_built_min: number("Built in or after this year.", 1950, { min: 1000, max: 3000, int: true }),
-  year_built_max: number("Built in or before this year.", 2020, { min: 1000, max: 3000, int: true }),
+  min_price: number("Lowest price, in whole currency units (e.g. dollars).", 300000, PRICE_BOUNDS),
+  max_price: number("Highest price, in whole currency units.", 600000, PRICE_BOUNDS),
+  min_bedrooms: number("At least this many bedrooms (listings with unknown bedrooms are excluded).", 2, BEDROOM_BOUNDS),
+  max_bedrooms: number("At most this many bedrooms.", 4, BEDROOM_BOUNDS),
+  min_bathrooms: number("At least this many bathrooms.", 1.5, BATHROOM_BOUNDS),
+  min_area: number("Living area at least, m².", 50, AREA_BOUNDS),
+  max_area: number("Living area at most, m².", 200, AREA_BOUNDS),
+  min_land_area: number("Land area at least, m².", 400, AREA_BOUNDS),
+  year_built_min: number("Built in or after this year.", 1950, YEAR_BOUNDS),
+  year_built_max: number("Built in or before this year.", 2020, YEAR_BOUNDS),
   city: list("Cities; case- and accent-insensitive (`zurich` matches `Zürich`).", "Oakland", TEXT_LIST),
   state: list("States or regions, as the source writes them (case-insensitive).", "CA", TEXT_LIST),
   postal_code: list("Postal codes (case-insensitive, exact).", "94607", TEXT_LIST),
@@ -69,7 +68,7 @@ export const filterQueryShape = {
     SOURCE_LIST,
   ),
   features: list("Features the property must have, all of them.", "garage,pool", TEXT_LIST),
-  q: z.string().trim().min(1).max(200).optional().openapi({
+  q: boundedText(200).trim().min(1).optional().openapi({
     description: "Full-text search over title, address and description (all words must match).",
     example: "garden view",
   }),
@@ -77,16 +76,15 @@ export const filterQueryShape = {
   updated_since: timestampParam("Changed at or after this time."),
   near: z
     .string()
+    .max(100)
     .regex(/^-?\d+(\.\d+)?,-?\d+(\.\d+)?$/, "must be lat,lng")
     .optional()
     .openapi({ description: "Centre of a radius search, `lat,lng`.", example: "37.8044,-122.2712" }),
   radius_km: number("Radius around `near`, km (default 10, at most 100).", 5, { min: 0.001, max: 100 }),
-  bbox: z
-    .string()
-    .max(200)
+  bbox: boundedText(200)
     .optional()
     .openapi({ description: "Map viewport `minLng,minLat,maxLng,maxLat`.", example: "-122.35,37.75,-122.2,37.85" }),
-  polygon: z.string().max(20000).optional().openapi({
+  polygon: boundedText(20000, { multiline: true }).optional().openapi({
     description: "Area: a GeoJSON Polygon, or `lat,lng;lat,lng;…` (3 to 200 vertices).",
     example: "37.80,-122.30;37.80,-122.25;37.77,-122.25;37.77,-122.30",
   }),

@@ -1,6 +1,6 @@
 import type { Env } from "../../env";
+import { classifyBackendFailure } from "../backend/failure";
 import { getSql } from "../db";
-import { ServiceUnavailableError } from "../errors";
 import type { SqlQuery } from "./sql";
 
 /** Planner settings a query needs, applied with SET LOCAL in the same HTTP transaction. */
@@ -14,14 +14,6 @@ export type PlannerSettings = Partial<
  * setting in migration 0003 say the same; this holds even where those could not be applied.
  */
 export const AGGREGATE_SETTINGS: PlannerSettings = { jit: "off", max_parallel_workers_per_gather: "0" };
-
-/** SQLSTATE classes that mean "the database is not reachable or not usable", not "the query is wrong". */
-const UNAVAILABLE = /^(08|28|3D|53|57)/;
-
-function unavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === "string" ? UNAVAILABLE.test(code) : !(err instanceof TypeError) || /fetch|network/i.test(String(err));
-}
 
 /**
  * Runs a built query over Neon HTTP (one round trip) and returns its rows. With settings, the
@@ -38,7 +30,7 @@ export async function queryRows<T>(env: Env, q: SqlQuery & { settings?: PlannerS
     ]);
     return results.at(-1) as unknown as T[];
   } catch (err) {
-    if (unavailable(err)) throw new ServiceUnavailableError("The database is unavailable; try again shortly.");
-    throw err;
+    const failure = classifyBackendFailure(err);
+    throw failure?.kind === "unavailable" ? failure.error : err;
   }
 }

@@ -7,6 +7,7 @@
  * then the NULL rows by id, each segment on its own index range; the cursor says which segment it
  * is in. The segment, key and id travel as text so no precision is lost (timestamps have µs).
  */
+import { isValidKeyFor } from "../validation/bounded";
 import { invalid } from "./invalid";
 import type { SqlParams } from "./sql";
 
@@ -83,6 +84,12 @@ export function decodeCursor(value: string, sort: SortName, fingerprint: string)
   if (!ok) throw invalid("cursor", "is not a cursor this API issued");
   if (raw.s !== sort || raw.f !== fingerprint) {
     throw invalid("cursor", "belongs to a different query; send the same filters and sort as the first page");
+  }
+  // The fingerprint is no signature: a client can edit the key. It must be a value of the sort column's
+  // type before it reaches SQL ("1e999", "not a date" and "NaN" are refused here, not by Postgres).
+  const cast = sort === "distance" ? "float8" : SORT_SPECS[sort].cast;
+  if (raw.g === "value" && !(typeof raw.k === "string" && isValidKeyFor(cast, raw.k))) {
+    throw invalid("cursor", "is not a cursor this API issued");
   }
   return { sort, segment: raw.g as Segment, key: raw.k as string | null, id: raw.i as string, fingerprint };
 }

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { Env } from "../../../env";
 import { getDb } from "../../../pkg/db";
-import { ErrorEnvelopeSchema } from "../../../pkg/errors";
+import { ErrorEnvelopeSchema, SERVICE_RETRY_AFTER_SECONDS } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
 import { getRedis } from "../../../pkg/redis";
@@ -69,6 +69,8 @@ export function registerHealthGet(app: App) {
       return c.json({ success: true, status: "ok" as const, version, checks: { database, redis } }, 200);
     }
     const down = [database === "error" && "database", redis === "error" && "redis"].filter(Boolean).join(" and ");
+    // As every 503 from an unavailable service (pkg/errors/api-error.ts).
+    c.header("Retry-After", String(SERVICE_RETRY_AFTER_SECONDS));
     return c.json(
       {
         success: false as const,
