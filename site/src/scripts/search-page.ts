@@ -417,7 +417,8 @@ function hideLiveBanner() {
 $("live-show").addEventListener("click", () => {
   hideLiveBanner();
   void search();
-  $("list-col-top")?.focus();
+  // The button disappears with the banner: focus moves to the results heading, not to <body>.
+  $("results-title").focus();
 });
 
 const live = connectLive({
