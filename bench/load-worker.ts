@@ -62,7 +62,9 @@ async function main() {
   const started = now();
   const instance = autocannon({
     url: job.url,
-    connections: job.connections,
+    // autocannon refuses an `amount` below `connections` ("connections cannot be greater than
+    // amount"): a small second pass (few samples in a short first pass) runs on fewer connections.
+    connections: job.amount ? Math.max(1, Math.min(job.connections, job.amount)) : job.connections,
     pipelining: 1,
     timeout: job.timeoutSeconds,
     ...(job.amount ? { amount: job.amount } : { duration: job.duration }),

@@ -84,6 +84,33 @@ function priceRange(rng: Rng, c: City): string {
 
 const enc = encodeURIComponent;
 
+/** The Web Mercator tile holding a point. */
+export function tileAt(lat: number, lng: number, z: number): string {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  const x = Math.floor(((lng + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return `${z}/${x}/${y}`;
+}
+
+/**
+ * Map tiles of the densest city (Seattle) at a zoom: z5 holds the whole city (clusters), z10 most of
+ * it (clusters), z14 a few streets (one feature per property). A random `min_price` below any real
+ * price makes each request a distinct query with the same answer.
+ */
+function tileSpec(z: number, jitter: number): QuerySpec {
+  return {
+    name: `tile_z${z}`,
+    title: `vector tile z${z}, densest city (${z > 13 ? "one feature per property" : "grid clusters"})`,
+    floorRef: "tiles",
+    indexed: true,
+    path: (rng) => {
+      const pt = jitterKm(rng, DENSE_CENTRES[0] ?? { lat: 47.608, lng: -122.335 }, jitter);
+      return `/api/v1/tiles/${tileAt(pt.lat, pt.lng, z)}.mvt?min_price=${rng.int(0, 999)}`;
+    },
+  };
+}
+
 export function buildMix(p: MixParams): QuerySpec[] {
   const specs: QuerySpec[] = [
     {
@@ -180,6 +207,7 @@ export function buildMix(p: MixParams): QuerySpec[] {
       },
     },
   ];
+  specs.push(tileSpec(5, 0), tileSpec(10, 3), tileSpec(14, 3));
   if (p.nullBedroomCity) {
     const c = p.nullBedroomCity;
     specs.push({

@@ -31,6 +31,8 @@ export type QueryResult = {
   /** The driver floor (bench/driver-floor.ts): the cold requests' statements from a minimal Worker, per concurrency. */
   driver?: RunResult[];
   plan: { file: string; seqScan: boolean; executionMs: number } | null;
+  /** Response sizes of a sample of the cold requests (the tiles' goal is ≤ 100 kB). */
+  bytes?: { p50: number; max: number; samples: number };
 };
 
 export type Overheads = {
@@ -132,6 +134,21 @@ export function targets(r: BenchReport): Target[] {
       measured: cold.map(([q, v]) => `${q} ${f(v)}`).join(", "),
       met: cold.every(([, v]) => (v ?? 1e9) <= 50),
     });
+  const tiles = r.queries.filter((q) => q.name.startsWith("tile_"));
+  if (tiles.length) {
+    out.push({
+      what: "tiles of the densest city: DB p99 (cold)",
+      target: "≤ 50 ms",
+      measured: tiles.map((q) => `${q.name} ${f(q.floor?.latency.p99)}`).join(", "),
+      met: tiles.every((q) => (q.floor?.latency.p99 ?? 1e9) <= 50),
+    });
+    out.push({
+      what: "tile size (largest sampled)",
+      target: "≤ 100 kB",
+      measured: tiles.map((q) => `${q.name} ${((q.bytes?.max ?? 0) / 1000).toFixed(1)} kB`).join(", "),
+      met: tiles.every((q) => (q.bytes?.max ?? 1e9) <= 100_000),
+    });
+  }
   const byId = run("get_by_id", "cold");
   if (byId)
     out.push({ what: "get by id p95 (cold)", target: "≤ 10 ms", measured: f(byId.latency.p95), met: byId.latency.p95 <= 10 });
@@ -244,6 +261,14 @@ export function markdown(r: BenchReport): string {
     lines.push(
       `| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "–" : t.met ? "yes" : "**no**"} | ${t.met === false && t.floor ? t.floor : ""} |`,
     );
+  const sized = r.queries.filter((q) => q.bytes);
+  if (sized.length) {
+    lines.push("", "## Response sizes", "", "| query | samples | p50 bytes | max bytes |", "|---|--:|--:|--:|");
+    for (const q of sized)
+      lines.push(
+        `| ${q.name} | ${q.bytes?.samples} | ${q.bytes?.p50.toLocaleString("en")} | ${q.bytes?.max.toLocaleString("en")} |`,
+      );
+  }
   lines.push("", "## Read mix", "");
   lines.push(
     "| query | floor ref | mode | conns | req/s | p50 | p95 | p99 | errors | cache hits | DB p50 | DB p95 | DB p99 | API/DB p50 | API/DB p95 | driver p50 | driver p99 | API/driver p50 | stmts/req | notes floor p50 / p99 | plan | load |",

@@ -60,6 +60,14 @@ function cacheBuster(redisPort: number) {
   };
 }
 
+/** Body sizes of a few requests (sequential, after the measured runs). */
+async function responseSizes(url: string, paths: string[]): Promise<{ p50: number; max: number; samples: number }> {
+  const sizes: number[] = [];
+  for (const path of paths) sizes.push((await (await fetch(`${url}${path}`)).arrayBuffer()).byteLength);
+  sizes.sort((a, b) => a - b);
+  return { p50: sizes[Math.floor(sizes.length / 2)] ?? 0, max: sizes.at(-1) ?? 0, samples: sizes.length };
+}
+
 async function mintToken(databaseUrl: string): Promise<string> {
   const token = generateApiToken();
   const client = new pg.Client(databaseUrl);
@@ -295,6 +303,7 @@ try {
       ...(coldN ? [toRun("cold", options.connections, coldN)] : []),
     ];
     queries.push({
+      ...(spec.name.startsWith("tile_") ? { bytes: await responseSizes(url, coldPaths.slice(0, 20)) } : {}),
       name: spec.name,
       title: spec.title,
       floorRef: spec.floorRef,

@@ -176,9 +176,12 @@ describe("search page", () => {
     expect(await page.textContent("#live-text")).toContain("1 new listing");
     await screenshot(page, "live-new-listing");
 
-    await page.click("#live-show");
+    await page.focus("#live-show");
+    await page.keyboard.press("Enter");
     await resultsSettled(page);
     reached("shown");
+    // The button goes with the banner; keyboard focus lands on the results heading, not on <body>.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("results-title");
     await page.locator(`.card[data-id="${data.id}"]`).waitFor({ timeout: 15_000 });
 
     const changed = await post(item(875_000));

@@ -1,13 +1,13 @@
 /**
  * The search page: the form and the URL hold one state; results come from GET /api/v1/properties
- * (cursor pages, count on the first page), are drawn as cards and as clustered points on the map, and
- * are kept fresh by the live stream.
+ * (cursor pages, count on the first page) and are drawn as cards; the map draws every match from the
+ * API's vector tiles (clusters, then price pins); the live stream keeps both fresh.
  */
-import type { GeoJSONSource, MapLayerMouseEvent } from "maplibre-gl";
+import type { FilterSpecification, MapLayerMouseEvent, VectorTileSource } from "maplibre-gl";
 import { ApiFailure, apiGet, type Page, type Property } from "../lib/api";
 import { cardHtml, skeletonCards } from "../lib/cards";
 import { apiQuery, STATE_KEYS } from "../lib/filters";
-import { escapeHtml, label, money, num } from "../lib/format";
+import { compactMoney, escapeHtml, label, money, num } from "../lib/format";
 import { connectLive } from "../lib/live";
 import { createMap } from "../lib/map";
 
@@ -126,66 +126,79 @@ function render(items: Property[], append: boolean) {
 }
 
 // ---- map ------------------------------------------------------------------------------------------
+// The map draws the whole result set from the API's vector tiles (GET /api/v1/tiles/{z}/{x}/{y}.mvt with
+// the list's own query): server-side clusters when zoomed out, one price pin per property when zoomed
+// in. The list keeps its pages; the map does not depend on which of them are loaded.
 
 const map = createMap($("map"));
 let mapReady = false;
 let hoveredId: string | null = null;
+let tileQuery = "";
+
+/** The tile URL template for a search (MapLibre fills in {z}/{x}/{y}; the braces stay unencoded). */
+function tileUrl(query: URLSearchParams): string {
+  const q = query.toString();
+  return `${location.origin}/api/v1/tiles/{z}/{x}/{y}.mvt${q ? `?${q}` : ""}`;
+}
+
+const PIN = ["any", ["==", ["get", "count"], 1], ["!", ["has", "count"]]] as const;
 
 map.on("load", () => {
   map.addSource("results", {
-    type: "geojson",
-    data: toGeoJson([]),
-    cluster: true,
-    clusterRadius: 42,
-    clusterMaxZoom: 14,
-    promoteId: "id",
+    type: "vector",
+    tiles: [tileUrl(apiQuery(new URLSearchParams(location.search)))],
+    minzoom: 0,
+    maxzoom: 16,
+    promoteId: { clusters: "id", properties: "id" },
   });
   map.addLayer({
     id: "clusters",
     type: "circle",
     source: "results",
-    filter: ["has", "point_count"],
+    "source-layer": "clusters",
+    filter: [">", ["get", "count"], 1],
     paint: {
       "circle-color": "#2f6f5e",
       "circle-opacity": 0.85,
-      "circle-radius": ["step", ["get", "point_count"], 14, 10, 18, 50, 24],
+      "circle-radius": ["step", ["get", "count"], 14, 10, 18, 100, 22, 1000, 26],
       "circle-stroke-width": 3,
       "circle-stroke-color": "#ffffff",
     },
   });
-  map.addLayer({
-    id: "points",
-    type: "circle",
-    source: "results",
-    filter: ["!", ["has", "point_count"]],
-    paint: {
-      "circle-color": ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
-      "circle-radius": ["case", ["boolean", ["feature-state", "hover"], false], 10, 7],
-      "circle-stroke-width": 2,
-      "circle-stroke-color": "#ffffff",
-    },
-  });
+  for (const layer of ["clusters", "properties"] as const) {
+    map.addLayer({
+      id: `points-${layer}`,
+      type: "circle",
+      source: "results",
+      "source-layer": layer,
+      filter: PIN as unknown as FilterSpecification,
+      paint: {
+        "circle-color": ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
+        "circle-radius": ["case", ["boolean", ["feature-state", "hover"], false], 10, 7],
+        "circle-stroke-width": 2,
+        "circle-stroke-color": "#ffffff",
+      },
+    });
+  }
   mapReady = true;
   updateMap(true);
   $("map").dataset.ready = "true";
 });
+map.on("idle", () => {
+  if (mapReady) $("map").dataset.tiles = tileQuery;
+});
 
-function toGeoJson(items: Property[]): GeoJSON.FeatureCollection {
-  return {
-    type: "FeatureCollection",
-    features: items
-      .filter((p) => p.location)
-      .map((p) => ({
-        type: "Feature",
-        properties: { id: p.id, price: p.price },
-        geometry: { type: "Point", coordinates: [p.location!.lng, p.location!.lat] },
-      })),
-  };
-}
+const POINT_LAYERS = ["points-clusters", "points-properties"];
 
 function updateMap(fit: boolean) {
   if (!mapReady) return;
-  (map.getSource("results") as GeoJSONSource).setData(toGeoJson(results));
+  const query = apiQuery(new URLSearchParams(location.search));
+  const next = query.toString();
+  if (next !== tileQuery) {
+    tileQuery = next;
+    delete $("map").dataset.tiles;
+    (map.getSource("results") as VectorTileSource).setTiles([tileUrl(query)]);
+  }
   const located = results.filter((p) => p.location);
   const bbox = new URLSearchParams(location.search).get("bbox")?.split(",").map(Number);
   if (fit && fitOnLoad && bbox?.length === 4 && bbox.every(Number.isFinite)) {
@@ -209,76 +222,103 @@ function updateMap(fit: boolean) {
     );
   }
   fitOnLoad = false;
-  renderClusterLabels();
+  renderLabels();
 }
 
-// Cluster counts as HTML labels: the offline style has no glyph server for symbol layers.
-const clusterLabels = new Map<number, HTMLElement>();
+// Cluster counts and pin prices as HTML labels: the offline style has no glyph server for symbol layers.
+const MAX_LABELS = 300;
+const labels = new Map<string, HTMLElement>();
 const labelLayer = document.createElement("div");
 labelLayer.className = "cluster-labels";
-labelLayer.style.cssText = "position:absolute;inset:0;pointer-events:none;z-index:1";
+labelLayer.style.cssText = "position:absolute;inset:0;pointer-events:none;z-index:1;overflow:hidden";
 $("map").appendChild(labelLayer);
-function renderClusterLabels() {
+
+/** A cluster shows its count and median price; a pin its price. */
+function labelOf(props: Record<string, unknown>): { key: string; html: string; pin: boolean } {
+  const count = props.count as number | undefined;
+  const currency = String(props.currency ?? "USD");
+  if (count !== undefined && count > 1) {
+    const median = props.median_price as number | undefined;
+    const price = median === undefined ? "" : `<small>${escapeHtml(compactMoney(median, currency))}</small>`;
+    return { key: "", html: `<b>${escapeHtml(num(count))}</b>${price}`, pin: false };
+  }
+  const price = props.price as number | undefined;
+  return { key: String(props.id ?? ""), html: escapeHtml(price === undefined ? "—" : compactMoney(price, currency)), pin: true };
+}
+
+function renderLabels() {
   if (!mapReady) return;
-  const seen = new Set<number>();
-  for (const f of map.querySourceFeatures("results", { filter: ["has", "point_count"] })) {
-    const id = f.properties.cluster_id as number;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    let el = clusterLabels.get(id);
+  const seen = new Set<string>();
+  const features = map.queryRenderedFeatures({ layers: ["clusters", ...POINT_LAYERS] }).slice(0, MAX_LABELS);
+  for (const f of features) {
+    const [lng, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number];
+    const l = labelOf(f.properties);
+    const key = l.pin ? `p:${l.key}` : `c:${lng.toFixed(5)},${lat.toFixed(5)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let el = labels.get(key);
     if (!el) {
       el = document.createElement("span");
-      el.style.cssText =
-        "position:absolute;transform:translate(-50%,-50%);color:#fff;font:700 12px system-ui;text-shadow:0 0 2px #163a31";
+      el.className = l.pin ? "map-label pin" : "map-label cluster";
       labelLayer.appendChild(el);
-      clusterLabels.set(id, el);
+      labels.set(key, el);
     }
-    el.textContent = String(f.properties.point_count_abbreviated ?? f.properties.point_count);
-    const [lng, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number];
+    if (el.innerHTML !== l.html) el.innerHTML = l.html;
     const pt = map.project([lng, lat]);
     el.style.left = `${pt.x}px`;
     el.style.top = `${pt.y}px`;
   }
-  for (const [id, el] of clusterLabels) {
-    if (!seen.has(id)) {
+  for (const [key, el] of labels) {
+    if (!seen.has(key)) {
       el.remove();
-      clusterLabels.delete(id);
+      labels.delete(key);
     }
   }
 }
-map.on("render", renderClusterLabels);
+map.on("render", renderLabels);
 
 function setHover(id: string | null) {
-  if (hoveredId && mapReady) map.setFeatureState({ source: "results", id: hoveredId }, { hover: false });
+  if (hoveredId && mapReady) {
+    for (const sourceLayer of ["clusters", "properties"])
+      map.setFeatureState({ source: "results", sourceLayer, id: hoveredId }, { hover: false });
+  }
   cards.querySelector(".card.active")?.classList.remove("active");
   hoveredId = id;
   if (!id) return;
-  if (mapReady) map.setFeatureState({ source: "results", id }, { hover: true });
+  if (mapReady) {
+    for (const sourceLayer of ["clusters", "properties"])
+      map.setFeatureState({ source: "results", sourceLayer, id }, { hover: true });
+  }
   cards.querySelector(`.card[data-id="${CSS.escape(id)}"]`)?.classList.add("active");
 }
 
-map.on("mousemove", "points", (e: MapLayerMouseEvent) => {
-  map.getCanvas().style.cursor = "pointer";
-  setHover(String(e.features?.[0]?.properties.id ?? ""));
-});
-map.on("mouseleave", "points", () => {
-  map.getCanvas().style.cursor = "";
-  setHover(null);
-});
-map.on("click", "points", (e: MapLayerMouseEvent) => {
-  const id = String(e.features?.[0]?.properties.id ?? "");
-  const card = cards.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`);
-  if (card) {
-    card.scrollIntoView({ behavior: "smooth", block: "center" });
-    setHover(id);
-    card.querySelector<HTMLAnchorElement>("a")?.focus({ preventScroll: true });
-  }
-});
-map.on("click", "clusters", async (e: MapLayerMouseEvent) => {
+for (const layer of POINT_LAYERS) {
+  map.on("mousemove", layer, (e: MapLayerMouseEvent) => {
+    map.getCanvas().style.cursor = "pointer";
+    setHover(String(e.features?.[0]?.properties.id ?? ""));
+  });
+  map.on("mouseleave", layer, () => {
+    map.getCanvas().style.cursor = "";
+    setHover(null);
+  });
+  // A pin whose card is loaded scrolls the list to it; any other opens the property's page.
+  map.on("click", layer, (e: MapLayerMouseEvent) => {
+    const id = String(e.features?.[0]?.properties.id ?? "");
+    if (!id) return;
+    const card = cards.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`);
+    if (card) {
+      card.scrollIntoView({ behavior: "smooth", block: "center" });
+      setHover(id);
+      card.querySelector<HTMLAnchorElement>("a")?.focus({ preventScroll: true });
+    } else {
+      location.assign(`/property/${encodeURIComponent(id)}`);
+    }
+  });
+}
+map.on("click", "clusters", (e: MapLayerMouseEvent) => {
   const feature = e.features?.[0];
   if (!feature) return;
-  const zoom = await (map.getSource("results") as GeoJSONSource).getClusterExpansionZoom(feature.properties.cluster_id);
-  map.easeTo({ center: (feature.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
+  map.easeTo({ center: (feature.geometry as GeoJSON.Point).coordinates as [number, number], zoom: map.getZoom() + 2 });
 });
 map.on("mouseenter", "clusters", () => {
   map.getCanvas().style.cursor = "pointer";
@@ -377,7 +417,8 @@ function hideLiveBanner() {
 $("live-show").addEventListener("click", () => {
   hideLiveBanner();
   void search();
-  $("list-col-top")?.focus();
+  // The button disappears with the banner: focus moves to the results heading, not to <body>.
+  $("results-title").focus();
 });
 
 const live = connectLive({

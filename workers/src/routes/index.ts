@@ -9,6 +9,7 @@ import { registerHealthRoutes } from "./v1/health";
 import { registerLiveRoutes } from "./v1/live";
 import { registerPropertiesRoutes } from "./v1/properties";
 import { registerStatsRoutes } from "./v1/stats";
+import { registerTilesRoutes } from "./v1/tiles";
 import { registerTokenRoutes } from "./v1/tokens";
 
 /**
@@ -22,6 +23,7 @@ export function registerRoutes(app: App) {
   registerAdminRoutes(app);
   registerPropertiesRoutes(app);
   registerStatsRoutes(app);
+  registerTilesRoutes(app);
   registerFacetsRoutes(app);
   registerGeocodeRoutes(app);
   registerEnrichmentRoutes(app);

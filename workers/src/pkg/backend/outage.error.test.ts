@@ -105,7 +105,11 @@ describe("data plane outages", () => {
       path: `/api/v1/tokens/${crypto.randomUUID()}`,
       init: () => ({ method: "DELETE", headers: { Authorization: user } }),
     },
-    { name: "service tokens", path: "/api/v1/admin/service-tokens", init: () => json({ service: "outage-x", sources: ["outage.example"] }, admin) },
+    {
+      name: "service tokens",
+      path: "/api/v1/admin/service-tokens",
+      init: () => json({ service: "outage-x", sources: ["outage.example"] }, admin),
+    },
     { name: "enrichment", path: "/api/v1/admin/enrichment", init: () => ({ headers: { Authorization: admin } }) },
     { name: "health", path: "/api/v1/health", init: () => ({}) },
   ];

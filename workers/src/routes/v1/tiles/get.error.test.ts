@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { call } from "../../../../test/helpers";
+
+async function expect400(path: string, param: string) {
+  const res = await call(path);
+  const body = (await res.json()) as {
+    success: boolean;
+    error: { code: string; message: string; details: Array<{ path: string }> };
+  };
+  expect(res.status, JSON.stringify(body)).toBe(400);
+  expect(body.success).toBe(false);
+  expect(body.error.code).toBe("VALIDATION_FAILED");
+  expect(body.error.message).toContain(param);
+  expect(body.error.details.map((d) => d.path)).toContain(param);
+}
+
+describe("GET /api/v1/tiles: bad tiles and bad filters are 400s naming the parameter", () => {
+  it.each([
+    ["/api/v1/tiles/23/0/0.mvt", "z"],
+    ["/api/v1/tiles/-1/0/0.mvt", "z"],
+    ["/api/v1/tiles/a/0/0.mvt", "z"],
+    ["/api/v1/tiles/1.5/0/0.mvt", "z"],
+    ["/api/v1/tiles/2/4/0.mvt", "x"],
+    ["/api/v1/tiles/0/0x1/0.mvt", "x"],
+    ["/api/v1/tiles/2/0/4.mvt", "y"],
+    ["/api/v1/tiles/2/0/1", "y"],
+    ["/api/v1/tiles/2/0/1.png", "y"],
+    ["/api/v1/tiles/2/0/abc.mvt", "y"],
+    ["/api/v1/tiles/99999999999/0/0.mvt", "z"],
+    ["/api/v1/tiles/3/1/1.mvt?min_price=-1", "min_price"],
+    ["/api/v1/tiles/3/1/1.mvt?min_price=500&max_price=100", "min_price"],
+    ["/api/v1/tiles/3/1/1.mvt?bbox=1,2,3", "bbox"],
+    ["/api/v1/tiles/3/1/1.mvt?bogus=1", "bogus"],
+    ["/api/v1/tiles/3/1/1.mvt?radius_km=5", "radius_km"],
+  ])("%s", async (path, param) => {
+    await expect400(path, param);
+  });
+
+  it("a path outside the tile scheme is a 404 envelope", async () => {
+    const res = await call("/api/v1/tiles/1/0.mvt");
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+});
