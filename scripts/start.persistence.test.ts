@@ -4,6 +4,7 @@
  * process group killed) is finished by the next start without duplicates; `--reset` starts from nothing
  * only when confirmed; a second `npm start` on the same data says that one is running.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +103,26 @@ describe("npm start keeps its data between runs", { retry: 0 }, () => {
     expect(login.status).toBe(200);
     const tokens = await fetch(`${stack.origin}/api/v1/tokens`, { headers: { authorization: `Bearer ${apiToken}` } });
     expect(tokens.status).toBe(200);
+
+    // `npm run token` mints a service token bound to the sources it names: it ingests under those only.
+    const env = { ...process.env, DATABASE_URL: stackDatabaseUrl(dir) };
+    const unbound = spawnSync("sh", ["scripts/run.sh", "token", "--service", "cli-test"], { env, encoding: "utf8" });
+    expect(unbound.status).toBe(1);
+    expect(unbound.stderr).toMatch(/needs --sources/);
+    const minted = spawnSync("sh", ["scripts/run.sh", "token", "--service", "cli-test", "--sources", "stack-test.example"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(minted.status, minted.stderr).toBe(0);
+    const bound = minted.stdout.trim();
+    const ingestAs = (source: string) =>
+      fetch(`${stack.origin}/api/v1/properties`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bound}`, "content-type": "application/json" },
+        body: JSON.stringify(uniqueListing({ source })),
+      });
+    expect((await ingestAs("stack-test.example")).status).toBe(201);
+    expect((await ingestAs("other-source.example")).status).toBe(403);
     expect(await stack.stop()).toBe(0);
   }, 900_000);
 
