@@ -39,7 +39,11 @@ describe("OpenAPI document", () => {
       .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/v1/") && r.path !== "/api/v1/openapi.json")
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
     expect(served.length).toBeGreaterThan(4);
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    // A documented last segment with a file extension (`{y}.mvt`) is served as the parameter alone, which the
+    // route's schema parses (the router has no syntax for a parameter followed by a suffix).
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path.replace(/\}\.[a-z]+$/, "}")}`),
+    );
     for (const route of new Set(served)) expect(documented, route).toContain(route);
   });
 

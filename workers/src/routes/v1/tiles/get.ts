@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import { cachedJson } from "../../../pkg/cache";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
@@ -66,7 +66,9 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 export function registerTilesGet(app: App) {
-  app.openAPIRegistry.registerPath(documented);
+  // The document takes the operation without its runtime part (the guard list is not OpenAPI).
+  const { middleware: _guard, ...operation } = documented as RouteConfig;
+  app.openAPIRegistry.registerPath(operation);
   app.openapi(route, async (c) => {
     const tile = checkTile(c.req.valid("param"));
     const query = c.req.valid("query");
