@@ -158,11 +158,25 @@ map.on("load", () => {
     type: "circle",
     source: "results",
     filter: ["!", ["has", "point_count"]],
+    // An approximate position (a postcode or locality centroid) is drawn hollow: a ring in the colour,
+    // white inside, so it never reads as the house's own spot.
     paint: {
-      "circle-color": ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
+      "circle-color": [
+        "case",
+        ["get", "approximate"],
+        "#ffffff",
+        ["boolean", ["feature-state", "hover"], false],
+        "#f0a500",
+        "#2f6f5e",
+      ],
       "circle-radius": ["case", ["boolean", ["feature-state", "hover"], false], 10, 7],
-      "circle-stroke-width": 2,
-      "circle-stroke-color": "#ffffff",
+      "circle-stroke-width": ["case", ["get", "approximate"], 3, 2],
+      "circle-stroke-color": [
+        "case",
+        ["get", "approximate"],
+        ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
+        "#ffffff",
+      ],
     },
   });
   mapReady = true;
@@ -177,7 +191,7 @@ function toGeoJson(items: Property[]): GeoJSON.FeatureCollection {
       .filter((p) => p.location)
       .map((p) => ({
         type: "Feature",
-        properties: { id: p.id, price: p.price },
+        properties: { id: p.id, price: p.price, approximate: p.location?.approximate === true },
         geometry: { type: "Point", coordinates: [p.location!.lng, p.location!.lat] },
       })),
   };
