@@ -104,7 +104,9 @@ const services = await startServices({ log, postgresSettings: { max_locks_per_tr
 try {
   await migrateDatabase(services.env.DATABASE_URL);
   log(`gazetteer loaded: ${await loadCarriedGazetteer(services.env.DATABASE_URL)} places`);
-  const { runDedup, HOLDOUT_DATASETS, HOLDOUT_REAL_PAIRS, REAL_PAIR_KIND } = await bundleForNode<typeof import("../bench/dedup/run.ts")>("bench/dedup/run.ts", "dedup");
+  const { runDedup, HOLDOUT_DATASETS, HOLDOUT_REAL_PAIRS, REAL_PAIR_KIND } = await bundleForNode<
+    typeof import("../bench/dedup/run.ts")
+  >("bench/dedup/run.ts", "dedup");
   const report = await runDedup(services.env.DATABASE_URL, {
     dir: values.datasets,
     perDataset,

@@ -61,7 +61,9 @@ describe("npm start keeps its data between runs", { retry: 0 }, () => {
       "SELECT location_precision AS precision, count(*)::int AS n FROM properties WHERE country = 'GB' GROUP BY 1",
     );
     expect(uk).toEqual([{ precision: "postcode", n: expect.any(Number) }]);
-    expect(stack.output()).toMatch(/gazetteer located \d+ by postcode and locality, \d+ by postcode, \d+ by locality in \d+ ms; \d+ properties without a location/);
+    expect(stack.output()).toMatch(
+      /gazetteer located \d+ by postcode and locality, \d+ by postcode, \d+ by locality in \d+ ms; \d+ properties without a location/,
+    );
 
     const service = await mintServiceToken(url);
     const ingest = await fetch(`${stack.origin}/api/v1/properties`, {

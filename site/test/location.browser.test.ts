@@ -110,7 +110,9 @@ describe("property locations and dates as shown", () => {
 
     const { page, errors, context } = await openPage(browser, `/property/${first}`);
     await page.locator("#prop-body:not([hidden])").waitFor();
-    const rows = await page.$$eval("#history-table tbody tr", (trs) => trs.map((tr) => (tr.textContent ?? "").replace(/\s+/g, " ")));
+    const rows = await page.$$eval("#history-table tbody tr", (trs) =>
+      trs.map((tr) => (tr.textContent ?? "").replace(/\s+/g, " ")),
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain("16 Oct 2014");
     expect(rows[1]).toContain("24 Apr 2015");
