@@ -27,7 +27,8 @@ async function ingest(items: unknown[]): Promise<string[]> {
     body: JSON.stringify({ items }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
-  const body = (await res.json()) as { data: { results: Array<{ id: string; outcome: string }> } };
+  const body = (await res.json()) as { data: { results: Array<{ id: string; outcome: string; errors?: unknown }> } };
+  for (const r of body.data.results) expect(r.outcome, JSON.stringify(r.errors)).not.toBe("invalid");
   return body.data.results.map((r) => r.id);
 }
 
@@ -56,10 +57,12 @@ describe("property locations and dates as shown", () => {
   it("draws a postcode-located property as a hollow ring that says it is approximate, also in radius results", async (ctx) => {
     await requireApi(ctx, "POST /api/v1/properties/batch", "GET /api/v1/properties/{id}");
     const city = `Approxton ${crypto.randomUUID().slice(0, 6)}`;
+    const listingId = crypto.randomUUID();
     const [id] = await ingest([
       {
         source: "browser-location",
-        source_listing_id: crypto.randomUUID(),
+        source_listing_id: listingId,
+        source_url: `https://browser-location.example/listing/${listingId}`,
         property_type: "house",
         listing_type: "sale",
         status: "active",
