@@ -13,7 +13,7 @@ export type { LocationPrecision };
 export const APPROXIMATE_PRECISIONS: ReadonlySet<string> = new Set<LocationPrecision>(["postcode", "locality"]);
 
 export const GAZETTEER_LOCATION_ATTRIBUTION =
-  "Approximate position: postcode/locality centroid © GeoNames (geonames.org), CC BY 4.0";
+  "Postcode and locality centroids © GeoNames (geonames.org), CC BY 4.0";
 
 export const LocationSchema = z
   .object({
