@@ -12,8 +12,7 @@ export type { LocationPrecision };
 /** Precisions that stand for an area, not the property: drawn hollow on the map, flagged in radius results. */
 export const APPROXIMATE_PRECISIONS: ReadonlySet<string> = new Set<LocationPrecision>(["postcode", "locality"]);
 
-export const GAZETTEER_LOCATION_ATTRIBUTION =
-  "Postcode and locality centroids © GeoNames (geonames.org), CC BY 4.0";
+export const GAZETTEER_LOCATION_ATTRIBUTION = "Postcode and locality centroids © GeoNames (geonames.org), CC BY 4.0";
 
 export const LocationSchema = z
   .object({
