@@ -2,7 +2,7 @@
  * The gazetteer backfill's statements (docs/geocoding.md "Gazetteer backfill"): every property without a
  * location that has a postcode or a locality the offline gazetteer knows gets that place's centroid, with
  * the precision it has. Set-based: one UPDATE per precision for all countries, most precise first, each
- * touching only rows still without a location (`properties_unlocated_idx`, migration 0011), so running
+ * touching only rows still without a location, so running
  * them again changes nothing and a better point written meanwhile (ingest, enrichment) is never replaced.
  * The gazetteer is read per property through LATERAL index lookups: right after a bulk load the planner's
  * row estimates for `properties` are stale, and a plain join then scanned the whole gazetteer once per
