@@ -19,15 +19,22 @@ const SET = `location = ST_SetSRID(ST_MakePoint(m.lng, m.lat), 4326)::geography,
 /** `$1`: null for every property (the cron, `npm start`), or only these ids (tests, which share one database). */
 const ONLY = "($1::uuid[] IS NULL OR p.id = ANY($1::uuid[]))";
 
-/** Writes the matches `m` and answers how many rows it located. */
-const UPDATE = `, done AS (
-  UPDATE properties p SET ${SET} FROM m WHERE p.id = m.id AND p.location IS NULL RETURNING 1)
+/** Writes the matches `m` where `guard` still holds, and answers how many rows it located. */
+const update = (guard: string) => `, done AS (
+  UPDATE properties p SET ${SET} FROM m WHERE p.id = m.id AND ${guard} RETURNING 1)
 SELECT count(*)::int AS located FROM done`;
+
+/**
+ * A postcode step also lifts a locality centroid to its postcode's: a property stored between two steps of a
+ * run (or whose postcode the gazetteer learnt later) would otherwise keep the coarser point for good.
+ */
+const POSTCODE_GUARD = "(p.location IS NULL OR p.location_precision = 'locality')";
+const LOCALITY_GUARD = "p.location IS NULL";
 
 /** Properties still without a location and with a postcode, their gazetteer key beside them. */
 const WITH_POSTCODE = `SELECT p.id, p.country, p.city_key, gazetteer_postcode_key(p.country, p.postal_code) AS pc
     FROM properties p
-   WHERE p.location IS NULL AND p.postal_code IS NOT NULL AND ${ONLY}`;
+   WHERE ${POSTCODE_GUARD} AND p.postal_code IS NOT NULL AND ${ONLY}`;
 
 export type BackfillStep = { precision: "postcode" | "locality"; name: string; sql: string };
 
@@ -42,7 +49,7 @@ export const BACKFILL_STEPS: BackfillStep[] = [
     CROSS JOIN LATERAL (
       SELECT avg(g.lat) AS lat, avg(g.lng) AS lng FROM gazetteer_places g
        WHERE g.country = u.country AND g.postal_code = u.pc AND g.locality_key = u.city_key) g
-   WHERE g.lat IS NOT NULL)${UPDATE}`,
+   WHERE g.lat IS NOT NULL)${update(POSTCODE_GUARD)}`,
   },
   {
     // The postcode's centroid (the mean of its places).
@@ -54,7 +61,7 @@ export const BACKFILL_STEPS: BackfillStep[] = [
     CROSS JOIN LATERAL (
       SELECT avg(g.lat) AS lat, avg(g.lng) AS lng FROM gazetteer_places g
        WHERE g.country = u.country AND g.postal_code = u.pc) g
-   WHERE g.lat IS NOT NULL)${UPDATE}`,
+   WHERE g.lat IS NOT NULL)${update(POSTCODE_GUARD)}`,
   },
   {
     // The locality's centroid, only when the name is one place: within the property's state where it names
@@ -75,6 +82,6 @@ export const BACKFILL_STEPS: BackfillStep[] = [
                WHERE g.country = p.country AND g.locality_key = p.city_key) c
        WHERE c.in_state OR NOT c.any_in_state
       HAVING count(DISTINCT coalesce(c.region, '')) = 1 AND max(c.lat) - min(c.lat) <= 0.5 AND max(c.lng) - min(c.lng) <= 0.75) g
-   WHERE p.location IS NULL AND p.city_key <> '' AND ${ONLY})${UPDATE}`,
+   WHERE ${LOCALITY_GUARD} AND p.city_key <> '' AND ${ONLY})${update(LOCALITY_GUARD)}`,
   },
 ];

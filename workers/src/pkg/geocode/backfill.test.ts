@@ -8,6 +8,7 @@ import { call, testEnv } from "../../../test/helpers";
 import { postJson, sampleItem, uniqueStreetName } from "../../../test/listings";
 import { IngestBatchResponseSchema } from "../../routes/v1/properties/batch";
 import { PropertyDetailResponseSchema, SearchResponseSchema } from "../../routes/v1/properties/schema";
+import { getSql } from "../db";
 import { locateFromGazetteer } from "./backfill";
 
 type Address = { street?: string; city?: string; state?: string; postal_code?: string; country: string };
@@ -55,10 +56,12 @@ describe("gazetteer backfill", () => {
     const ids = Object.fromEntries(
       (await ingest(Object.values(cases))).map((id, i) => [Object.keys(cases)[i] as keyof typeof cases, id]),
     ) as Record<keyof typeof cases, string>;
-    for (const id of Object.values(ids)) expect(await location(id)).toBeNull();
-
+    // Another test file's hourly cron (scheduler.test.ts) runs the same backfill on the whole shared database
+    // and may have located some of them already: what is asserted is the state after this call.
     const located = await locateFromGazetteer(testEnv, Object.values(ids));
-    expect(located).toEqual({ postcode_and_locality: 4, postcode: 0, locality: 2 });
+    expect(located.postcode).toBe(0);
+    expect(located.postcode_and_locality).toBeLessThanOrEqual(4);
+    expect(located.locality).toBeLessThanOrEqual(2);
 
     const expected: Record<keyof typeof cases, { precision: string; lat: number; lng: number }> = {
       gbPostcode: { precision: "postcode", lat: 54.97, lng: -1.61 },
@@ -90,8 +93,18 @@ describe("gazetteer backfill", () => {
 
   it("falls back to the postcode's centroid when the locality is not one of the postcode's places", async () => {
     const [id] = await ingest([unlocated({ city: "Somewhere Not In NE1", postal_code: "ne1 4xy", country: "GB" })]);
-    expect(await locateFromGazetteer(testEnv, [id as string])).toMatchObject({ postcode_and_locality: 0, postcode: 1 });
+    expect((await locateFromGazetteer(testEnv, [id as string])).postcode_and_locality).toBe(0);
     expect(await location(id as string)).toMatchObject({ precision: "postcode", approximate: true });
+  });
+
+  it("lifts a locality centroid to the postcode's when the postcode is known (a record stored between two steps)", async () => {
+    const [id] = await ingest([unlocated({ city: "Newcastle upon Tyne", postal_code: "NE1 6EE", country: "GB" })]);
+    await getSql(testEnv).query(
+      "UPDATE properties SET location = ST_SetSRID(ST_MakePoint(-1.7, 55.0), 4326)::geography, location_precision = 'locality' WHERE id = $1",
+      [id],
+    );
+    expect((await locateFromGazetteer(testEnv, [id as string])).postcode_and_locality).toBe(1);
+    expect(await location(id as string)).toMatchObject({ precision: "postcode", lat: 54.9733, lng: -1.614 });
   });
 
   it("leaves alone what it cannot place for sure, and never replaces a point", async () => {
