@@ -3,13 +3,14 @@
  * Node side only: the Worker reads the table, never the files. Each load replaces one source's rows in
  * one transaction, so running it again (every `npm start`, every test run, every deploy) is harmless.
  *
- * Carried in the repo: AU postcodes from GeoNames (CC BY 4.0, `db/demo/au_postcodes_geonames.tsv.gz`).
- * Anything else (e.g. the unlicensed NZ list in `../shared/datasets/gazetteer/`) may be loaded by tests
- * from its own path, never copied into the repo.
+ * Carried in the repo, all GeoNames postal codes (CC BY 4.0; attribution in the README, the docs and each
+ * geocoded answer): AU postcodes (`db/demo/au_postcodes_geonames.tsv.gz`, the 2017 dump) and GB outward
+ * codes (postcode districts), NZ postcodes and US ZIP codes (`db/places/geonames-<CC>.tsv.gz`, rebuilt by
+ * `npm run build:gazetteer`, see scripts/build-gazetteer.ts). Anything unlicensed (e.g. the NZ list in
+ * `../shared/datasets/gazetteer/`) may be loaded by tests from its own path, never copied into the repo.
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
 import pg from "pg";
 
 export type GazetteerRow = {
@@ -23,6 +24,13 @@ export type GazetteerRow = {
 };
 
 export const AU_GEONAMES_FILE = new URL("./demo/au_postcodes_geonames.tsv.gz", import.meta.url);
+
+/** Countries whose GeoNames postal codes are carried in `db/places/` (AU is in `db/demo/`). */
+export const CARRIED_COUNTRIES = ["GB", "NZ", "US"] as const;
+
+export function carriedFile(country: (typeof CARRIED_COUNTRIES)[number]): URL {
+  return new URL(`./places/geonames-${country}.tsv.gz`, import.meta.url);
+}
 
 /** GeoNames postal-code dump: country, postcode, place, admin1 name, admin1 code, …, lat, lng, accuracy. */
 export function readGeonamesPostcodes(file: URL | string): GazetteerRow[] {
@@ -40,22 +48,6 @@ export function readGeonamesPostcodes(file: URL | string): GazetteerRow[] {
       regionCode: f[4] || null,
       lat: Number(f[9]),
       lng: Number(f[10]),
-    }))
-    .filter((r) => r.locality && Number.isFinite(r.lat) && Number.isFinite(r.lng));
-}
-
-/** The NZ list (`postcode,locality,region,long,lat,…`); test use only, it carries no licence. */
-export function readNzPostcodes(file: URL | string): GazetteerRow[] {
-  const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[];
-  return rows
-    .map((r) => ({
-      country: "NZ",
-      postalCode: r.postcode || null,
-      locality: r.locality as string,
-      region: r.region || null,
-      regionCode: null,
-      lat: Number(r.lat),
-      lng: Number(r.long),
     }))
     .filter((r) => r.locality && Number.isFinite(r.lat) && Number.isFinite(r.lng));
 }
@@ -86,7 +78,14 @@ export async function loadGazetteer(databaseUrl: string, source: string, rows: G
   }
 }
 
-/** The gazetteer that ships with Pillow (AU, GeoNames CC BY). */
-export function loadCarriedGazetteer(databaseUrl: string): Promise<number> {
-  return loadGazetteer(databaseUrl, "geonames-au", readGeonamesPostcodes(AU_GEONAMES_FILE));
+/**
+ * The gazetteer that ships with Pillow (GeoNames, CC BY): one source per country (`geonames-au`,
+ * `geonames-gb`, …), each replaced in its own transaction. Returns the number of places loaded.
+ */
+export async function loadCarriedGazetteer(databaseUrl: string): Promise<number> {
+  let n = await loadGazetteer(databaseUrl, "geonames-au", readGeonamesPostcodes(AU_GEONAMES_FILE));
+  for (const country of CARRIED_COUNTRIES) {
+    n += await loadGazetteer(databaseUrl, `geonames-${country.toLowerCase()}`, readGeonamesPostcodes(carriedFile(country)));
+  }
+  return n;
 }

@@ -50,6 +50,21 @@ describe("npm start keeps its data between runs", { retry: 0 }, () => {
     expect((await sql<{ fsync: string }>(url, "SHOW fsync"))[0]?.fsync).toBe("on");
     demoCount = await count(dir);
     expect(demoCount).toBeGreaterThan(0);
+    // Every demo property with a postcode or a locality has a location once it is up, the UK price-paid
+    // records (which carry no coordinates) at their postcode district's (docs/geocoding.md "Gazetteer backfill").
+    const unlocated = await sql<{ n: number }>(
+      url,
+      "SELECT count(*)::int AS n FROM properties WHERE location IS NULL AND (postal_code IS NOT NULL OR city IS NOT NULL)",
+    );
+    expect(unlocated[0]?.n).toBe(0);
+    const uk = await sql<{ precision: string | null; n: number }>(
+      url,
+      "SELECT location_precision AS precision, count(*)::int AS n FROM properties WHERE country = 'GB' GROUP BY 1",
+    );
+    expect(uk).toEqual([{ precision: "postcode", n: expect.any(Number) }]);
+    expect(stack.output()).toMatch(
+      /gazetteer located \d+ by postcode and locality, \d+ by postcode, \d+ by locality in \d+ ms; \d+ properties without a location/,
+    );
 
     const service = await mintServiceToken(url);
     const ingest = await fetch(`${stack.origin}/api/v1/properties`, {

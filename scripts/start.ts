@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadCarriedGazetteer } from "../db/gazetteer.ts";
 import { migrateDatabase } from "../db/migrate.ts";
+import { BACKFILL_STEPS } from "../workers/src/pkg/geocode/backfill-sql.ts";
 import { loadConnectorCli, nodeIo } from "./lib/connectors.ts";
 import { configuredCrons, startCronScheduler } from "./local/cron-scheduler.ts";
 import {
@@ -153,6 +154,22 @@ async function loadDemoData(): Promise<void> {
 }
 
 /**
+ * Locates what the demo (or anything stored) left without a location, from the gazetteer: the statements
+ * the hourly enrichment cron runs (workers/src/pkg/geocode/backfill-sql.ts), here at once rather than at the
+ * next full hour.
+ */
+async function locateFromGazetteer(): Promise<void> {
+  const started = Date.now();
+  const counts: string[] = [];
+  for (const step of BACKFILL_STEPS) {
+    const [row] = await query<{ located: number }>(step.sql, [null]);
+    counts.push(`${row?.located ?? 0} by ${step.name.replaceAll("_", " ")}`);
+  }
+  const [left] = await query<{ n: number }>("SELECT count(*)::int AS n FROM properties WHERE location IS NULL");
+  log(`gazetteer located ${counts.join(", ")} in ${Date.now() - started} ms; ${left?.n ?? 0} properties without a location`);
+}
+
+/**
  * workerd outlives a wrangler that was killed outright, and keeps the port: before a restart, what is
  * left of it in this process group (the group `npm start` and everything it started share) is ended.
  */
@@ -245,6 +262,7 @@ try {
   writeEnvFile(devVarsPath, secrets);
   await startWorker({ NEON_HTTP_ENDPOINT, NEON_WS_PROXY });
   await loadDemoData();
+  await locateFromGazetteer();
   if (args.crons) scheduler = startCronScheduler({ crons: configuredCrons(), origin, log });
   log(`Pillow is up at ${origin} (API: /api/v1, docs: /docs; data in ${dataDir}/)`);
 } catch (err) {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { loadCarriedGazetteer } from "../../db/gazetteer";
 import { migrateDatabase } from "../../db/migrate";
 import { generateJwtKeys } from "../../scripts/local/jwt-keys";
 import { freePort, startServices } from "../../scripts/local/services";
@@ -44,6 +45,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     await migrateDatabase(services.env.DATABASE_URL);
+    // The offline gazetteer, as npm start loads it: the location tests place listings by postcode.
+    await loadCarriedGazetteer(services.env.DATABASE_URL);
     ensureSiteBuilt(log);
     const seed = await seedBrowserData(services.env.DATABASE_URL);
     const port = await freePort();

@@ -5,10 +5,9 @@
  * runtime as bindings (see vitest.config.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { loadCarriedGazetteer, loadGazetteer, readNzPostcodes } from "../../db/gazetteer";
+import { loadCarriedGazetteer } from "../../db/gazetteer";
 import { migrateDatabase } from "../../db/migrate";
 import { generateJwtKeys, type JwtKeyBindings } from "../../scripts/local/jwt-keys";
 import { type LocalEnv, startServices } from "../../scripts/local/services";
@@ -27,9 +26,6 @@ declare module "vitest" {
     fixtureUrl: string;
   }
 }
-
-/** Unlicensed, so never carried in the repo: tests load it from the shared folder when it is there. */
-const NZ_GAZETTEER = new URL("../../../shared/datasets/gazetteer/nz_postcodes_matthewproctor.csv", import.meta.url);
 
 /** The crawl consumer submits with a real service token, minted here as `npm run token` would. */
 async function mintCrawlerToken(databaseUrl: string): Promise<string> {
@@ -58,10 +54,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     await migrateDatabase(services.env.DATABASE_URL);
+    // AU, GB, NZ and US from the carried GeoNames files (the unlicensed NZ list is no longer needed).
     await loadCarriedGazetteer(services.env.DATABASE_URL);
-    if (existsSync(NZ_GAZETTEER)) {
-      await loadGazetteer(services.env.DATABASE_URL, "test-nz-postcodes", readNzPostcodes(NZ_GAZETTEER));
-    }
     if (!fixtures.available) {
       console.warn("connectors: ../shared/fixtures or ../shared/datasets absent — fixture-based tests will be skipped");
     }

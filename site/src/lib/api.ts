@@ -25,7 +25,14 @@ export type Property = {
   area_land_sqm: number | null;
   year_built: number | null;
   address: Address;
-  location: { lat: number; lng: number } | null;
+  location: {
+    lat: number;
+    lng: number;
+    precision?: string | null;
+    /** A postcode or locality centroid, not the property's own position. */
+    approximate?: boolean;
+    attribution?: string;
+  } | null;
   listed_at: string;
   updated_at: string;
   thumbnail_url: string | null;

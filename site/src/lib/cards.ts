@@ -5,6 +5,12 @@ import { escapeHtml as e, label, money, num, safeUrl } from "./format";
 const HOUSE_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 3 2 11h3v9h5v-6h4v6h5v-9h3z"/></svg>';
 
+/** What an approximate position stands for, in words (the map draws it hollow). */
+export function approximateTitle(p: Property): string {
+  const area = p.location?.precision === "locality" ? "town or suburb" : "postcode area";
+  return `Position approximate: the centre of the ${area}, not the property itself`;
+}
+
 export function cardHtml(p: Property): string {
   const photo = safeUrl(p.thumbnail_url);
   const facts = [
@@ -12,7 +18,11 @@ export function cardHtml(p: Property): string {
     p.bathrooms != null ? `<span>${num(p.bathrooms, 1)} ba</span>` : "",
     p.area_living_sqm != null ? `<span>${num(p.area_living_sqm)} m²</span>` : "",
     `<span>${e(label(p.property_type))}</span>`,
-    p.distance_km != null ? `<span>${num(p.distance_km, 1)} km away</span>` : "",
+    p.distance_km != null
+      ? p.location?.approximate
+        ? `<span data-field="distance" title="${e(approximateTitle(p))}">about ${num(p.distance_km, 1)} km away (approximate position)</span>`
+        : `<span data-field="distance">${num(p.distance_km, 1)} km away</span>`
+      : "",
   ].join("");
   const address = p.address.full ?? [p.address.street, p.address.city, p.address.postal_code].filter(Boolean).join(", ");
   const title = p.title || address || "Property";

@@ -2,6 +2,7 @@
 import { CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
 import { Marker } from "maplibre-gl";
 import { ApiFailure, apiGet, type Page, type Property, type PropertyDetail } from "../lib/api";
+import { approximateTitle } from "../lib/cards";
 import { ANY_STATUS } from "../lib/filters";
 import { compactMoney, date, escapeHtml as e, label, money, num, safeUrl } from "../lib/format";
 import { priceSeries } from "../lib/history";
@@ -74,8 +75,19 @@ function render(p: PropertyDetail) {
     .join("");
   historyChart(p);
   if (p.location) {
-    const map = createMap($("prop-map"), { center: [p.location.lng, p.location.lat], zoom: 13 });
-    new Marker({ color: "#2f6f5e" }).setLngLat([p.location.lng, p.location.lat]).addTo(map);
+    const approximate = p.location.approximate === true;
+    const map = createMap($("prop-map"), { center: [p.location.lng, p.location.lat], zoom: approximate ? 11 : 13 });
+    // An approximate position (postcode or locality centroid) is a hollow ring, never the pin of a house.
+    const marker = approximate
+      ? new Marker({ element: Object.assign(document.createElement("div"), { className: "approx-marker" }) })
+      : new Marker({ color: "#2f6f5e" });
+    marker.setLngLat([p.location.lng, p.location.lat]).addTo(map);
+    if (approximate) {
+      const note = Object.assign(document.createElement("p"), { className: "hint location-note" });
+      note.dataset.field = "location-note";
+      note.textContent = `${approximateTitle(p)}. ${p.location.attribution ?? ""}`.trim();
+      $("prop-map").after(note);
+    }
   } else {
     $("prop-map").innerHTML =
       '<p class="hint" style="padding:1rem">No coordinates yet: this property is waiting for geocoding.</p>';

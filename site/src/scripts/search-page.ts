@@ -172,11 +172,25 @@ map.on("load", () => {
       source: "results",
       "source-layer": layer,
       filter: PIN as unknown as FilterSpecification,
+      // An approximate position (a postcode or locality centroid) is drawn hollow: a ring in the colour,
+      // white inside, so it never reads as the house's own spot.
       paint: {
-        "circle-color": ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
+        "circle-color": [
+          "case",
+          ["==", ["get", "approximate"], true],
+          "#ffffff",
+          ["boolean", ["feature-state", "hover"], false],
+          "#f0a500",
+          "#2f6f5e",
+        ],
         "circle-radius": ["case", ["boolean", ["feature-state", "hover"], false], 10, 7],
-        "circle-stroke-width": 2,
-        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": ["case", ["==", ["get", "approximate"], true], 3, 2],
+        "circle-stroke-color": [
+          "case",
+          ["==", ["get", "approximate"], true],
+          ["case", ["boolean", ["feature-state", "hover"], false], "#f0a500", "#2f6f5e"],
+          "#ffffff",
+        ],
       },
     });
   }

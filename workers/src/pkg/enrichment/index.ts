@@ -1,4 +1,6 @@
 import type { CronJob } from "../cron/dispatch";
+import { locateFromGazetteer } from "../geocode/backfill";
+import { log } from "../log";
 import { createDeadLetterConsumer } from "./dead-letters";
 import { createEnrichmentConsumer, lastError } from "./dispatcher";
 import { productionRegistry } from "./registry";
@@ -19,8 +21,16 @@ export { type EnrichmentRequest, EnrichmentRequestSchema, KEY_FIELDS, type KeyFi
 export { type ScheduleResult, scheduleEnrichment } from "./scheduler";
 export { type EnrichmentWrite, type SubmitEnrichment, submitEnrichment } from "./submit";
 
-/** The hourly cron job. */
+/**
+ * The hourly cron job: first the gazetteer locates what it can (set-based, no geocoder calls), so the
+ * scheduler's "no location first" order is left with what only a geocoder or the source can place.
+ */
 export const enrichmentCron: CronJob = async (_controller, env) => {
+  try {
+    await locateFromGazetteer(env);
+  } catch (err) {
+    log(undefined, "error", { msg: "gazetteer backfill failed; scheduling enrichment anyway", error: (err as Error).message });
+  }
   await scheduleEnrichment(env);
 };
 

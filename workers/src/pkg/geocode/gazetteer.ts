@@ -12,7 +12,8 @@ export type GazetteerHit = { lat: number; lng: number; precision: Precision; sou
 type Row = { lat: number; lng: number; source: string; country: string };
 
 /**
- * Most specific first: locality within its postcode, then the postcode's centroid, then the locality
+ * Most specific first: locality within its postcode, then the postcode's centroid (postcodes compared by
+ * their gazetteer key, migration 0011: a GB postcode by its district, a US ZIP+4 by its ZIP), then the locality
  * alone (narrowed by state when given; when a name exists in several states, the state with most
  * entries wins).
  */
@@ -35,7 +36,8 @@ export async function gazetteerLookup(env: Env, c: AddressComponents): Promise<G
       const rows = (await sql.query(
         `SELECT avg(lat) AS lat, avg(lng) AS lng, min(source) AS source, min(country) AS country
            FROM gazetteer_places
-          WHERE ($1::text IS NULL OR country = $1) AND postal_code = $2 AND locality_key = lower(f_unaccent($3))
+          WHERE ($1::text IS NULL OR country = $1) AND postal_code = gazetteer_postcode_key(coalesce($1::text, country), $2)
+            AND locality_key = lower(f_unaccent($3))
          HAVING count(*) > 0`,
         [country, postcode, place],
       )) as Row[];
@@ -45,7 +47,7 @@ export async function gazetteerLookup(env: Env, c: AddressComponents): Promise<G
     const rows = (await sql.query(
       `SELECT avg(lat) AS lat, avg(lng) AS lng, min(source) AS source, min(country) AS country
          FROM gazetteer_places
-        WHERE ($1::text IS NULL OR country = $1) AND postal_code = $2
+        WHERE ($1::text IS NULL OR country = $1) AND postal_code = gazetteer_postcode_key(coalesce($1::text, country), $2)
         GROUP BY country ORDER BY count(*) DESC LIMIT 1`,
       [country, postcode],
     )) as Row[];

@@ -1,3 +1,5 @@
+export { type BackfillResult, locateFromGazetteer } from "./backfill";
+export { BACKFILL_STEPS } from "./backfill-sql";
 export { takeSlot } from "./budget";
 export { gazetteerLookup } from "./gazetteer";
 export { type Precision, ProviderUnavailableError } from "./nominatim";

@@ -40,9 +40,10 @@ export type GeocodeOptions = {
 };
 
 const OSM_ATTRIBUTION = "Data © OpenStreetMap contributors, ODbL 1.0 (via a Nominatim-compatible geocoder)";
-const GAZETTEER_ATTRIBUTION: Record<string, string> = {
-  "geonames-au": "Postcode centroids © GeoNames (geonames.org), CC BY 4.0",
-};
+/** Every carried gazetteer source is GeoNames postal codes (`geonames-au`, `geonames-gb`, …; db/gazetteer.ts). */
+function gazetteerAttribution(source: string): string | undefined {
+  return source.startsWith("geonames-") ? "Postcode and locality centroids © GeoNames (geonames.org), CC BY 4.0" : undefined;
+}
 const HIT_TTL_S = 30 * 24 * 3600;
 const MISS_TTL_S = 24 * 3600;
 
@@ -161,6 +162,6 @@ export async function geocode(env: Env, rawInput: string, options: GeocodeOption
     provider: "gazetteer",
     fallback_reason: reason,
     cached: false,
-    attribution: GAZETTEER_ATTRIBUTION[place.source],
+    attribution: gazetteerAttribution(place.source),
   };
 }

@@ -6,6 +6,9 @@
 export const LOCATION_PRECISIONS = ["locality", "postcode", "street", "source", "rooftop"] as const;
 export type LocationPrecision = (typeof LOCATION_PRECISIONS)[number];
 
+/** Precisions that stand for an area, not the property: drawn hollow on the map, flagged in radius results. */
+export const APPROXIMATE_PRECISIONS: readonly LocationPrecision[] = ["postcode", "locality"];
+
 export function precisionRank(precision: string | null | undefined): number {
   return precision ? LOCATION_PRECISIONS.indexOf(precision as LocationPrecision) : -1;
 }

@@ -27,7 +27,7 @@ const base: LiveItem = {
     country: "CH",
     full: "1 Main St, Zürich",
   },
-  location: { lat: 47.37, lng: 8.54 },
+  location: { lat: 47.37, lng: 8.54, precision: "source", approximate: false },
   listed_at: "2026-01-10T00:00:00.000Z",
   updated_at: "2026-02-01T00:00:00.000Z",
   thumbnail_url: null,
@@ -77,7 +77,9 @@ describe("live filter matching", () => {
       [8.5, 47.4],
     ];
     expect(matches(base, f({ polygon: square }))).toBe(true);
-    expect(matches({ ...base, location: { lat: 47.5, lng: 8.54 } }, f({ polygon: square }))).toBe(false);
+    expect(
+      matches({ ...base, location: { lat: 47.5, lng: 8.54, precision: "source", approximate: false } }, f({ polygon: square })),
+    ).toBe(false);
     expect(matches({ ...base, location: null }, f({ bbox: [8.5, 47.3, 8.6, 47.4] }))).toBe(false);
   });
 });

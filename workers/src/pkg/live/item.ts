@@ -18,7 +18,7 @@ export async function loadLiveItems(env: Env, ids: string[]): Promise<LiveItem[]
     `SELECT p.id, p.title, left(p.description, 2000) AS description, p.property_type, p.listing_type, p.status,
             p.price_minor, p.currency, p.price_per_sqm, p.bedrooms, p.bathrooms, p.parking_spaces,
             p.area_living_sqm, p.area_land_sqm, p.year_built, p.street, p.unit, p.city, p.state, p.postal_code,
-            p.country, p.address_full, p.lat, p.lng,
+            p.country, p.address_full, p.lat, p.lng, p.location_precision,
             p.listed_at, p.updated_at, p.thumbnail_url, p.primary_source, p.quality_score, p.features,
             (SELECT ps.source_url FROM property_sources ps
               WHERE ps.property_id = p.id AND ps.source = p.primary_source ORDER BY ps.last_seen_at DESC LIMIT 1) AS source_url

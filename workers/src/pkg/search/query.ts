@@ -67,7 +67,7 @@ export const DEFAULT_DISTANCE_SLACK = 20;
 const ITEM_COLUMNS = `p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, p.currency, p.price_per_sqm,
   p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm, p.year_built,
   p.street, p.unit, p.city, p.state, p.postal_code, p.country, p.address_full,
-  p.lat, p.lng,
+  p.lat, p.lng, p.location_precision,
   p.listed_at, p.updated_at, p.thumbnail_url, p.primary_source, p.quality_score`;
 
 export function sortSpec(p: SqlParams, plan: Pick<SearchPlan, "filters" | "sort">): SortSpec {

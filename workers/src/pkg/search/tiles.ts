@@ -4,8 +4,9 @@
  * - Up to CLUSTER_MAX_ZOOM a tile holds clusters: the tile is cut into a GRID × GRID grid and each
  *   cell (and currency: medians never mix currencies) becomes one point at the mean position of its
  *   properties, with `count` and `median_price`. A cell of one property also carries its `id`,
- *   `price` and `type`, so the map can draw it as a pin.
- * - Above it, one point per property (`id`, `price`, `currency`, `type`).
+ *   `price`, `type` and `approximate`, so the map can draw it as a pin.
+ * - Above it, one point per property (`id`, `price`, `currency`, `type`, `approximate`: the point is a
+ *   postcode or locality centroid).
  *
  * Each property falls in exactly one tile of a zoom: the tile is half-open (west and south edges
  * excluded on one side, see `tileBounds`), so the counts of all tiles add up to the search's total
@@ -19,6 +20,8 @@
  * than SAMPLE_ROWS properties the sample is every row and the median is exact. A cell whose sample
  * is empty (a sparse cell of a large table) has no `median_price`.
  */
+
+import { APPROXIMATE_PRECISIONS } from "../ingest/precision";
 import { filterConditions } from "./filters";
 import { minorUnitDigits } from "./money";
 import type { Filters } from "./params";
@@ -87,11 +90,14 @@ export function buildTileQuery(filters: Filters, tile: Tile): SqlQuery {
     `p.lat <= ${p.add(b.north, "float8")}`,
     tile.y === 2 ** tile.z - 1 ? `p.lat >= ${p.add(b.south, "float8")}` : `p.lat > ${p.add(b.south, "float8")}`,
   ]);
-  const rows = `SELECT p.id, p.price_minor, p.currency, p.property_type, ${px} AS px, ${py} AS py FROM properties p WHERE ${where}`;
+  // Whether the point is an area's centroid (docs/geocoding.md): the map draws those hollow.
+  const approximate = `p.location_precision IN (${APPROXIMATE_PRECISIONS.map((x) => `'${x}'`).join(", ")})`;
+  const rows = `SELECT p.id, p.price_minor, p.currency, p.property_type, coalesce(${approximate}, false) AS approximate,
+      ${px} AS px, ${py} AS py FROM properties p WHERE ${where}`;
 
   if (tile.z > CLUSTER_MAX_ZOOM) {
     const features = `SELECT ST_MakePoint(round(r.px), round(r.py)) AS geom, r.id::text AS id,
-        ${majorPrice(p, "r.price_minor", "r.currency")} AS price, r.currency, r.property_type AS type
+        ${majorPrice(p, "r.price_minor", "r.currency")} AS price, r.currency, r.property_type AS type, r.approximate
       FROM (${rows}) r`;
     return {
       text: `SELECT translate(encode(coalesce(ST_AsMVT(f, '${POINT_LAYER}', ${EXTENT}, 'geom'), ''::bytea), 'base64'), E'\\n', '') AS tile
@@ -108,12 +114,13 @@ export function buildTileQuery(filters: Filters, tile: Tile): SqlQuery {
         percentile_disc(0.5) WITHIN GROUP (ORDER BY r.price_minor) FILTER (WHERE (uuid_hash(r.id) & 65535) < s.rate) AS median_minor,
         CASE WHEN count(*) = 1 THEN min(r.id::text) END AS id,
         CASE WHEN count(*) = 1 THEN min(r.price_minor) END AS price_minor,
-        CASE WHEN count(*) = 1 THEN min(r.property_type) END AS type
+        CASE WHEN count(*) = 1 THEN min(r.property_type) END AS type,
+        CASE WHEN count(*) = 1 THEN bool_or(r.approximate) END AS approximate
       FROM (${rows}) r, (SELECT ${rate} AS rate) s
       GROUP BY 1, 2, 3`;
   const features = `SELECT ST_MakePoint(round(c.px), round(c.py)) AS geom, c.count,
         ${majorPrice(p, "c.median_minor", "c.currency")} AS median_price, c.currency,
-        c.id, ${majorPrice(p, "c.price_minor", "c.currency")} AS price, c.type
+        c.id, ${majorPrice(p, "c.price_minor", "c.currency")} AS price, c.type, c.approximate
       FROM (${cells}) c`;
   return {
     text: `SELECT translate(encode(coalesce(ST_AsMVT(f, '${CLUSTER_LAYER}', ${EXTENT}, 'geom'), ''::bytea), 'base64'), E'\\n', '') AS tile

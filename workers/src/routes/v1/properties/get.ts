@@ -38,7 +38,7 @@ const DETAIL_SQL = `
 SELECT p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, p.currency, p.price_per_sqm,
   p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm, p.year_built,
   p.street, p.unit, p.city, p.state, p.postal_code, p.country, p.address_full,
-  ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
+  ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng, p.location_precision,
   p.listed_at, p.updated_at, p.thumbnail_url, p.primary_source, p.quality_score,
   p.description, p.features, p.attributes,
   (SELECT s.source_url FROM property_sources s WHERE s.property_id = p.id AND s.source = p.primary_source

@@ -1,5 +1,6 @@
 /** Database rows → the API's property item (prices from minor to whole units, address and location nested). */
 import { pricePerSqmMajor, toMajor } from "../../../pkg/search/money";
+import { type LocationPrecision, locationOf } from "./location";
 import type { Property } from "./schema";
 
 export type ItemRow = {
@@ -26,6 +27,7 @@ export type ItemRow = {
   address_full: string | null;
   lat: number | null;
   lng: number | null;
+  location_precision: LocationPrecision | null;
   listed_at: Date | string;
   updated_at: Date | string;
   thumbnail_url: string | null;
@@ -71,7 +73,7 @@ export function toPropertyItem(r: ItemRow): Property {
       country: r.country.trim(),
       full: fullAddress(r),
     },
-    location: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
+    location: locationOf(r.lat, r.lng, r.location_precision),
     listed_at: iso(r.listed_at),
     updated_at: iso(r.updated_at),
     thumbnail_url: r.thumbnail_url,

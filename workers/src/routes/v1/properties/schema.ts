@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { filterQueryShape } from "../../../pkg/search/params";
 import { SORTS } from "../../../pkg/search/sort";
+import { LocationSchema } from "./location";
 
 export const MAX_LIMIT = 100;
 export const MAX_OFFSET_WINDOW = 10_000;
@@ -40,10 +41,10 @@ export const PropertySchema = z
     area_land_sqm: nullableNumber("Land area, m²", null),
     year_built: nullableNumber("Year of construction", 1998),
     address: AddressSchema,
-    location: z
-      .object({ lat: z.number(), lng: z.number() })
-      .nullable()
-      .openapi({ description: "WGS84; null when not geocoded", example: { lat: 37.8044, lng: -122.2712 } }),
+    location: LocationSchema.nullable().openapi({
+      description: "WGS84; null when not located. `approximate` positions are drawn hollow on the site's maps",
+      example: { lat: 37.8044, lng: -122.2712, precision: "source", approximate: false },
+    }),
     listed_at: z.string().openapi({ format: "date-time", example: "2026-10-02T09:30:00.000Z" }),
     updated_at: z.string().openapi({ format: "date-time", example: "2026-11-20T14:05:12.000Z" }),
     thumbnail_url: z.string().nullable().openapi({ example: "https://images.example.com/abc/1.jpg" }),
@@ -51,7 +52,10 @@ export const PropertySchema = z
       .object({ name: z.string(), url: z.string().nullable() })
       .openapi({ description: "Where the listing came from (its primary source)", example: { name: "oakland-mls", url: null } }),
     quality_score: z.number().openapi({ description: "0–1: completeness and agreement of the merged record", example: 0.82 }),
-    distance_km: z.number().optional().openapi({ description: "Only with `near`: great-circle distance, km", example: 1.284 }),
+    distance_km: z.number().optional().openapi({
+      description: "Only with `near`: great-circle distance, km (to an approximate point when `location.approximate`)",
+      example: 1.284,
+    }),
   })
   .openapi("Property");
 

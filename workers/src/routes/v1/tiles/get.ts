@@ -18,8 +18,9 @@ const description =
   "(its paging and sort parameters are accepted and ignored, so a tile URL can carry a search's query string as it is). " +
   `Up to zoom ${CLUSTER_MAX_ZOOM}, layer \`${CLUSTER_LAYER}\`: one point per grid cell (8 × 8 cells a tile) and currency, ` +
   "with `count`, `currency` and `median_price` (whole units, over a sample of at most about 20,000 rows a tile; absent " +
-  "when the cell's sample is empty), plus `id`, `price` and `type` when the cell holds one property. Above it, layer " +
-  `\`${POINT_LAYER}\`: one point per property with \`id\`, \`price\`, \`currency\` and \`type\`. Every property is in exactly ` +
+  "when the cell's sample is empty), plus `id`, `price`, `type` and `approximate` when the cell holds one property. Above it, layer " +
+  `\`${POINT_LAYER}\`: one point per property with \`id\`, \`price\`, \`currency\`, \`type\` and \`approximate\` (true when ` +
+  "the point is a postcode or locality centroid, not the property's own position). Every property is in exactly " +
   "one tile of a zoom, so the counts of a zoom's tiles add up to the search's `total` (of the geocoded properties). Public.";
 
 const responses = {
