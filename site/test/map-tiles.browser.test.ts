@@ -76,7 +76,7 @@ describe.each([
     await screenshot(page, `map-tiles-pins-${name}`);
 
     // Clicking a pin: its card when it is loaded, else its page.
-    // The pin nearest the map's centre (clear of the map's buttons); its dot is 9 px below its label.
+    // The pin nearest the map's centre whose dot (9 px below its label) is not under the map's buttons.
     const target = await page.evaluate(() => {
       const m = document.getElementById("map")!.getBoundingClientRect();
       const at = (el: Element) => {
@@ -84,7 +84,11 @@ describe.each([
         return { x: r.x + r.width / 2, y: r.bottom + 9 };
       };
       const dist = (p: { x: number; y: number }) => Math.hypot(p.x - (m.x + m.width / 2), p.y - (m.y + m.height / 2));
-      return [...document.querySelectorAll(".map-label.pin")].map(at).sort((a, b) => dist(a) - dist(b))[0]!;
+      const clear = (p: { x: number; y: number }) => document.elementFromPoint(p.x, p.y)?.closest("#map canvas") != null;
+      return [...document.querySelectorAll(".map-label.pin")]
+        .map(at)
+        .filter(clear)
+        .sort((a, b) => dist(a) - dist(b))[0]!;
     });
     await page.mouse.click(target.x, target.y);
     await page.waitForFunction(

@@ -37,7 +37,7 @@ describe("GET /api/v1/tiles/{z}/{x}/{y}.mvt", () => {
     expect(Object.keys(tile)).toEqual(["properties"]);
     const byId = new Map(tile.properties?.map((f) => [f.props.id, f.props]));
     expect([...byId.keys()].sort()).toEqual([id.h1, id.h2, id.h3, id.flat, id.dear].sort());
-    expect(byId.get(id.h1)).toEqual({ id: id.h1, price: 500000, currency: "NZD", type: "house" });
+    expect(byId.get(id.h1)).toEqual({ id: id.h1, price: 500000, currency: "NZD", type: "house", approximate: false });
     expect(byId.get(id.flat)?.type).toBe("apartment");
     for (const f of tile.properties ?? []) {
       expect(f.x).toBeGreaterThanOrEqual(0);
