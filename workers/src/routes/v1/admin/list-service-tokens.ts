@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, schema } from "../../../pkg/db";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
-import { TokenSchema, tokenView } from "../tokens/schema";
+import { TokenSchema, tokenView, tokenViewColumns } from "../tokens/schema";
 
 export const ListServiceTokensResponseSchema = z
   .object({ success: z.literal(true), data: z.array(TokenSchema) })
@@ -36,17 +36,7 @@ export function registerAdminListServiceTokens(app: App) {
     const { service } = c.req.valid("query");
     const t = schema.apiTokens;
     const rows = await getDb(c.env)
-      .select({
-        id: t.id,
-        name: t.name,
-        role: t.role,
-        prefix: t.prefix,
-        service: t.service,
-        sources: t.sources,
-        createdAt: t.createdAt,
-        expiresAt: t.expiresAt,
-        lastUsedAt: t.lastUsedAt,
-      })
+      .select(tokenViewColumns)
       .from(t)
       .where(and(eq(t.role, "service"), isNull(t.revokedAt), service === undefined ? undefined : eq(t.service, service)))
       .orderBy(desc(t.createdAt))

@@ -5,7 +5,7 @@ import { getDb, schema } from "../../../pkg/db";
 import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
-import { TokenSchema, tokenView } from "../tokens/schema";
+import { TokenSchema, tokenView, tokenViewColumns } from "../tokens/schema";
 
 export const UpdateServiceTokenRequestSchema = z
   .object({ sources: SourceGrantSchema })
@@ -49,17 +49,7 @@ export function registerAdminUpdateServiceToken(app: App) {
       .update(t)
       .set({ sources })
       .where(and(eq(t.id, id), eq(t.role, "service"), isNull(t.revokedAt)))
-      .returning({
-        id: t.id,
-        name: t.name,
-        role: t.role,
-        prefix: t.prefix,
-        service: t.service,
-        sources: t.sources,
-        createdAt: t.createdAt,
-        expiresAt: t.expiresAt,
-        lastUsedAt: t.lastUsedAt,
-      });
+      .returning(tokenViewColumns);
     if (!row) throw new ApiError("NOT_FOUND", `No service token with id ${id}.`);
     return c.json({ success: true as const, data: tokenView(row) }, 200);
   });

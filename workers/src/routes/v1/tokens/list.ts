@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb, schema } from "../../../pkg/db";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
-import { ownerOf, TokenSchema, tokenView } from "./schema";
+import { ownerOf, TokenSchema, tokenView, tokenViewColumns } from "./schema";
 
 export const ListTokensResponseSchema = z
   .object({ success: z.literal(true), data: z.array(TokenSchema) })
@@ -31,16 +31,7 @@ export function registerTokensList(app: App) {
     const userId = ownerOf(c.get("identity"));
     const t = schema.apiTokens;
     const rows = await getDb(c.env)
-      .select({
-        id: t.id,
-        name: t.name,
-        role: t.role,
-        prefix: t.prefix,
-        service: t.service,
-        createdAt: t.createdAt,
-        expiresAt: t.expiresAt,
-        lastUsedAt: t.lastUsedAt,
-      })
+      .select(tokenViewColumns)
       .from(t)
       .where(and(eq(t.userId, userId), isNull(t.revokedAt)))
       .orderBy(desc(t.createdAt))

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Identity } from "../../../pkg/auth";
+import { schema } from "../../../pkg/db";
 import { ApiError } from "../../../pkg/errors";
 
 export const TokenRoleSchema = z.enum(["user", "service", "admin"]);
@@ -40,6 +41,19 @@ type TokenRow = {
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt?: Date | null;
+};
+
+/** The columns `tokenView` reads, for the queries that list or return tokens. */
+export const tokenViewColumns = {
+  id: schema.apiTokens.id,
+  name: schema.apiTokens.name,
+  role: schema.apiTokens.role,
+  prefix: schema.apiTokens.prefix,
+  service: schema.apiTokens.service,
+  sources: schema.apiTokens.sources,
+  createdAt: schema.apiTokens.createdAt,
+  expiresAt: schema.apiTokens.expiresAt,
+  lastUsedAt: schema.apiTokens.lastUsedAt,
 };
 
 export function tokenView(row: TokenRow): z.infer<typeof TokenSchema> {
