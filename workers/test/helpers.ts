@@ -1,5 +1,6 @@
 /** Shared helpers for tests that run inside workerd against the real local data plane. */
 import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
 import { app } from "../src/app";
 import type { Env } from "../src/env";
 
@@ -64,4 +65,21 @@ export async function jwtBearerFor(role: "user" | "service" | "admin", userId?: 
   const id = userId ?? (await createUser(role)).id;
   const { token } = await signAccessToken(testEnv, { userId: id, role });
   return `Bearer ${token}`;
+}
+
+export type ErrorEnvelope = {
+  success: boolean;
+  error: { code: string; message: string; details?: Array<{ path: string }> };
+};
+
+/** A GET of `path` answers 400 VALIDATION_FAILED naming `param` in the message and in the details. */
+export async function expectValidationFailed(path: string, param: string): Promise<ErrorEnvelope> {
+  const res = await call(path);
+  const body = (await res.json()) as ErrorEnvelope;
+  expect(res.status, `${path} → ${JSON.stringify(body)}`).toBe(400);
+  expect(body.success).toBe(false);
+  expect(body.error.code).toBe("VALIDATION_FAILED");
+  expect(body.error.message).toContain(param);
+  expect(body.error.details?.map((d) => d.path)).toContain(param);
+  return body;
 }

@@ -4,22 +4,11 @@
  * column's type even when their filter fingerprint is intact.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, unique } from "../../../test/helpers";
+import { call, expectValidationFailed, unique } from "../../../test/helpers";
 import { postJson, sampleItem } from "../../../test/listings";
 import { insertProperties } from "../../../test/property-rows";
 
-type Envelope = { success: boolean; error: { code: string; message: string; details?: Array<{ path: string }> } };
-
-async function expect400(path: string, param: string): Promise<Envelope> {
-  const res = await call(path);
-  const body = (await res.json()) as Envelope;
-  expect(res.status, `${path} → ${JSON.stringify(body)}`).toBe(400);
-  expect(body.success).toBe(false);
-  expect(body.error.code).toBe("VALIDATION_FAILED");
-  expect(body.error.message).toContain(param);
-  expect(body.error.details?.map((d) => d.path)).toContain(param);
-  return body;
-}
+const expect400 = expectValidationFailed;
 
 const ROUTES = ["/api/v1/properties?", "/api/v1/stats?", "/api/v1/facets?fields=city&"];
 

@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { call, callWithEnv, unique } from "../../../../test/helpers";
+import { call, callWithEnv, expectValidationFailed, unique } from "../../../../test/helpers";
 import { insertProperties } from "../../../../test/property-rows";
 
-async function expect400(query: string, param: string) {
-  const res = await call(`/api/v1/properties?${query}`);
-  const body = (await res.json()) as {
-    success: boolean;
-    error: { code: string; message: string; details: Array<{ path: string }> };
-  };
-  expect(res.status, JSON.stringify(body)).toBe(400);
-  expect(body.success).toBe(false);
-  expect(body.error.code).toBe("VALIDATION_FAILED");
-  expect(body.error.message).toContain(param);
-  expect(body.error.details.map((d) => d.path)).toContain(param);
-  return body;
-}
+const expect400 = (query: string, param: string) => expectValidationFailed(`/api/v1/properties?${query}`, param);
 
 describe("GET /api/v1/properties: bad requests are 400s naming the parameter", () => {
   it.each([

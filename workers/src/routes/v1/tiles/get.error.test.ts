@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call } from "../../../../test/helpers";
+import { call, expectValidationFailed } from "../../../../test/helpers";
 
-async function expect400(path: string, param: string) {
-  const res = await call(path);
-  const body = (await res.json()) as {
-    success: boolean;
-    error: { code: string; message: string; details: Array<{ path: string }> };
-  };
-  expect(res.status, JSON.stringify(body)).toBe(400);
-  expect(body.success).toBe(false);
-  expect(body.error.code).toBe("VALIDATION_FAILED");
-  expect(body.error.message).toContain(param);
-  expect(body.error.details.map((d) => d.path)).toContain(param);
-}
+const expect400 = expectValidationFailed;
 
 describe("GET /api/v1/tiles: bad tiles and bad filters are 400s naming the parameter", () => {
   it.each([
