@@ -6,6 +6,12 @@ import type { Env } from "../src/env";
 
 export const testEnv = env as unknown as Env;
 
+/**
+ * The test bindings with a database time bound for bulk fixtures (generating and indexing hundreds of
+ * thousands of rows), which on a busy machine take longer than a request's statement ever may.
+ */
+export const bulkSetupEnv: Env = { ...testEnv, DB_TIMEOUT_MS: String(5 * 60_000) };
+
 /** A request through the whole Worker (assets, API, middleware), exactly as production serves it. */
 export function call(path: string, init?: RequestInit): Promise<Response> {
   return (exports as unknown as { default: { fetch: (r: Request) => Promise<Response> } }).default.fetch(

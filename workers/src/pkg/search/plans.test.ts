@@ -8,7 +8,7 @@
  * from the catalog) and are generated in SQL; the schema is dropped afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testEnv } from "../../../test/helpers";
+import { bulkSetupEnv, testEnv } from "../../../test/helpers";
 import { cityCentre, syntheticPropertiesSql } from "../../../test/synthetic-properties";
 import { getSql } from "../db";
 import { buildFacetsQuery } from "./facets";
@@ -90,7 +90,7 @@ const box = (c: { lat: number; lng: number }, d: number) => [c.lng - d, c.lat - 
 
 describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
   beforeAll(async () => {
-    const sql = getSql(testEnv);
+    const sql = getSql(bulkSetupEnv);
     await sql.query(`CREATE SCHEMA ${schema}`);
     await sql.query(
       `CREATE TABLE ${schema}.properties (LIKE public.properties INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING STORAGE)`,
@@ -111,7 +111,7 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
   }, 240_000);
 
   afterAll(async () => {
-    await getSql(testEnv).query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await getSql(bulkSetupEnv).query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }, 60_000);
 
   it("ANALYZE keeps statistics for what queries filter, sort and group on, not for texts only returned", async () => {

@@ -6,6 +6,7 @@ import {
   isRareTerm,
   lexemes,
   parsePgTextArray,
+  statusShare,
   strategyFor,
   termStatsFromRow,
   textWindow,
@@ -64,6 +65,32 @@ describe("query strategy", () => {
     const choice = strategyFor(filters({ q: "brighton" }), 21, stats, { sort: "-listed_at" });
     expect(choice).toEqual({ strategy: "windowed", window: { since: "2026-04-09T00:00:00.000Z", fallback: "fenced" } });
     expect(strategyFor(filters({ q: "garden" }), 21, stats, { sort: "-listed_at" }).window?.fallback).toBe("walk");
+  });
+
+  it("widens the window by the share of rows in the wanted statuses", () => {
+    const withStatus = termStatsFromRow({
+      elems: "{garden}",
+      freqs: [0.01, 0.01, 0.01, 0],
+      rows: 1_000_000,
+      listed_bounds: listedBounds,
+      status_vals: "{active,sold,withdrawn}",
+      status_freqs: [0.25, 0.6, 0.1],
+    });
+    expect(withStatus.statusFreqs.get("sold")).toBe(0.6);
+    expect(statusShare(withStatus, ["active"])).toBe(0.25);
+    // A status ANALYZE did not list shares what the listed ones leave (5 %).
+    expect(statusShare(withStatus, ["active", "under_offer"])).toBeCloseTo(0.3);
+    expect(statusShare(withStatus, undefined)).toBe(1);
+    expect(statusShare(stats, ["active"])).toBe(1);
+    // garden, active only: 3 × 21 / (10,000 × 0.25) = 2.52 % → three buckets instead of one.
+    expect(textWindow(withStatus, "garden", 21, undefined, ["active"])).toBe("2026-04-08T00:00:00.000Z");
+    expect(strategyFor(filters({ q: "garden" }), 21, withStatus, { sort: "-listed_at" }).window?.since).toBe(
+      "2026-04-08T00:00:00.000Z",
+    );
+    // A status with no rows at all: no window is worth it.
+    expect(
+      textWindow({ ...withStatus, statusFreqs: new Map([["active", 0]]) }, "garden", 21, undefined, ["active"]),
+    ).toBeUndefined();
   });
 
   it("starts the window below the cursor", () => {

@@ -23,6 +23,8 @@ export type TermStats = {
   minFreq: number;
   /** `listed_at` at equal steps of the table's rows, oldest first (ANALYZE's histogram). */
   listedBounds: string[];
+  /** Share of the table's rows in each status (ANALYZE's most common values of `status`). */
+  statusFreqs: Map<string, number>;
 };
 
 const STATS_TTL_MS = 10 * 60 * 1000;
@@ -56,16 +58,20 @@ export function parsePgTextArray(literal: string): string[] {
 /** The lexeme frequencies ANALYZE keeps for `search_tsv`, and the table's row estimate. */
 export const TERM_STATS_SQL = `SELECT s.most_common_elems::text AS elems, s.most_common_elem_freqs AS freqs,
     (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'properties'::regclass) AS rows,
-    l.histogram_bounds::text AS listed_bounds
+    l.histogram_bounds::text AS listed_bounds,
+    st.most_common_vals::text AS status_vals, st.most_common_freqs AS status_freqs
   FROM (SELECT 1) one
   LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'properties' AND s.attname = 'search_tsv'
-  LEFT JOIN pg_stats l ON l.schemaname = current_schema() AND l.tablename = 'properties' AND l.attname = 'listed_at'`;
+  LEFT JOIN pg_stats l ON l.schemaname = current_schema() AND l.tablename = 'properties' AND l.attname = 'listed_at'
+  LEFT JOIN pg_stats st ON st.schemaname = current_schema() AND st.tablename = 'properties' AND st.attname = 'status'`;
 
 export type TermStatsRow = {
   elems: string | null;
   freqs: Array<number | string> | null;
   rows: number | string | null;
   listed_bounds?: string | null;
+  status_vals?: string | null;
+  status_freqs?: Array<number | string> | null;
 };
 
 export function termStatsFromRow(row: TermStatsRow | undefined): TermStats {
@@ -80,7 +86,13 @@ export function termStatsFromRow(row: TermStatsRow | undefined): TermStats {
     minFreq = Number(row.freqs[elems.length] ?? 0);
   }
   const listedBounds = row?.listed_bounds ? parsePgTextArray(row.listed_bounds) : [];
-  return { rows: Number(row?.rows ?? 0), freqs, minFreq, listedBounds };
+  const statusFreqs = new Map<string, number>();
+  if (row?.status_vals && row.status_freqs) {
+    parsePgTextArray(row.status_vals).forEach((v, i) => {
+      statusFreqs.set(v, Number(row.status_freqs?.[i] ?? 0));
+    });
+  }
+  return { rows: Number(row?.rows ?? 0), freqs, minFreq, listedBounds, statusFreqs };
 }
 
 export async function loadTermStats(env: Env): Promise<TermStats> {
@@ -149,15 +161,27 @@ export function timestampMs(text: string): number {
  * (the cursor, or the newest row) to hold WINDOW_MARGIN × take matches if the word is spread evenly
  * over time; rows newer than the histogram are inside the window too.
  */
-export function textWindow(stats: TermStats, q: string, take: number, cursor?: Cursor): string | undefined {
+export function textWindow(
+  stats: TermStats,
+  q: string,
+  take: number,
+  cursor?: Cursor,
+  statuses?: readonly string[],
+): string | undefined {
   const m = estimateMatches(stats, q);
   const bounds = stats.listedBounds;
+  // The date index holds only the wanted statuses' rows, so the window's bitmap visits `windowRows`
+  // whatever their share; the heap rows it yields are the matches of those statuses only.
   const windowRows = (WINDOW_MARGIN * take * stats.rows) / m;
   const fetchAll = m <= RARE_MATCHES || m <= windowRows * WINDOW_ROW_COST;
   const shortWalk = (take * stats.rows) / m <= WALK_ROWS;
   if (fetchAll || shortWalk || bounds.length < 2) return undefined;
   const buckets = bounds.length - 1;
-  const span = Math.ceil(((WINDOW_MARGIN * take) / m) * buckets);
+  // The histogram counts rows of every status: a window holding WINDOW_MARGIN × take matches of the
+  // wanted statuses spans 1 / share more of it. Without this, a window sized on all statuses holds
+  // barely a page of active matches and often falls back to the walk.
+  const share = Math.max(statusShare(stats, statuses), 1e-6);
+  const span = Math.ceil(((WINDOW_MARGIN * take) / (m * share)) * buckets);
   let top = buckets;
   if (cursor?.key) {
     const at = timestampMs(cursor.key);
@@ -170,6 +194,18 @@ export function textWindow(stats: TermStats, q: string, take: number, cursor?: C
   if (!Number.isFinite(since)) return undefined; // ±infinity or an unexpected DateStyle
   // As an ISO string, like the listed_since filter it joins (a ms lower: the window only grows).
   return new Date(since).toISOString();
+}
+
+/**
+ * Share of the table's rows in these statuses, from ANALYZE's most common values (a status missing
+ * from them shares what the listed ones leave); 1 when there are no statistics or no status filter.
+ */
+export function statusShare(stats: TermStats, statuses: readonly string[] | undefined): number {
+  if (!statuses?.length || stats.statusFreqs.size === 0) return 1;
+  const listed = [...stats.statusFreqs.values()].reduce((a, b) => a + b, 0);
+  const rest = Math.max(0, 1 - listed);
+  const share = statuses.reduce((sum, s) => sum + (stats.statusFreqs.get(s) ?? rest), 0);
+  return Math.min(1, share);
 }
 
 export type StrategyChoice = { strategy: Strategy; window?: TextWindow };
@@ -188,7 +224,7 @@ export function strategyFor(
   page: { sort?: SortName; cursor?: Cursor } = {},
 ): StrategyChoice {
   if (filters.q && stats && page.sort === "-listed_at" && onlyText(filters)) {
-    const since = textWindow(stats, filters.q, take, page.cursor);
+    const since = textWindow(stats, filters.q, take, page.cursor, filters.statuses);
     if (since)
       return { strategy: "windowed", window: { since, fallback: isRareTerm(stats, filters.q, take) ? "fenced" : "walk" } };
   }
