@@ -6,7 +6,8 @@
  * a common word is the reverse. Between the two (about 3,500 to 14,000 matches at 1M rows) both cost
  * 15-30 ms, so newest-first searches there look in a window of recent listings first: the GIN bitmap
  * ANDed with the date index's bitmap of the window, a few pages of rows visited. The frequencies are the ones ANALYZE keeps for `search_tsv` (`pg_stats.most_common_elems`),
- * and the window comes from its histogram of `listed_at`; both are read once per isolate and kept for
+ * and the window comes from its histogram of `listed_at`, widened by the searched statuses' share of
+ * the rows (`status` most common values); all are read once per isolate and kept for
  * a while: no extra round trip per search. A word missing from the list is rarer than every word in it.
  */
 import type { Env } from "../../env";
@@ -74,24 +75,23 @@ export type TermStatsRow = {
   status_freqs?: Array<number | string> | null;
 };
 
+/** Values (a text array literal) paired with their frequencies, in pg_stats' order. */
+function frequencies(values: string[], freqs: Array<number | string>): Map<string, number> {
+  return new Map(values.map((v, i) => [v, Number(freqs[i] ?? 0)]));
+}
+
 export function termStatsFromRow(row: TermStatsRow | undefined): TermStats {
-  const freqs = new Map<string, number>();
+  let freqs = new Map<string, number>();
   let minFreq = 0;
   if (row?.elems && row.freqs) {
     const elems = parsePgTextArray(row.elems);
-    elems.forEach((e, i) => {
-      freqs.set(e, Number(row.freqs?.[i] ?? 0));
-    });
+    freqs = frequencies(elems, row.freqs);
     // The array ends with min, max (and null fraction) after one entry per element.
     minFreq = Number(row.freqs[elems.length] ?? 0);
   }
   const listedBounds = row?.listed_bounds ? parsePgTextArray(row.listed_bounds) : [];
-  const statusFreqs = new Map<string, number>();
-  if (row?.status_vals && row.status_freqs) {
-    parsePgTextArray(row.status_vals).forEach((v, i) => {
-      statusFreqs.set(v, Number(row.status_freqs?.[i] ?? 0));
-    });
-  }
+  const statusFreqs =
+    row?.status_vals && row.status_freqs ? frequencies(parsePgTextArray(row.status_vals), row.status_freqs) : new Map();
   return { rows: Number(row?.rows ?? 0), freqs, minFreq, listedBounds, statusFreqs };
 }
 
