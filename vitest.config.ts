@@ -68,6 +68,11 @@ export default defineConfig({
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
+                // The front Worker's bindings (wrangler.front.toml), for the tests that run it (front.test.ts,
+                // workers/test/distance.ts): the edge's per-IP allowance, lifted like the API limits above, and
+                // `DATA`, the service binding to the data Worker (the Worker under test, wrangler.toml's "pillow").
+                ratelimits: { EDGE_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 1_000_000, period: 60 } } },
+                serviceBindings: { DATA: "pillow" },
                 bindings: {
                   DATABASE_URL: local.DATABASE_URL,
                   NEON_HTTP_ENDPOINT: local.NEON_HTTP_ENDPOINT,
@@ -82,15 +87,21 @@ export default defineConfig({
                   // The outside web, served by workers/test/fixture-server.ts; tests use their own tenants.
                   CRAWL_SCHEDULE: JSON.stringify(crawlSchedule),
                   CRAWL_ALLOW_HOSTS: "127.0.0.1",
+                  // Saved-search webhooks to the test receiver (tenant-web-server.ts): short timeout, immediate retries.
+                  WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
+                  WEBHOOK_TIMEOUT_MS: "1500",
+                  WEBHOOK_RETRY_BASE_SECONDS: "0",
+                  WEBHOOK_MAX_ATTEMPTS: "4",
                   CRAWL_MIN_DELAY_MS: "10",
                   CRAWL_BACKOFF_BASE_MS: "20",
                   CRAWL_CONTACT_URL: "https://pillow.example/bot",
-                  CRAWLER_MILL_TOKEN: inject("crawlerToken" as never) as string,
                   FIXTURE_URL: fixtureUrl,
                   NOMINATIM_URL: `${fixtureUrl}/default-nominatim`,
                   // `npm run fuzz -- --runs N --seed S` (scripts/fuzz.ts); empty = the fuzz test's fixed defaults.
                   FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
                   FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                  // The tests' OpenID provider (workers/test/oidc-provider.ts): OIDC_ISSUER_LOCAL, …
+                  ...(inject("oidcBindings" as never) as Record<string, string>),
                 },
               },
             };

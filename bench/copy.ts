@@ -5,46 +5,21 @@
  */
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { getTableColumns } from "drizzle-orm";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { properties } from "../db/schema.ts";
+import { FACT_COLUMNS } from "../workers/src/pkg/properties/columns.ts";
 import type { BenchProperty } from "./generator.ts";
 
-export const PROPERTY_COLUMNS = [
-  "id",
-  "address_hash",
-  "primary_source",
-  "quality_score",
-  "missing_fields",
-  "property_type",
-  "listing_type",
-  "status",
-  "title",
-  "description",
-  "street",
-  "city",
-  "state",
-  "postal_code",
-  "country",
-  "address_full",
-  "location",
-  "location_precision",
-  "bedrooms",
-  "bathrooms",
-  "parking_spaces",
-  "area_living_sqm",
-  "area_land_sqm",
-  "year_built",
-  "price_minor",
-  "currency",
-  "sold_price_minor",
-  "listed_at",
-  "sold_at",
-  "created_at",
-  "updated_at",
-  "last_seen_at",
-  "features",
-  "attributes",
-] as const;
+const columns = getTableColumns(properties);
+
+/** Every column COPY writes: the table's own, in schema order; Postgres computes the generated ones. */
+type CopyKey = keyof typeof properties.$inferInsert;
+const COPY_KEYS = (Object.keys(columns) as Array<keyof typeof columns>).filter(
+  (k): k is CopyKey => columns[k].generated === undefined,
+);
+export const PROPERTY_COLUMNS = COPY_KEYS.map((k) => columns[k].name);
 
 const SOURCE_COLUMNS = ["property_id", "source", "source_listing_id", "source_url", "payload_hash"] as const;
 
@@ -78,42 +53,44 @@ export function propertyCopyLine(p: BenchProperty): string {
   const missing = missingFields(p);
   const sold = p.status === "sold" || p.status === "leased";
   const addressFull = [p.street, p.city, p.state, p.postalCode].filter(Boolean).join(", ");
-  const values: unknown[] = [
-    p.id,
-    p.addressHash,
-    p.source,
-    Math.round((1 - missing.length / KEY_FIELDS.length) * 100) / 100,
-    pgArray(missing),
-    p.propertyType,
-    p.listingType,
-    p.status,
-    p.title,
-    p.description,
-    p.street,
-    p.city,
-    p.state,
-    p.postalCode,
-    p.country,
+  const row: Record<CopyKey, unknown> = {
+    id: p.id,
+    addressHash: p.addressHash,
+    primarySource: p.source,
+    qualityScore: Math.round((1 - missing.length / KEY_FIELDS.length) * 100) / 100,
+    missingFields: pgArray(missing),
+    propertyType: p.propertyType,
+    propertySubtype: null,
+    listingType: p.listingType,
+    status: p.status,
+    title: p.title,
+    description: p.description,
+    street: p.street,
+    unit: null,
+    city: p.city,
+    state: p.state,
+    postalCode: p.postalCode,
+    country: p.country,
     addressFull,
-    p.lat === null ? null : `SRID=4326;POINT(${p.lng} ${p.lat})`,
-    p.lat === null ? null : "source",
-    p.bedrooms,
-    p.bathrooms,
-    p.parkingSpaces,
-    p.areaLivingSqm,
-    p.areaLandSqm,
-    p.yearBuilt,
-    p.priceMinor,
-    p.currency,
-    sold ? p.priceMinor : null,
-    p.listedAt,
-    sold ? p.updatedAt : null,
-    p.listedAt,
-    p.updatedAt,
-    p.updatedAt,
-    pgArray(p.features),
-    p.attributes,
-  ];
+    location: p.lat === null ? null : `SRID=4326;POINT(${p.lng} ${p.lat})`,
+    locationPrecision: p.lat === null ? null : "source",
+    ...Object.fromEntries(FACT_COLUMNS.map((k) => [k, p[k]])),
+    priceMinor: p.priceMinor,
+    currency: p.currency,
+    soldPriceMinor: sold ? p.priceMinor : null,
+    listedAt: p.listedAt,
+    soldAt: sold ? p.updatedAt : null,
+    createdAt: p.listedAt,
+    updatedAt: p.updatedAt,
+    lastSeenAt: p.updatedAt,
+    enrichmentQueuedAt: null,
+    enrichedAt: null,
+    sourceMisses: 0,
+    thumbnailUrl: null,
+    features: pgArray(p.features),
+    attributes: p.attributes,
+  } as Record<CopyKey, unknown>;
+  const values = COPY_KEYS.map((k) => row[k]);
   return `${values.map(copyValue).join("\t")}\n`;
 }
 

@@ -1,13 +1,14 @@
 /**
  * Reads the real property data sets in `../shared/datasets/` into one common shape, the "base
  * listings" the generator samples from (with replacement) to build a realistic 1M-row table:
- * real cities, real price and size distributions, real coordinates. See the floor notes
- * (`../shared/notes/postgres-floor.md` §3) for the same recipe.
+ * real cities, real price and size distributions, real coordinates. The recipe is described in
+ * docs/query-design.md "Reference data set".
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { kingCountyCity } from "../db/demo/king-county.ts";
+import { type PropertyFacts, unknownFacts } from "../workers/src/pkg/properties/columns.ts";
 
 export type BaseListing = {
   source: "kc_house_data" | "melb_data" | "nz_wellington_homes" | "uk_ppd_newcastle";
@@ -21,16 +22,11 @@ export type BaseListing = {
   lat: number | null;
   lng: number | null;
   propertyType: "house" | "apartment" | "townhouse" | "land" | "other";
-  bedrooms: number | null;
-  bathrooms: number | null;
-  parkingSpaces: number | null;
-  areaLivingSqm: number | null;
-  areaLandSqm: number | null;
-  yearBuilt: number | null;
   /** Price in major units; null when the source has none ("$TBC"). */
   price: number | null;
   attributes: Record<string, string | number | boolean>;
-};
+  /** The measured facts (pkg/properties/columns.ts); a reader starts from `unknownFacts()`, so a fact its data set lacks stays null. */
+} & PropertyFacts;
 
 export type Datasets = Record<BaseListing["source"], BaseListing[]>;
 
@@ -107,6 +103,7 @@ function kingCounty(dir: string): BaseListing[] {
       lat: num(r.lat),
       lng: num(r.long),
       propertyType: lot !== null && lot < 1500 ? "apartment" : "house",
+      ...unknownFacts(),
       bedrooms: num(r.bedrooms),
       bathrooms: num(r.bathrooms),
       parkingSpaces: null,
@@ -146,6 +143,7 @@ function melbourne(dir: string): BaseListing[] {
     lat: num(r.Lattitude),
     lng: num(r.Longtitude),
     propertyType: MELB_TYPE[r.Type ?? ""] ?? "other",
+    ...unknownFacts(),
     bedrooms: num(r.Bedroom2) ?? num(r.Rooms),
     bathrooms: num(r.Bathroom),
     parkingSpaces: num(r.Car),
@@ -175,6 +173,7 @@ function wellington(dir: string): BaseListing[] {
     lat: num(r.lat),
     lng: num(r.long),
     propertyType: "house",
+    ...unknownFacts(),
     bedrooms: positive(r.num_bedrooms),
     bathrooms: positive(r.num_bathrooms),
     parkingSpaces: num(r.num_car_spaces),
@@ -239,16 +238,11 @@ function newcastle(dir: string): BaseListing[] {
     city: titleCase(r.locality || r.district || "Newcastle upon Tyne"),
     streetName: r.street ? titleCase(r.street) : null,
     postalCode: r.postcode || null,
-    // Price Paid Data has no coordinates and no bedroom counts: these rows stay ungeocoded (floor P9).
+    // Price Paid Data has no coordinates and no bedroom counts: these rows stay ungeocoded (docs/query-design.md "P9").
     lat: null,
     lng: null,
     propertyType: PPD_TYPE[r.property_type ?? ""] ?? "other",
-    bedrooms: null,
-    bathrooms: null,
-    parkingSpaces: null,
-    areaLivingSqm: null,
-    areaLandSqm: null,
-    yearBuilt: null,
+    ...unknownFacts(),
     price: positive(r.price_paid),
     attributes: {
       tenure: r.estate_type === "L" ? "leasehold" : "freehold",

@@ -12,8 +12,8 @@ type Job = { requests: Array<Array<{ query: string; params: unknown[] }>>; secon
 const rawText = { getTypeParser: () => (value: string) => value };
 
 // One connection for the whole benchmark, like the Worker's pooled ones, and it touches every page of
-// the big tables first: a backend's first touch of a shared-memory page is a page fault (floor notes
-// P12), a cost of new connections, not of the query.
+// the big tables first: a backend's first touch of a shared-memory page is a page fault
+// (docs/query-design.md "P12"), a cost of new connections, not of the query.
 const client = new pg.Client((workerData as { databaseUrl: string }).databaseUrl);
 const connected = client.connect().then(() =>
   client.query(

@@ -129,8 +129,8 @@ export async function explainRequests(
     for (const q of setup) await client.query(q.query, q.params as unknown[]);
     let plan: string;
     try {
-      // Once untimed first: a backend's first touch of a shared-buffer page is a page fault (floor
-      // notes P12), which would otherwise be timed in the plan as if it were the query's cost.
+      // Once untimed first: a backend's first touch of a shared-buffer page is a page fault
+      // (docs/query-design.md "P12"), which would otherwise be timed in the plan as if it were the query's cost.
       await client.query(s.query, s.params as unknown[]);
       const { rows } = await client.query<{ "QUERY PLAN": string }>(
         `EXPLAIN (ANALYZE, BUFFERS) ${s.query}`,

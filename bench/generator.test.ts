@@ -85,7 +85,7 @@ describe("generator", () => {
     }
   });
 
-  it("follows the floor notes' mix: sources, rentals, statuses, dates, prices", () => {
+  it("follows the reference mix (docs/query-design.md): sources, rentals, statuses, dates, prices", () => {
     const rows = Array.from({ length: 4000 }, (_, i) => generateProperty(data, 3, i + 1));
     const share = (f: (p: (typeof rows)[number]) => boolean) => rows.filter(f).length / rows.length;
     expect(share((p) => p.source === "kc_house_data")).toBeCloseTo(0.42, 1);

@@ -1,12 +1,13 @@
 /**
  * Generates benchmark properties by sampling real base listings (with replacement) and varying them
- * the way a live market would, following the floor notes' recipe (§3): source mix 42 % King County,
+ * the way a live market would, following docs/query-design.md "Reference data set": source mix 42 % King County,
  * 40 % Melbourne, 15 % Wellington, 3 % Newcastle; coordinates jittered in a 500 m disc; price × U(0.85,
  * 1.15); 10 % rentals at price × 0.0045 (monthly); status active/sold/pending/withdrawn 60/27/8/5 %;
  * listed_at over the 3 years before the reference date; template titles and ~600-character
  * descriptions. Row n of a seed is always the same property.
  */
 import { createHash } from "node:crypto";
+import { type PropertyFacts, pickFacts } from "../workers/src/pkg/properties/columns.ts";
 import type { BaseListing, Datasets } from "./datasets.ts";
 import { type Rng, rngFor } from "./random.ts";
 
@@ -29,12 +30,6 @@ export type BenchProperty = {
   country: BaseListing["country"];
   lat: number | null;
   lng: number | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  parkingSpaces: number | null;
-  areaLivingSqm: number | null;
-  areaLandSqm: number | null;
-  yearBuilt: number | null;
   /** Minor units (cents). */
   priceMinor: number | null;
   currency: BaseListing["currency"];
@@ -42,7 +37,7 @@ export type BenchProperty = {
   updatedAt: Date;
   features: string[];
   attributes: Record<string, string | number | boolean>;
-};
+} & PropertyFacts;
 
 const MIX: Array<[BaseListing["source"], number]> = [
   ["kc_house_data", 0.42],
@@ -191,12 +186,7 @@ export function generateProperty(data: Datasets, seed: number, n: number): Bench
     country: base.country,
     lat: location?.lat ?? null,
     lng: location?.lng ?? null,
-    bedrooms: beds,
-    bathrooms: base.bathrooms,
-    parkingSpaces: base.parkingSpaces,
-    areaLivingSqm: base.areaLivingSqm,
-    areaLandSqm: base.areaLandSqm,
-    yearBuilt: base.yearBuilt,
+    ...pickFacts(base),
     priceMinor: price === null ? null : Math.round(price) * 100,
     currency: base.currency,
     listedAt,

@@ -11,6 +11,7 @@
  * after the new records, the same write path's SQL runs straight against Postgres (its database floor).
  */
 import pg from "pg";
+import { factsBySqlName } from "../workers/src/pkg/properties/columns.ts";
 import { copyProperties } from "./copy.ts";
 import { type CpuSample, cpuBetween, sampleCpu } from "./cpu.ts";
 import type { Datasets } from "./datasets.ts";
@@ -141,12 +142,7 @@ export function ingestItem(p: BenchProperty, priceFactor = 1) {
     description: p.description,
     price: p.priceMinor === null ? null : Math.round((p.priceMinor / 100) * priceFactor),
     currency: p.currency,
-    bedrooms: p.bedrooms,
-    bathrooms: p.bathrooms,
-    parking_spaces: p.parkingSpaces,
-    area_living_sqm: p.areaLivingSqm,
-    area_land_sqm: p.areaLandSqm,
-    year_built: p.yearBuilt,
+    ...factsBySqlName(p),
     address: { street: p.street, city: p.city, state: p.state, postal_code: p.postalCode, country: p.country },
     location: p.lat === null || p.lng === null ? null : { lat: p.lat, lng: p.lng },
     listed_at: p.listedAt.toISOString(),

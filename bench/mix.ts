@@ -1,8 +1,8 @@
 /**
  * The read mix: each benchmark query as the API request a client would send, with request
- * parameters drawn from the loaded data the way the floor notes drew them (§5): real cities with
+ * parameters drawn from the loaded data as docs/query-design.md "Measurement method" describes: real cities with
  * price ranges between their p10 and p50, real coordinates jittered ±1 km, suburb and street words
- * as search terms, uniform ids. Includes the planner traps of floor §9.
+ * as search terms, uniform ids. Includes the planner traps of docs/query-design.md.
  */
 import type pg from "pg";
 import { benchUuid } from "./generator.ts";
@@ -14,7 +14,7 @@ export type MixParams = {
   cities: City[];
   /** The biggest cities with bedroom counts (the floor's "15 top cities"). */
   topCities: City[];
-  /** A big city whose listings carry no bedroom counts (Newcastle PPD rows, floor P9). */
+  /** A big city whose listings carry no bedroom counts (Newcastle PPD rows, docs/query-design.md "P9"). */
   nullBedroomCity: City | null;
   points: Array<{ lat: number; lng: number }>;
   rareTerms: string[];
@@ -27,7 +27,7 @@ export type MixParams = {
 export type QuerySpec = {
   name: string;
   title: string;
-  /** Which floor-notes query or pitfall it corresponds to. */
+  /** Which reference query or planner trap of docs/query-design.md it corresponds to. */
   floorRef: string;
   /** The request path for one request. */
   path: (rng: Rng) => string;
@@ -35,7 +35,7 @@ export type QuerySpec = {
   cursorPages?: number;
   /** An indexed filter: its plan must not sequentially scan `properties`. */
   indexed: boolean;
-  /** A trap from floor §9 (target: p99 ≤ 20 ms). */
+  /** A planner trap of docs/query-design.md (target: p99 ≤ 20 ms). */
   trap?: string;
 };
 
@@ -46,7 +46,7 @@ const COUNTRY_BOXES: Record<string, [number, number, number, number]> = {
   NZ: [166, -47.5, 179, -34],
 };
 
-// Dense urban centres for the "dense viewport, newest first" trap (floor P5).
+// Dense urban centres for the "dense viewport, newest first" trap (docs/query-design.md "P5").
 const DENSE_CENTRES = [
   { lat: 47.608, lng: -122.335 }, // Seattle downtown
   { lat: 47.61, lng: -122.2015 }, // Bellevue
@@ -208,6 +208,24 @@ export function buildMix(p: MixParams): QuerySpec[] {
     },
   ];
   specs.push(tileSpec(5, 0), tileSpec(10, 3), tileSpec(14, 3));
+  specs.push({
+    name: "places",
+    title: "place box: a city as typed (whole, its first letters, or with a typo)",
+    floorRef: "places",
+    indexed: true,
+    path: (rng) => {
+      const city = rng.pick(p.cities).city;
+      const cut = rng.int(0, 2);
+      // Whole; the first letters (autocomplete); two letters swapped in the middle (a typo).
+      const q =
+        cut === 0
+          ? city
+          : cut === 1 || city.length < 6
+            ? city.slice(0, Math.max(3, Math.ceil(city.length / 2)))
+            : `${city.slice(0, 3)}${city[4]}${city[3]}${city.slice(5)}`;
+      return `/api/v1/places?q=${enc(q)}`;
+    },
+  });
   if (p.nullBedroomCity) {
     const c = p.nullBedroomCity;
     specs.push({

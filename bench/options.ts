@@ -20,6 +20,17 @@ export type BenchOptions = {
   skipIngest: boolean;
   /** Where results go (Markdown, JSON, plans). */
   out: string;
+  /** Only the reads under simulated distance (bench/distance.ts), on a small synthetic data set. */
+  distance: boolean;
+  /**
+   * Keep the data plane's data here: a later run with the same folder, size and seed reuses the
+   * loaded table (migrations still run) instead of loading it again. Unset = a throw-away folder.
+   */
+  dataDir?: string;
+  /** Saved searches of the matching benchmark (`--only matching`). */
+  searches: number;
+  /** Whether `--size` was given (the matching benchmark has its own default). */
+  sizeGiven: boolean;
 };
 
 const HELP = `npm run bench -- [options]
@@ -32,7 +43,11 @@ const HELP = `npm run bench -- [options]
   --load-streams N    parallel COPY streams (default 2)
   --only a,b          run only these queries (names as in the results table)
   --skip-ingest       skip the ingest phases
-  --out DIR           results folder (default bench/results)`;
+  --out DIR           results folder (default bench/results)
+  --distance          only the reads at RTT 0 and 80 ms between Worker and data (bench/distance.ts)
+  --data-dir DIR      keep the loaded database in DIR; a later run with the same DIR, size and seed
+                      reuses it (pending migrations are applied) instead of loading again
+  --searches N        saved searches for --only matching (default 100000; --size defaults to 200000 there)`;
 
 export function parseOptions(argv: string[]): BenchOptions | null {
   const { values } = parseArgs({
@@ -48,6 +63,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       only: { type: "string", default: "" },
       "skip-ingest": { type: "boolean", default: false },
       out: { type: "string", default: "bench/results" },
+      distance: { type: "boolean", default: false },
+      "data-dir": { type: "string" },
+      searches: { type: "string", default: "100000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -71,5 +89,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     only: values.only.split(",").filter(Boolean),
     skipIngest: values["skip-ingest"],
     out: values.out,
+    distance: values.distance,
+    ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
+    searches: int("searches", values.searches, 1),
+    sizeGiven: argv.some((a) => a === "--size" || a.startsWith("--size=")),
   };
 }

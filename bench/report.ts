@@ -57,7 +57,7 @@ export type BenchReport = {
 };
 
 /**
- * The floor notes' direct-SQL figures (../shared/notes/postgres-floor.md §6.1, 1M rows, c=1, p50 / p95 / p99 ms)
+ * The reference direct-SQL figures (docs/query-design.md "Reference figures": 1M rows, c=1, p50 / p95 / p99 ms)
  * for the query each benchmark query corresponds to.
  */
 const NOTES_FLOOR: Record<string, [number, number, number]> = {
@@ -287,7 +287,7 @@ export function markdown(r: BenchReport): string {
   }
   lines.push(
     "",
-    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap from the floor notes §9. DB = this run's floor (the Worker's statements replayed directly); driver = the driver floor (the same statements sent by a minimal Worker through the same Neon driver and stand-in, rows answered as JSON: `bench/driver-floor.ts`), cold runs only; notes floor = the direct-SQL figure of the corresponding query in `../shared/notes/postgres-floor.md` (§6.1, measured with pgbench on a similar schema). Example request of each query:",
+    "Latencies in ms. load = the machine's 1-minute load average after the run (2 cores; other engineers' processes included). ⚠ = a planner trap of docs/query-design.md. DB = this run's floor (the Worker's statements replayed directly); driver = the driver floor (the same statements sent by a minimal Worker through the same Neon driver and stand-in, rows answered as JSON: `bench/driver-floor.ts`), cold runs only; notes floor = the direct-SQL figure of the corresponding query in docs/query-design.md (Reference figures) (measured with pgbench on a similar schema). Example request of each query:",
     "",
   );
   for (const q of r.queries) lines.push(`- \`${q.name}\` (${q.title}): \`${q.example}\``);
@@ -342,8 +342,14 @@ export function markdown(r: BenchReport): string {
     "",
     "## Load",
     "",
+    ...(l.reused
+      ? [
+          "The table was loaded by an earlier run into the same data folder (`--data-dir`); the figures below are that load's.",
+          "",
+        ]
+      : []),
     `COPY of ${int(l.rows)} properties (+ their property_sources rows) in ${l.streams} stream(s) without secondary indexes: ${f(l.copySeconds, 1)} s (${int(l.copyRowsPerSecond)} rows/s). ` +
-      `VACUUM (ANALYZE): ${f(l.vacuumAnalyzeSeconds, 1)} s. Stats rollup refresh (its cron's work): ${f(l.rollupRefreshSeconds ?? 0, 1)} s. Heap ${f(l.tableBytes / 2 ** 20, 0)} MiB, TOAST ${f(l.toastBytes / 2 ** 20, 0)} MiB, indexes ${f(l.indexBytes / 2 ** 20, 0)} MiB.`,
+      `VACUUM (ANALYZE): ${f(l.vacuumAnalyzeSeconds, 1)} s. Stats rollup refresh (its cron's work): ${f(l.rollupRefreshSeconds ?? 0, 1)} s. Places view refresh (the same cron): ${f(l.placesRefreshSeconds ?? 0, 1)} s. ${l.tileCellsRebuildSeconds === undefined ? "" : `Map tiles' rollup rebuild (\`tile_cells_rebuild()\`): ${f(l.tileCellsRebuildSeconds, 1)} s. `}Heap ${f(l.tableBytes / 2 ** 20, 0)} MiB, TOAST ${f(l.toastBytes / 2 ** 20, 0)} MiB, indexes ${f(l.indexBytes / 2 ** 20, 0)} MiB.`,
     "",
     "| index | build s | MiB |",
     "|---|--:|--:|",

@@ -1,5 +1,5 @@
 /** Every site connector, by CLI name. Dataset importers are listed in datasets/index.ts. */
-import type { Connector } from "./core/connector";
+import type { Connector } from "./contract/connector";
 import { domainComAu } from "./sites/domain-com-au";
 import { homesCoNz } from "./sites/homes-co-nz";
 import { realestateComAu } from "./sites/realestate-com-au";

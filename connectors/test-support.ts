@@ -4,7 +4,7 @@
  * message, where ../shared/ is absent.
  */
 import { describe, inject } from "vitest";
-import type { ConnectorContext } from "./core/connector";
+import type { ConnectorContext } from "./contract/connector";
 import { type FetchEvent, PoliteFetcher, type PoliteFetcherOptions } from "./core/fetcher";
 
 export const fixtures = inject("fixtures");

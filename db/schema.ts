@@ -47,6 +47,29 @@ const timestamps = {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 };
 
+/*
+ * Indexes and settings that live only in hand-written migrations, because drizzle-kit cannot express
+ * them (INCLUDE columns, indexes on SQL functions defined in migrations, index storage and table
+ * settings, materialised views, tables created by hand). Why each exists: docs/query-design.md
+ * "Indexes that live in migrations".
+ *
+ * - properties_stats_idx (0003): the key below plus INCLUDE of every column the live stats read.
+ * - properties (0003): parallel_workers = 0; the database: jit = off.
+ * - properties_status_listed_idx, properties_status_updated_idx (0005): the keys below plus INCLUDE (lng, lat).
+ * - properties_status_cell_listed_idx (0005, recreated by 0013): (status, geo_cell(lng, lat), listed_at DESC,
+ *   id DESC) INCLUDE (lng, lat, price_minor, currency, listing_type, property_type, location_precision);
+ *   `geo_cell` is a function of migration 0005.
+ * - properties_search_gin (0008): gin_pending_list_limit = 512.
+ * - properties_status_price_bucket_lat_idx (0016): (status, tile_price_bucket(price_minor), lat)
+ *   INCLUDE (lng, price_minor, listing_type, property_type, country, currency).
+ * - property_sources_property_source_seen_idx (0007): the key below plus INCLUDE (source_url).
+ * - properties_street_identity_idx (0010): on `street_identity_key(street)`, a function of that migration.
+ * - property_stats_city (0006, redefined by 0016) and places (0013): materialised views with their
+ *   unique indexes, refreshed by the cron.
+ * - tile_cells, tile_cell_changes (0016): the map-tile rollup, kept by statement triggers on properties.
+ * - saved_searches, saved_search_predicates (GiST indexes on area and price), saved_search_events,
+ *   webhook_deliveries (0015).
+ */
 export const properties = pgTable(
   "properties",
   {
@@ -122,13 +145,13 @@ export const properties = pgTable(
     index("properties_price_id_idx").on(t.priceMinor, t.id),
     index("properties_price_per_sqm_id_idx").on(t.pricePerSqm, t.id),
     // `bedrooms` trails the key so a `min_bedrooms` filter is checked on the index tuple: cities whose
-    // listings have no bedroom counts are skipped without heap visits (floor notes P9).
+    // listings have no bedroom counts are skipped without heap visits (docs/query-design.md "P9").
     index("properties_city_status_price_idx").on(t.cityKey, t.status, t.priceMinor, t.id, t.bedrooms),
     index("properties_search_gin").using("gin", t.searchTsv),
     index("properties_features_gin").using("gin", t.features),
     // Stats: recreated by migration 0003 with INCLUDE (city, property_type, postal_code, currency, price_minor,
-    // price_per_sqm, listed_at, sold_at, id) so the stats query is an index-only scan (P11); drizzle
-    // cannot express INCLUDE, the key columns below are what it tracks.
+    // price_per_sqm, listed_at, sold_at, id) so the stats query is an index-only scan (docs/query-design.md
+    // "P11"); drizzle cannot express INCLUDE, the key columns below are what it tracks.
     index("properties_stats_idx").on(t.country, t.status, t.listingType, t.cityKey),
     index("properties_enrichment_idx").on(t.status, t.enrichmentQueuedAt),
     // Identity's second step (docs/ingest.md "Identity"): the same house number on the same street name,
@@ -229,6 +252,33 @@ export const refreshTokens = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("refresh_tokens_hash_key").on(t.tokenHash), index("refresh_tokens_family_idx").on(t.familyId)],
+);
+
+/**
+ * Identities at OpenID Connect providers linked to an account (docs/auth.md "OpenID Connect"): the
+ * provider's `iss` and `sub` name the person for good (OIDC Core §5.7; an email may change hands), so
+ * sign-in finds the account by them. One account may have several; deleting the account removes them.
+ */
+export const oidcIdentities = pgTable(
+  "oidc_identities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    /** The configured provider id it was linked through (`OIDC_ISSUER_<ID>`), for display. */
+    provider: text("provider").notNull(),
+    /** The email the provider asserted at the last sign-in. */
+    email: text("email"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("oidc_identities_issuer_subject_key").on(t.issuer, t.subject),
+    index("oidc_identities_user_idx").on(t.userId),
+  ],
 );
 
 export const apiTokens = pgTable(

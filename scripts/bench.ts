@@ -10,6 +10,7 @@ import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadDatasets } from "../bench/datasets.ts";
+import { runDistanceBench } from "../bench/distance.ts";
 import { type DriverFloorWorker, driverFloorBody, startDriverFloor } from "../bench/driver-floor.ts";
 import { attribute, explainRequests, FloorReplayer, type FloorResult, floorClient, SqlRecorder } from "../bench/floor.ts";
 import { runIngest } from "../bench/ingest.ts";
@@ -29,6 +30,41 @@ import { startServices } from "./local/services.ts";
 const options = parseOptions(process.argv.slice(2));
 if (!options) process.exit(0);
 const log = (line: string) => console.log(`bench ${new Date().toISOString().slice(11, 19)} ${line}`);
+
+// The reads under simulated distance need no private data set: a synthetic one of their own.
+if (options.distance) {
+  mkdirSync(options.out, { recursive: true });
+  await runDistanceBench(options.out, log);
+  process.exit(0);
+}
+
+// Saved-search matching has its own synthetic data and needs none of the data sets (bench/matching.ts).
+if (options.only.includes("matching")) {
+  const { runMatchingBench } = await import("../bench/matching.ts");
+  const { migrateDatabase } = await import("../db/migrate.ts");
+  const matching = await startServices({
+    log,
+    postgresSettings: { shared_buffers: "1GB", work_mem: "64MB", random_page_cost: "1.1" },
+  });
+  try {
+    await migrateDatabase(matching.env.DATABASE_URL);
+    await runMatchingBench(
+      matching.env.DATABASE_URL,
+      {
+        properties: options.sizeGiven ? options.size : 200_000,
+        searches: options.searches,
+        batches: 40,
+        batchSize: options.batchSize,
+        seed: options.seed,
+        out: options.out,
+      },
+      log,
+    );
+  } finally {
+    await matching.stop();
+  }
+  process.exit(0);
+}
 
 const data = loadDatasets();
 if (!data) {
@@ -163,7 +199,9 @@ const recorder = new SqlRecorder();
 const services = await startServices({
   log,
   onSql: recorder.observe,
-  // Bigger memory settings like the floor notes (§1); durability as in production (fsync, full pages).
+  ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  // Memory sized for 1M properties in RAM, as docs/benchmarks.md gives for the benchmark machine;
+  // durability as in production (fsync, full pages).
   postgresSettings: {
     shared_buffers: "2GB",
     work_mem: "64MB",
@@ -201,6 +239,7 @@ try {
     seed: options.seed,
     streams: options.loadStreams,
     log,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   });
   const db = await floorClient(env.DATABASE_URL);
   const replayer = new FloorReplayer(env.DATABASE_URL);

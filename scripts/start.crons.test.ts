@@ -1,6 +1,6 @@
 /**
  * Cron triggers in `npm start`: the local scheduler fires wrangler.toml's crons on their schedule
- * through wrangler dev's scheduled route, and a cron run produces queue work that the local consumers
+ * through the data Worker's scheduled route in wrangler dev, and a cron run produces queue work that the local consumers
  * do (the hourly enrichment job queues a listing without coordinates; the consumer geocodes it).
  */
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ describe("crons and queues in npm start", { retry: 0 }, () => {
   it("fires a cron on its schedule against the running Worker", async () => {
     const lines: string[] = [];
     // Every second (croner's six-field form); the Worker runs no job for it and answers ok.
-    const scheduler = startCronScheduler({ crons: ["* * * * * *"], origin: stack().origin, log: (l) => lines.push(l) });
+    const scheduler = startCronScheduler({ crons: ["* * * * * *"], origin: stack().dataOrigin(), log: (l) => lines.push(l) });
     try {
       const deadline = Date.now() + 15_000;
       while (!lines.some((l) => l === 'cron "* * * * * *" ran') && Date.now() < deadline) {
@@ -49,7 +49,7 @@ describe("crons and queues in npm start", { retry: 0 }, () => {
     );
     expect(before?.located).toBe(false);
 
-    expect(await fireCron(stack().origin, "0 * * * *")).toBe('cron "0 * * * *" ran');
+    expect(await fireCron(stack().dataOrigin(), "0 * * * *")).toBe('cron "0 * * * *" ran');
     const deadline = Date.now() + 90_000;
     let row: { queued: boolean; located: boolean } | undefined;
     while (Date.now() < deadline) {

@@ -4,14 +4,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const CURATED = {
-  Start: ["index", "quickstart", "architecture", "data-model"],
-  API: ["@api-reference", "examples", "api-search", "ingest", "auth", "geocoding"],
+  Start: ["index", "quickstart", "guides/get-an-api-key", "architecture", "data-model"],
+  API: ["@api-reference", "examples", "api-search", "ingest", "saved-searches", "auth", "geocoding"],
   Guides: [
     "guides/local-development",
     "guides/deploying",
+    "guides/oidc-provider",
     "guides/writing-a-connector",
     "guides/enrichment-loop",
     "guides/site",
+    "guides/adding-a-field",
+    "query-design",
     "connectors",
     "enrichment",
   ],

@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 // The Mill's own schema (not a copy): what the batch endpoint validates with.
-import { IngestItemSchema } from "../../workers/src/pkg/ingest/schema";
-import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../workers/src/pkg/vocabulary";
+import { IngestItemSchema } from "../contract/ingest/schema";
+import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../contract/vocabulary";
+import rightmoveW10 from "../sites/fixtures/rightmove-co-uk/search-2025-w10-sale.html?raw";
+import { rightmove } from "../sites/rightmove-co-uk";
 import { describeWithFixtures, fixtures } from "../test-support";
 import { type CliIo, parseArgs, runCli, UsageError } from "./main";
 
@@ -157,7 +159,8 @@ describeWithFixtures("connector CLI", () => {
   });
 
   it("--health --offline checks every connector's parser against its newest saved page only, no network", async () => {
-    const { io, out, fetched } = memoryIo({ offline: true });
+    const { io, bytes, out, fetched } = memoryIo({ offline: true });
+    bytes.set(rightmove.healthFixture as string, new TextEncoder().encode(rightmoveW10));
     expect(await runCli(["--health", "--offline"], io)).toBe(0);
     const text = out.join("\n");
     expect(text).toMatch(/rightmove-co-uk\s+fixture\s+ok\s+25/);
@@ -257,4 +260,18 @@ it("a live run that fetches a search page of a known kind and extracts nothing e
   expect(out.join("\n")).toMatch(
     /layout_changed\s+https:\/\/www\.rightmove\.co\.uk\/property-to-rent\/London-87490\.html\?index=0\s+layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties/,
   );
+});
+
+it("--from over the repository's Rightmove 2025 fixture folder: 25 listings, 25 valid items, the Western Australia point flagged", async () => {
+  const { io, bytes, files, out, err, fetched } = memoryIo({ offline: true });
+  bytes.set("rightmove-co-uk/search-2025-w10-sale.html", new TextEncoder().encode(rightmoveW10));
+  expect(await runCli(["rightmove-co-uk", "--from", "rightmove-co-uk", "--output", "w10.json"], io)).toBe(0);
+  expect(fetched).toEqual([]);
+  const summary = out.join("\n");
+  expect(summary).toMatch(/search-2025-w10-sale\.html\s+search\s+25\s+25\s+1/);
+  expect(summary).toMatch(/1 pages, 25 valid items written to w10\.json/);
+  expect(err).toEqual(["  search-2025-w10-sale.html: 162977672: location_outside_country"]);
+  const items = JSON.parse(files.get("w10.json") ?? "[]") as Array<{ source_listing_id: string }>;
+  expect(new Set(items.map((i) => i.source_listing_id)).size).toBe(25);
+  for (const item of items) expect(IngestItemSchema.safeParse(item).error).toBeUndefined();
 });

@@ -10,9 +10,9 @@
  *   --health    fetch one search page per connector (or the named one) and report
  */
 import arg from "arg";
+import type { IngestItem } from "../contract/item";
 import { type Connector, type ConnectorContext, PoliteFetcher } from "../core";
 import { checkHealth } from "../core/health";
-import type { IngestItem } from "../core/item";
 import { MillClient } from "../core/mill-client";
 import { type RunStats, runConnector } from "../core/run";
 import { parseSavedPage } from "../core/saved-pages";
@@ -258,9 +258,6 @@ async function runDataset(importer: DatasetImporter, args: Args, io: CliIo): Pro
   return 0;
 }
 
-/** Where `--health` reads the saved pages (the shared fixtures, outside the repository). */
-const FIXTURES_DIR = "../shared/fixtures";
-
 async function health(args: Args, io: CliIo): Promise<number> {
   const selected = args.positional[0]
     ? connectors.filter((c) => c.name === args.positional[0])
@@ -271,7 +268,7 @@ async function health(args: Args, io: CliIo): Promise<number> {
   for (const c of selected) {
     // The parser against the newest saved page: a layout the parser no longer reads is a failure.
     if (c.healthFixture) {
-      const path = `${FIXTURES_DIR}/${c.healthFixture}`;
+      const path = c.healthFixture;
       if (!io.fileExists(path)) rows.push([c.name, "fixture", "skipped", 0, 0, `${path} is not present`]);
       else {
         const started = Date.now();

@@ -3,8 +3,8 @@
  * handling), pacing that follows latency, backoff and Retry-After, timeouts, body limits, SSRF guard.
  */
 import { describe, expect, it } from "vitest";
+import { CrawlError } from "../contract/errors";
 import { fixtures, requestLog, testFetcher } from "../test-support";
-import { CrawlError } from "./errors";
 import { parseRetryAfter } from "./fetcher";
 import { assertFetchableUrl } from "./ssrf";
 

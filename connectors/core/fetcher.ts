@@ -7,12 +7,13 @@
  * - retries 429/5xx/timeouts with exponential backoff and jitter, honouring Retry-After up to a cap;
  * - has a timeout and a maximum body size, and identifies the crawler with a contact URL.
  */
-import { CrawlError } from "./errors";
+import type { FetchedPage } from "../contract/connector";
+import { CrawlError } from "../contract/errors";
 import { type CrawlStateStore, MemoryStateStore } from "./kv";
 import { RobotsPolicy } from "./robots";
 import { assertFetchableUrl, UnsafeUrlError } from "./ssrf";
 
-export type FetchedPage = { url: string; status: number; contentType: string; text: string };
+export type { FetchedPage };
 
 export type FetchEvent = { url: string; status: number | null; ms: number; attempt: number; error?: string };
 

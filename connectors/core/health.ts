@@ -1,6 +1,6 @@
 /** A connector's health: can it still read the first search page of its example location? */
-import type { Connector, ConnectorContext, HealthResult } from "./connector";
-import { asCrawlError, type CrawlErrorKind } from "./errors";
+import type { Connector, ConnectorContext, HealthResult } from "../contract/connector";
+import { asCrawlError, type CrawlErrorKind } from "../contract/errors";
 
 export async function checkHealth(
   connector: Connector,

@@ -1,9 +1,9 @@
 /** The connector framework's public surface (Worker glue, CLI, enrichment). */
-export * from "./connector";
-export * from "./errors";
+export * from "../contract/connector";
+export * from "../contract/errors";
+export * from "../contract/item";
 export * from "./fetcher";
 export * from "./health";
-export * from "./item";
 export * from "./kv";
 export * from "./mill-client";
 export * from "./run";

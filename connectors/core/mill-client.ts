@@ -1,9 +1,9 @@
 /**
  * Submits items to the Mill's batch endpoint (`POST /api/v1/properties/batch`, service role) with the
- * connector's token, in batches of at most 500, retrying 429/5xx with backoff. The same code runs in
- * the Node CLI (global fetch over HTTP) and inside the Worker (the app's own fetch, same auth).
+ * connector's token, in batches of at most 500, retrying 429/5xx with backoff: how the CLI and the
+ * dataset importers submit (inside the Worker, the crawl consumer calls the ingest pipeline directly).
  */
-import type { IngestItem } from "./item";
+import type { IngestItem } from "../contract/item";
 
 export const MAX_BATCH = 500;
 

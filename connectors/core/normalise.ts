@@ -1,16 +1,18 @@
 /** Small, pure parsers shared by connectors and dataset importers: prices, dates, units, types. */
-import { listingPrice, type PriceQualifier, type RentPeriod } from "../../workers/src/pkg/money";
-import type { PropertyType } from "./item";
+
+import { toPropertyType } from "../contract/ingest/normalise/vocab";
+import type { PropertyType } from "../contract/item";
+import { listingPrice, type PriceQualifier, type RentPeriod } from "../contract/money";
 
 export const SQFT_TO_SQM = 0.09290304;
 export const ACRE_TO_SQM = 4046.8564224;
 
 /**
- * Prices are read by the one price reader the Mill uses too (workers/src/pkg/money): locale-aware
+ * Prices are read by the one price reader the Mill uses too (contract/money): locale-aware
  * numbers, qualifiers ("Offers over", "Auction", "POA"), rent periods, and no price from times, dates
  * or phone numbers.
  */
-export { listingPrice, type RentPeriod, readPrice, toRentPeriod } from "../../workers/src/pkg/money";
+export { listingPrice, type RentPeriod, readPrice, toRentPeriod } from "../contract/money";
 
 /**
  * An item's price fields from a source's price (number or text): `price` (a rent per month),
@@ -92,21 +94,9 @@ export function positiveArea(value: number | null, factor = 1): number | null {
   return Math.round(value * factor * 10) / 10;
 }
 
-/** Source type words → the Mill's property types. */
+/** Source type words or text → the Mill's property types (the one mapping, `toPropertyType`); "other" when unknown. */
 export function mapPropertyType(text: string | null | undefined): PropertyType {
-  const t = (text ?? "").toLowerCase();
-  if (!t) return "other";
-  if (/\bshare|\broom\b|parking|garage/.test(t)) return "other";
-  if (/duplex|triplex|multi.?family/.test(t)) return "multi_family";
-  if (/town ?house|terrace|semi|villa/.test(t)) return "townhouse";
-  if (/condo/.test(t)) return "condo";
-  if (/apartment|flat|studio|penthouse|maisonette/.test(t)) return "apartment";
-  if (/\bunit\b|home_units|units/.test(t)) return "apartment";
-  if (/land|lot|section|plot|vacant/.test(t)) return "land";
-  if (/rural|farm|acreage|lifestyle/.test(t)) return "land";
-  if (/commercial|office|retail|industrial|shop/.test(t)) return "commercial";
-  if (/house|home|bungalow|cottage|detached|residence|cabin|chalet/.test(t)) return "house";
-  return "other";
+  return (text ? toPropertyType(text) : undefined) ?? "other";
 }
 
 /** Title-cases upper-case source text ("BURLEIGH HEADS" → "Burleigh Heads"); leaves mixed case alone. */

@@ -1,11 +1,11 @@
 /**
  * One discovery run: page through search results, scrape listings the search page did not fully
  * describe, validate, then submit (or, in a dry run, only collect). Every failure is counted with its
- * URL and the run goes on; stats match the original's per-run report.
+ * URL and the run goes on; the stats are the per-run report the CLI prints (docs/connectors.md, "Run stats").
  */
-import type { Connector, ConnectorContext, DiscoverOptions } from "./connector";
-import { asCrawlError, CrawlError, type CrawlErrorKind } from "./errors";
-import { type IngestItem, IngestItemSchema } from "./item";
+import type { Connector, ConnectorContext, DiscoverOptions } from "../contract/connector";
+import { asCrawlError, CrawlError, type CrawlErrorKind } from "../contract/errors";
+import { type IngestItem, IngestItemSchema } from "../contract/item";
 import type { MillClient, SubmitSummary } from "./mill-client";
 
 export type RunStats = {

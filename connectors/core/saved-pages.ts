@@ -6,13 +6,13 @@
  * exception escapes.
  */
 
-import { toListing } from "../../workers/src/pkg/ingest/listing";
-import { checkPlausibility } from "../../workers/src/pkg/ingest/plausibility";
-import { readItemPrice } from "../../workers/src/pkg/ingest/price";
-import type { Connector, ConnectorContext, PageFetcher } from "./connector";
-import { asCrawlError, CrawlError } from "./errors";
+import type { Connector, ConnectorContext, PageFetcher } from "../contract/connector";
+import { asCrawlError, CrawlError } from "../contract/errors";
+import { toListing } from "../contract/ingest/listing";
+import { checkPlausibility } from "../contract/ingest/plausibility";
+import { readItemPrice } from "../contract/ingest/price";
+import { type IngestItem, IngestItemSchema } from "../contract/item";
 import type { FetchedPage } from "./fetcher";
-import { type IngestItem, IngestItemSchema } from "./item";
 
 /** The fetcher's own body limit: a saved page larger than any page a run would accept is refused the same way. */
 export const MAX_SAVED_PAGE_BYTES = 8 * 1024 * 1024;
@@ -142,6 +142,13 @@ export async function parseSavedPage(
         report.kind = items.length > 1 ? "search" : "listing";
         report.listings = items.length;
         return { report, items: validate(items, report) };
+      }
+      // Nothing on it: its listing-page reader says why (a broken JSON-LD block with its offset, or
+      // the marker it looked for), which the report then names.
+      try {
+        await connector.scrape(ctx, pageUrl);
+      } catch (err) {
+        attempts.push(asCrawlError(err, pageUrl));
       }
     } else {
       try {

@@ -3,7 +3,7 @@
  * without the Mill: row counts, rejections with reasons, hand-checked values, repeat-sale ordering.
  */
 import { expect, it } from "vitest";
-import type { IngestItem } from "../core/item";
+import type { IngestItem } from "../contract/item";
 import { describeWithFixtures, fixtures } from "../test-support";
 import { type DatasetImporter, datasetImporters, findImporter, importDataset } from "./index";
 

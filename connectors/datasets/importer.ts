@@ -5,7 +5,7 @@
  * names a `historyKey`: its sales are submitted oldest first, one round per sale, so the Mill records
  * them as the price history of one property rather than as duplicates.
  */
-import { type IngestItem, IngestItemSchema } from "../core/item";
+import { type IngestItem, IngestItemSchema } from "../contract/item";
 import type { SubmitSummary } from "../core/mill-client";
 import { type CsvRecord, type CsvSourceOptions, csvRecords } from "./csv";
 

@@ -3,8 +3,9 @@
  * No street addresses: ZIP → city, coordinates from the file. `id` is the parcel: its repeat sales are
  * one property's price history.
  */
+
 import { kingCountyCity } from "../../db/demo/king-county";
-import { compact, type IngestItem } from "../core/item";
+import { compact, type IngestItem } from "../contract/item";
 import { parseIsoLikeDate, positiveArea, readPrice, SQFT_TO_SQM, toInt, toNumber } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 

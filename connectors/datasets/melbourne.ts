@@ -4,7 +4,7 @@
  * d/mm/yyyy; Type h/u/t; Method S/SP/SA sold, PI passed in, VB vendor bid. An address sold twice is
  * one property with two sales.
  */
-import { compact, type IngestItem } from "../core/item";
+import { compact, type IngestItem } from "../contract/item";
 import { parseDmy, positiveArea, readPrice, splitUnit, tidyCase, toInt, toNumber } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 

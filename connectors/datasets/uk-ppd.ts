@@ -4,7 +4,7 @@
  * Government Licence v3.0. Each row is a transaction; street-level addresses (PAON/SAON/street) let
  * the Mill merge several transactions of one property. No coordinates: the geocoder places them.
  */
-import { compact, type IngestItem } from "../core/item";
+import { compact, type IngestItem } from "../contract/item";
 import { parseIsoLikeDate, readPrice, tidyCase } from "../core/normalise";
 import { type DatasetImporter, Rejection } from "./importer";
 

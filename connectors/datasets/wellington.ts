@@ -3,7 +3,7 @@
  * (no licence: tests only). Each year has its own columns; the homes.co.nz connector's record mapper
  * reads all of them. The snapshot date is the listing date.
  */
-import type { IngestItem } from "../core/item";
+import type { IngestItem } from "../contract/item";
 import { homesRecordToItem } from "../sites/homes-co-nz";
 import { type DatasetImporter, Rejection } from "./importer";
 

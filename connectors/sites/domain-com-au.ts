@@ -3,25 +3,19 @@
  * - Search pages are Next.js: `__NEXT_DATA__.props.pageProps.componentProps.listingsMap[id].listingModel`
  *   holds address with coordinates, display price, beds/baths/parking, type, land size, a tag such as
  *   "Sold by private treaty 13 Jan 2026", and photos.
+ * - Listing pages ("/<address-slug>-<id>") are Next.js too: `domain-com-au-listing.ts`.
  * - Property profile pages ("/property-profile/<slug>") carry a schema.org Residence (address) and an
  *   inline `propertyObject: {…}` JSON with coordinates, features, photos and the sale and rental history,
  *   which becomes the item's history events.
  *
  * Location = the search path: "sold-listings/burleigh-heads-qld-4220", "sale/burleigh-heads-qld-4220".
  */
-import {
-  type Connector,
-  type ConnectorContext,
-  canonicalUrl,
-  enrichByRescrape,
-  fetchUrlFor,
-  type SearchPage,
-  siteUrl,
-} from "../core/connector";
-import { CrawlError, layoutChanged } from "../core/errors";
+import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
+import { canonicalUrl, enrichByRescrape, fetchUrlFor, siteUrl } from "../contract/connector";
+import { CrawlError, layoutChanged } from "../contract/errors";
+import { compact, type IngestItem, type ListingStatus } from "../contract/item";
 import { isType, jsonLdNodes, RESIDENCE_TYPES } from "../core/extract/jsonld";
 import { assignedJson, nextData } from "../core/extract/scripts";
-import { compact, type IngestItem, type ListingStatus } from "../core/item";
 import {
   mapPropertyType,
   parseDayMonthYear,
@@ -32,6 +26,7 @@ import {
   tidyCase,
   toNumber,
 } from "../core/normalise";
+import { domainListingPropsToItem, isListingProps } from "./domain-com-au-listing";
 
 const SOURCE = "domain.com.au";
 
@@ -164,7 +159,11 @@ export function domainProfileToItem(html: string, url: string): IngestItem {
   const path = new URL(url).pathname.replace(/^.*(\/property-profile\/)/, "$1");
   const p = assignedJson<ProfileObject>(html, "propertyObject");
   const residence = jsonLdNodes(html).find((n) => isType(n, RESIDENCE_TYPES));
-  if (!p?.id && !residence) throw layoutChanged(url, "propertyObject JSON or a schema.org Residence (property profile)");
+  if (!p?.id && !residence)
+    throw layoutChanged(
+      url,
+      "__NEXT_DATA__ listing (componentProps.listingId), nor propertyObject JSON or a schema.org Residence (property profile)",
+    );
   const ldAddress = (residence?.address ?? {}) as Record<string, string>;
   const street = p?.streetAddress ?? ldAddress.streetAddress ?? null;
   const split = splitUnit(street);
@@ -211,10 +210,11 @@ export const domainComAu: Connector = {
   name: "domain-com-au",
   domains: ["domain.com.au"],
   country: "AU",
-  description: "domain.com.au search results (__NEXT_DATA__) and property profiles (JSON-LD + inline JSON with history)",
+  description:
+    "domain.com.au search results and listing pages (__NEXT_DATA__) and property profiles (JSON-LD + inline JSON with history)",
   defaultBaseUrl: "https://www.domain.com.au",
   exampleLocation: "sold-listings/burleigh-heads-qld-4220",
-  healthFixture: "au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json",
+  healthFixture: "../shared/fixtures/au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "sale";
@@ -238,8 +238,11 @@ export const domainComAu: Connector = {
     return { listings, hasMore: (props.currentPage ?? page) < (props.totalPages ?? 1), errors };
   },
 
+  /** A listing page (Next.js state) or a property profile page. */
   async scrape(ctx, url) {
     const res = await ctx.fetcher.get(url);
+    const props = nextData<{ props?: { pageProps?: { componentProps?: unknown } } }>(res.text)?.props?.pageProps?.componentProps;
+    if (isListingProps(props)) return domainListingPropsToItem(props, res.url);
     return domainProfileToItem(res.text, res.url);
   },
 

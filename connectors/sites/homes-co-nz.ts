@@ -1,24 +1,27 @@
 /**
- * homes.co.nz (NZ), the original Pillow's first connector. The site's map/search API answers JSON
+ * homes.co.nz (NZ). The site's map/search API answers JSON
  * records; their real shape (field names and value formats) is known from the Wellington snapshots in
  * the shared datasets (2020–2023), so one mapper serves both this connector and the dataset importer.
  *
- * The API's envelope is not in any saved capture: the connector accepts a bare array or an object with
- * `cards`, `items`, `results` or `properties`, each entry either a record or `{ property: record }`.
+ * No response or page of the current site is among the saved captures. What public clients of the site
+ * (2025–2026) read from it, and what this connector therefore accepts:
+ * - the gateway API answers `{ cards: [ { id, url, state, …, property_details: { address, num_bedrooms, … } } ] }`
+ *   (`/map/cards`, `/properties?property_ids=`); the card's own fields and its `property_details` are
+ *   one record (the 2023 snapshot is exactly that, flattened);
+ * - property pages (`/address/<city>/<suburb>/<street>/<id>`) are Angular SSR pages whose state is the
+ *   JSON of `<script id="homes-app-state" type="application/json">`, where a `card` with
+ *   `property_details` sits under a generated key;
+ * - older envelopes: a bare array, or `cards` / `items` / `results` / `properties`, each entry a record
+ *   or `{ property: record }`.
  * The search endpoint path is a setting (`searchPath`, with `{location}` and `{page}`).
  *
  * Location = a suburb/city path as on the site: "wellington/churton-park".
  */
-import {
-  type Connector,
-  type ConnectorContext,
-  enrichByRescrape,
-  fetchUrlFor,
-  type SearchPage,
-  siteUrl,
-} from "../core/connector";
-import { CrawlError, layoutChanged, parseError } from "../core/errors";
-import { compact, type IngestItem, type ListingStatus } from "../core/item";
+import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
+import { enrichByRescrape, fetchUrlFor, siteUrl } from "../contract/connector";
+import { CrawlError, layoutChanged, parseError } from "../contract/errors";
+import { compact, type IngestItem, type ListingStatus } from "../contract/item";
+import { parseEmbeddedJson, scriptBlocks } from "../core/extract/scripts";
 import { mapPropertyType, parseIsoLikeDate, positiveArea, priceFields, tidyCase, toInt, toNumber } from "../core/normalise";
 
 const SOURCE = "homes.co.nz";
@@ -83,8 +86,14 @@ export function homesRecordToItem(record: HomesRecord, options: HomesMapOptions 
     rent: kind.listing_type === "rent",
     defaultPeriod: "week",
   });
-  const path = str(record.url);
   const base = options.sourceUrlBase ?? "https://homes.co.nz";
+  // Cards give the page path below /address/ ("/wellington/churton-park/4-halswater-drive/84nzg"); the
+  // property page itself is https://homes.co.nz/address/wellington/churton-park/4-halswater-drive/84nzg.
+  const rawPath = str(record.url);
+  const path =
+    rawPath && /^\/?[^/:]+\/[^/]+\/[^/]+\/[^/]+\/?$/.test(rawPath) && !/^\/?address\//.test(rawPath)
+      ? `/address/${rawPath.replace(/^\//, "")}`
+      : rawPath;
   const decade = toInt(record.decade_built);
   const cover = str(record.cover_image_url);
   const images = [cover, ...String(record.image_urls ?? "").split(/[,\s]+/)].filter(
@@ -142,14 +151,49 @@ export function homesRecords(body: unknown): HomesRecord[] {
       (body as Record<string, unknown>)?.results ??
       (body as Record<string, unknown>)?.properties);
   if (!Array.isArray(list)) return [];
-  return list.map((e) => ((e as { property?: HomesRecord })?.property ?? e) as HomesRecord);
+  return list.map(cardRecord);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A card (`{ …card fields, property_details }`, or `{ property }`) as one flat record; a record as itself. */
+function cardRecord(entry: unknown): HomesRecord {
+  if (!isObject(entry)) return {};
+  const nested = entry.property_details ?? entry.property;
+  if (!isObject(nested)) return entry as HomesRecord;
+  const { property_details: _details, property: _property, ...card } = entry;
+  return { ...(card as HomesRecord), ...(nested as HomesRecord) };
+}
+
+/**
+ * The cards in a property page's `homes-app-state` (found by the HTML parser, whatever the quoting):
+ * every object holding `property_details`, at any depth (the state is keyed by generated ids).
+ * Null when the page has no such state; `EmbeddedJsonError` when it is not JSON.
+ */
+export function homesAppStateRecords(html: string): HomesRecord[] | null {
+  const block = scriptBlocks(html).find((b) => b.attributes.id === "homes-app-state");
+  if (!block) return null;
+  const state = parseEmbeddedJson(block.text.trim(), "homes-app-state", html);
+  const out: HomesRecord[] = [];
+  const visit = (v: unknown, depth: number) => {
+    if (depth > 12) return;
+    if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (isObject(v)) {
+      if (isObject(v.property_details)) out.push(cardRecord(v));
+      else for (const x of Object.values(v)) visit(x, depth + 1);
+    }
+  };
+  visit(state, 0);
+  return out;
 }
 
 export const homesCoNz: Connector = {
   name: "homes-co-nz",
   domains: ["homes.co.nz"],
   country: "NZ",
-  description: "homes.co.nz listing API records (shape as in the Wellington snapshots)",
+  description: "homes.co.nz gateway API cards and property pages (homes-app-state), record fields as in the Wellington snapshots",
   defaultBaseUrl: "https://homes.co.nz",
   exampleLocation: "wellington/churton-park",
 
@@ -171,10 +215,21 @@ export const homesCoNz: Connector = {
     return { listings, hasMore: records.length > 0, errors };
   },
 
+  /** A property page (HTML with `homes-app-state`) or an API answer (JSON) for one property. */
   async scrape(ctx, url) {
-    const body = await ctx.fetcher.getJson(url);
-    const record = homesRecords(body)[0] ?? (body as HomesRecord);
-    const item = homesRecordToItem(record);
+    const res = await ctx.fetcher.get(url);
+    const text = res.text.trimStart();
+    let record: HomesRecord | undefined;
+    if (text.startsWith("{") || text.startsWith("[")) {
+      const body = parseEmbeddedJson<unknown>(text, "homes.co.nz API answer");
+      record = homesRecords(body)[0] ?? (isObject(body) ? cardRecord(body) : undefined);
+    } else {
+      const records = homesAppStateRecords(res.text);
+      if (records === null || records.length === 0)
+        throw layoutChanged(res.url, "homes-app-state card with property_details (property page)");
+      record = records[0];
+    }
+    const item = record ? homesRecordToItem(record) : null;
     if (!item) throw parseError(url, "no listing record at this URL");
     return item;
   },

@@ -64,9 +64,8 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     expect(byId.get("149100212")?.area_living_sqm).toBeUndefined();
   });
 
-  // No realestate.com.au listing *detail* page is among the saved captures (see docs/connectors.md), so
-  // scrape() is shown on the one real page it can read: a search-results page, picking the listing
-  // whose id the URL names (the urql cache holds the same listing record a detail page would).
+  // scrape() on a search-results URL naming a listing reads it from the urql cache; the 2026 listing
+  // pages (empty ArgonautExchange) are covered by realestate-com-au-listing.test.ts.
   it("scrape() reads the listing a search-results URL names from its ArgonautExchange state", async () => {
     const ctx = fixtureContext("/rea");
     const page = `${ctx.baseUrl}/sold/in-australia/list-1`;
@@ -83,7 +82,7 @@ describeWithFixtures("realestate.com.au connector on the saved pages", () => {
     // A page without the state is a layout change naming the URL and the marker looked for, not a crash.
     await expect(realestateComAu.scrape(ctx, `${ctx.baseUrl}/buy/in-nsw/list-1`)).rejects.toMatchObject({
       kind: "layout_changed",
-      message: "layout_changed: no window.ArgonautExchange listing on the page",
+      message: "layout_changed: no window.ArgonautExchange listing or listing JSON-LD with a feature summary on the page",
     });
   });
 

@@ -9,25 +9,17 @@
  * Location = the site's search path without the page part: "sold/in-nsw", "buy/in-burleigh+heads,+qld+4220";
  * page N is `/<location>/list-N`.
  *
- * `scrape(url)` reads the listing the URL names from the page's ArgonautExchange state. No listing
- * *detail* page of realestate.com.au is among the saved captures (../shared/fixtures has only search
- * pages), so detail pages are untested: scrape() is tested on a search-results URL naming a listing,
- * whose urql cache holds the same listing record. A detail page with a different state shape would
- * be a parse error for its URL, not a crash.
+ * `scrape(url)` reads the listing the URL names from the page's ArgonautExchange state when it holds
+ * one (search pages do). The 2025–2026 listing (detail) pages hold an empty ArgonautExchange; they are
+ * read from their schema.org JSON-LD and the summary's ARIA labels (`realestate-com-au-listing.ts`,
+ * tested on captures of real pages in `fixtures/realestate-com-au/`).
  */
-import {
-  type Connector,
-  type ConnectorContext,
-  canonicalUrl,
-  enrichByRescrape,
-  fetchUrlFor,
-  type SearchPage,
-  siteUrl,
-} from "../core/connector";
-import { CrawlError, layoutChanged } from "../core/errors";
+import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
+import { canonicalUrl, enrichByRescrape, fetchUrlFor, siteUrl } from "../contract/connector";
+import { CrawlError, layoutChanged } from "../contract/errors";
+import { compact, type IngestItem, type ListingStatus } from "../contract/item";
 import { parseDocument, textOf } from "../core/extract/html";
 import { argonautUrqlData } from "../core/extract/scripts";
-import { compact, type IngestItem, type ListingStatus } from "../core/item";
 import {
   htmlToText,
   mapPropertyType,
@@ -37,6 +29,7 @@ import {
   splitUnit,
   toNumber,
 } from "../core/normalise";
+import { reaListingPageToItem } from "./realestate-com-au-listing";
 
 const SOURCE = "realestate.com.au";
 const IMAGE_SIZE = "800x600";
@@ -210,10 +203,11 @@ export const realestateComAu: Connector = {
   name: "realestate-com-au",
   domains: ["realestate.com.au"],
   country: "AU",
-  description: "realestate.com.au search results (ArgonautExchange urql cache; older plain-HTML pages)",
+  description:
+    "realestate.com.au search results (ArgonautExchange urql cache; older plain-HTML pages) and listing pages (JSON-LD + ARIA summary)",
   defaultBaseUrl: "https://www.realestate.com.au",
   exampleLocation: "sold/in-nsw",
-  healthFixture: "au/realestate_com_au__sold_search__2026.html",
+  healthFixture: "../shared/fixtures/au/realestate_com_au__sold_search__2026.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const channel = location.split("/")[0] ?? "buy";
@@ -246,8 +240,10 @@ export const realestateComAu: Connector = {
     const res = await ctx.fetcher.get(url);
     const found = argonautListings(res.text);
     const listing = found?.find((l) => url.includes(l.id)) ?? found?.[0];
-    if (!listing) throw layoutChanged(res.url, "window.ArgonautExchange listing");
-    return reaListingToItem(listing, /\/sold\//.test(url) ? "sold" : /\/rent\//.test(url) ? "rent" : "buy");
+    if (listing) return reaListingToItem(listing, /\/sold\//.test(url) ? "sold" : /\/rent\//.test(url) ? "rent" : "buy");
+    const item = reaListingPageToItem(res.text, res.url);
+    if (!item) throw layoutChanged(res.url, "window.ArgonautExchange listing or listing JSON-LD with a feature summary");
+    return item;
   },
 
   enrich(ctx, request) {

@@ -1,7 +1,7 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runConnector } from "../core/run";
 import { describeWithFixtures, fixtureContext, fixtures } from "../test-support";
-import { rightmove, rightmoveCardToItem, rightmoveSearchModel } from "./rightmove-co-uk";
+import { rightmove, rightmoveCardToItem, rightmoveSearchModel, splitUkAddress } from "./rightmove-co-uk";
 
 // Values read by hand from the saved pages (../shared/fixtures/uk).
 describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
@@ -103,9 +103,10 @@ describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
 /**
  * Rightmove's search pages since 2025 are Next.js: the cards sit in `__NEXT_DATA__`
  * `props.pageProps.searchResults.properties`, in the same card shape as `window.jsonModel.properties`
- * (public scrapers of the 2025 pages read the same fields). No 2025 capture is in the shared fixtures,
- * so the real 2024 cards are put in the 2025 envelope: what is tested is that the connector finds
- * them there (the issue: 0 of 25, "no window.jsonModel").
+ * (public scrapers of the 2025 pages read the same fields). Here the real 2024 cards are put in the
+ * 2025 envelope: what is tested is that the connector finds them there exactly as in jsonModel (the
+ * issue: 0 of 25, "no window.jsonModel"). A real 2025 page is tested field by field in
+ * rightmove-co-uk.search2025.test.ts (fixtures/rightmove-co-uk).
  */
 describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => {
   it("reads the cards from __NEXT_DATA__ exactly as from jsonModel", async () => {
@@ -141,5 +142,27 @@ describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => 
         /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties/,
       ),
     });
+  });
+});
+
+// Display addresses as agents wrote them on a 2025 search page (the hold-out in connectors/holdout/RESULTS.md).
+describe("UK display addresses", () => {
+  it("takes the postcode from the end of an address written without commas", () => {
+    expect(splitUkAddress("St. Helens Gardens London W10")).toMatchObject({
+      street: "St. Helens Gardens London",
+      postal_code: "W10",
+    });
+    expect(splitUkAddress("Portobello Road, Notting Hill W10 6RQ")).toMatchObject({
+      street: "Portobello Road",
+      postal_code: "W10 6RQ",
+    });
+    expect(splitUkAddress("Unit 10 Latimer Road, Notting Hill, London, W10 6RQ")).toMatchObject({
+      street: "Unit 10 Latimer Road",
+      city: "London",
+      postal_code: "W10 6RQ",
+    });
+    // Two words and no postcode: nothing is taken for one.
+    expect(splitUkAddress("Cambridge Gardens")).toMatchObject({ street: "Cambridge Gardens", postal_code: null });
+    expect(splitUkAddress("10 Downing Street London")).toMatchObject({ street: "10 Downing Street London", postal_code: null });
   });
 });

@@ -7,17 +7,11 @@
  * Location = the site's search path without ".html": "property-to-rent/London-87490",
  * "property-for-sale/Archway-…". Rents are normalised to per calendar month (the site's own "pcm").
  */
-import {
-  type Connector,
-  type ConnectorContext,
-  canonicalUrl,
-  enrichByRescrape,
-  type SearchPage,
-  siteUrl,
-} from "../core/connector";
-import { CrawlError, layoutChanged } from "../core/errors";
+import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
+import { canonicalUrl, enrichByRescrape, siteUrl } from "../contract/connector";
+import { CrawlError, layoutChanged } from "../contract/errors";
+import { compact, type IngestItem } from "../contract/item";
 import { assignedJson, nextData } from "../core/extract/scripts";
-import { compact, type IngestItem } from "../core/item";
 import {
   htmlToText,
   mapPropertyType,
@@ -33,7 +27,12 @@ import {
 const SOURCE = "rightmove.co.uk";
 const PAGE_SIZE = 24;
 
-type RmPrice = { amount?: number; frequency?: string; currencyCode?: string; displayPrices?: Array<{ displayPrice?: string }> };
+type RmPrice = {
+  amount?: number;
+  frequency?: string;
+  currencyCode?: string;
+  displayPrices?: Array<{ displayPrice?: string; displayPriceQualifier?: string }>;
+};
 type RmCard = {
   id: number | string;
   bedrooms?: number | null;
@@ -85,9 +84,23 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
   if (parts.length > 1 && UK_POSTCODE.test(parts.at(-1) as string)) {
     const last = parts.pop() as string;
     postal = postal ?? last.toUpperCase();
+  } else if (parts.length > 0) {
+    // Agents also write the address without commas ("St. Helens Gardens London W10"): a postcode at the
+    // end of the last part, after at least two words, is still the postcode.
+    const tail = /^(\S+\s+\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i.exec(parts.at(-1) as string);
+    if (tail?.[1] && tail[2] && UK_POSTCODE.test(tail[2])) {
+      parts[parts.length - 1] = tail[1];
+      postal = postal ?? tail[2].toUpperCase();
+    }
   }
   const city = parts.length > 1 ? (parts.pop() as string) : null;
   return { street: parts[0] ?? null, locality: parts.slice(1).join(", ") || null, city: tidyCase(city), postal_code: postal };
+}
+
+/** The card's price as a reader would see it: its qualifier, then the amount ("Guide Price £950,000"). */
+function displayPriceText(price: RmPrice | undefined): string {
+  const shown = price?.displayPrices?.[0];
+  return [shown?.displayPriceQualifier, shown?.displayPrice].filter((part) => part?.trim()).join(" ");
 }
 
 export function rightmoveCardToItem(card: RmCard): IngestItem {
@@ -116,7 +129,8 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
     title: card.summary ? card.summary.slice(0, 200) : null,
     description: card.summary ?? null,
     price,
-    price_qualifier: price_qualifier ?? readPrice(card.price?.displayPrices?.[0]?.displayPrice).qualifier,
+    // The card states its qualifier ("Guide Price", "Offers in Excess of") apart from the amount's text.
+    price_qualifier: price_qualifier ?? readPrice(displayPriceText(card.price)).qualifier,
     currency: card.price?.currencyCode ?? "GBP",
     bedrooms: card.bedrooms ?? null,
     bathrooms: card.bathrooms ?? null,
@@ -211,7 +225,7 @@ export const rightmove: Connector = {
   description: "rightmove.co.uk search results (__NEXT_DATA__ of 2025, jsonModel before) and listing pages (PAGE_MODEL)",
   defaultBaseUrl: "https://www.rightmove.co.uk",
   exampleLocation: "property-to-rent/London-87490",
-  healthFixture: "uk/rightmove__rent_search_london__2024.html",
+  healthFixture: "connectors/sites/fixtures/rightmove-co-uk/search-2025-w10-sale.html",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
     const path = location.includes("/") ? location : `property-for-sale/${location}`;

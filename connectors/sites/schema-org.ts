@@ -12,11 +12,11 @@
  *     listingType?: "sale" | "rent", pageSize?: 20,
  *     canonicalBase?: "https://example.com.mt" }        // public origin when crawling a mirror
  */
-import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../core/connector";
-import { layoutChanged, parseError } from "../core/errors";
+import { type Connector, type ConnectorContext, ownsUrl, type SearchPage, siteUrl } from "../contract/connector";
+import { layoutChanged, parseError } from "../contract/errors";
+import type { IngestItem } from "../contract/item";
 import { jsonLdNodes, schemaOrgItems } from "../core/extract/jsonld";
 import type { EmbeddedJsonError } from "../core/extract/scripts";
-import type { IngestItem } from "../core/item";
 
 export type SchemaOrgSite = {
   source: string;
@@ -149,9 +149,9 @@ export const schemaOrg: Connector = {
 
   async enrich(ctx, request) {
     const site = siteSettings(ctx);
-    if (request.source !== site.source && !ownsUrl(this, request.sourceUrl, ctx.baseUrl)) return { kind: "not_mine" };
+    if (request.source !== site.source && !ownsUrl(this, request.source_url, ctx.baseUrl)) return { kind: "not_mine" };
     try {
-      return { kind: "item", item: await this.scrape(ctx, request.sourceUrl) };
+      return { kind: "item", item: await this.scrape(ctx, request.source_url) };
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status === 404 || status === 410) return { kind: "gone" };

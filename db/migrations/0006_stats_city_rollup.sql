@@ -1,7 +1,7 @@
 -- Market statistics per city, per country / status / listing type / property type ("*" = all),
 -- refreshed by a cron (workers/src/pkg/search/stats-rollup.ts). A country-wide table by city reads
--- hundreds of thousands of rows: 40-120 ms even as an index-only scan on 2 cores (postgres-floor
--- P11). From this rollup it is one index range. Narrower questions (a city, a price range, …) are
+-- hundreds of thousands of rows: 40-120 ms even as an index-only scan on 2 cores (docs/query-design.md
+-- "P11"). From this rollup it is one index range. Narrower questions (a city, a price range, …) are
 -- computed live, exactly.
 CREATE MATERIALIZED VIEW "property_stats_city" AS
 SELECT p.country,

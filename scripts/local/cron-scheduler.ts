@@ -1,8 +1,9 @@
 /**
  * Cron triggers for `wrangler dev`: the local runtime does not fire `[triggers] crons` on its own, so
  * `npm start` runs this scheduler, which fires each of wrangler.toml's crons on its schedule (UTC, as
- * Cloudflare does) by calling wrangler dev's scheduled-event route. The same route triggers one by hand:
- *   curl 'http://127.0.0.1:8787/cdn-cgi/handler/scheduled?cron=0+*+*+*+*'
+ * Cloudflare does) by calling the data Worker's scheduled-event route in wrangler dev (its port is in
+ * `npm start`'s log: "the data Worker serves at …"). The same route triggers one by hand:
+ *   curl 'http://127.0.0.1:<data port>/cdn-cgi/handler/scheduled?cron=0+*+*+*+*'
  */
 import { Cron } from "croner";
 import { unstable_readConfig } from "wrangler";

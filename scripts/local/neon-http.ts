@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage } from "node:http";
 import pg from "pg";
+import { countTrip, type Distance, splitTag, travel, tripsAnswer } from "./distance.ts";
 
 type Query = { query: string; params?: unknown[] };
 
@@ -17,12 +18,30 @@ type Query = { query: string; params?: unknown[] };
  */
 export type ObservedQuery = { query: string; params: unknown[]; ms: number; at: number };
 
+/**
+ * A trip is tagged by the endpoint's path (`/tag/<name>/sql`) or by `trip_tag=<name>` in the connection
+ * string. The driver's endpoint is one setting per isolate, the connection string one per client: tests
+ * that share an isolate tag by the connection string.
+ */
+const TRIP_TAG_PARAM = "trip_tag";
+
+function tripTag(pathname: string, connectionString: string | string[] | undefined): string {
+  const byPath = splitTag(pathname).tag;
+  if (byPath || typeof connectionString !== "string") return byPath;
+  try {
+    return new URL(connectionString).searchParams.get(TRIP_TAG_PARAM) ?? "";
+  } catch {
+    return "";
+  }
+}
+
 const rawText = { getTypeParser: () => (value: string) => value };
 
 export function startNeonHttp(
   targetUrl: string,
   port = 0,
   onQuery?: (q: ObservedQuery) => void,
+  distance?: Distance,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const pools = new Map<string, pg.Pool>();
   const target = new URL(targetUrl);
@@ -34,6 +53,7 @@ export function startNeonHttp(
       const wanted = new URL(connectionString);
       wanted.host = target.host;
       wanted.searchParams.delete("sslmode");
+      wanted.searchParams.delete(TRIP_TAG_PARAM);
       pool = new pg.Pool({ connectionString: wanted.toString(), max: 8, types: rawText });
       pool.on("error", () => {});
       pools.set(connectionString, pool);
@@ -90,9 +110,18 @@ export function startNeonHttp(
   }
 
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const trips = tripsAnswer(distance, req.method, url);
+    if (trips !== undefined) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(trips);
+      return;
+    }
+    countTrip(distance, "postgres", tripTag(url.pathname, req.headers["neon-connection-string"]));
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
+      await travel(distance);
       handle(req, Buffer.concat(chunks).toString("utf8"))
         .catch((err: Error & Record<string, unknown>) => ({
           status: 400,

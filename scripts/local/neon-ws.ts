@@ -6,17 +6,35 @@
  */
 import { createConnection } from "node:net";
 import { WebSocketServer } from "ws";
+import { countTrip, type Distance, splitTag } from "./distance.ts";
 
-export function startNeonWs(pgHost: string, pgPort: number, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+export function startNeonWs(
+  pgHost: string,
+  pgPort: number,
+  port = 0,
+  distance?: Distance,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const wss = new WebSocketServer({ host: "127.0.0.1", port });
-  wss.on("connection", (socket) => {
+  wss.on("connection", (socket, req) => {
+    const { tag } = splitTag(new URL(req.url ?? "/", "http://stand-in").pathname);
     const tcp = createConnection({ host: pgHost, port: pgPort });
     const pending: Buffer[] = [];
     tcp.on("connect", () => {
       for (const chunk of pending.splice(0)) tcp.write(chunk);
     });
-    socket.on("message", (data: Buffer) => (tcp.connecting ? pending.push(data) : tcp.write(data)));
-    tcp.on("data", (data) => socket.send(data));
+    // Simulated distance: each frame from the Worker is one trip, and Postgres' answers arrive one
+    // round trip later, in order.
+    let answered = Promise.resolve();
+    socket.on("message", (data: Buffer) => {
+      countTrip(distance, "postgres", tag);
+      if (tcp.connecting) pending.push(data);
+      else tcp.write(data);
+    });
+    tcp.on("data", (data) => {
+      const ms = distance?.rttMs ?? 0;
+      if (ms <= 0) return socket.send(data);
+      answered = answered.then(() => new Promise((r) => setTimeout(r, ms))).then(() => socket.send(data));
+    });
     socket.on("close", () => tcp.destroy());
     tcp.on("close", () => socket.close());
     tcp.on("error", () => socket.close());

@@ -14,6 +14,7 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
+import { createDistance, type Distance } from "./distance.ts";
 import { type ObservedQuery, startNeonHttp } from "./neon-http.ts";
 import { startNeonWs } from "./neon-ws.ts";
 import { startUpstashRest } from "./upstash-rest.ts";
@@ -40,7 +41,8 @@ export type LocalEnv = {
   REDIS_PORT: string;
 };
 
-export type Services = { env: LocalEnv; stop: () => Promise<void> };
+/** `distance`: the stand-ins' simulated round-trip delay (settable) and trip counts (distance.ts). */
+export type Services = { env: LocalEnv; distance: Distance; stop: () => Promise<void> };
 
 export type ServiceOptions = {
   /** Extra `postgresql.conf` settings, e.g. bigger buffers for benchmarks. */
@@ -53,6 +55,8 @@ export type ServiceOptions = {
    * Without it the data plane lives in a temporary folder that `stop()` deletes.
    */
   dataDir?: string;
+  /** Simulated Worker↔data-region round trip added by the stand-ins, ms (default 0; `npm start -- --rtt 80`). */
+  rttMs?: number;
 };
 
 export function freePort(): Promise<number> {
@@ -203,12 +207,13 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
     log(`redis ready on 127.0.0.1:${redisPort}`);
 
     // Protocol stand-ins
-    const http = await startNeonHttp(databaseUrl, 0, options.onSql);
+    const distance = createDistance(options.rttMs ?? 0);
+    const http = await startNeonHttp(databaseUrl, 0, options.onSql, distance);
     stops.push(http.close);
-    const ws = await startNeonWs("127.0.0.1", bouncerPort);
+    const ws = await startNeonWs("127.0.0.1", bouncerPort, 0, distance);
     stops.push(ws.close);
     const token = randomBytes(24).toString("hex");
-    const upstash = await startUpstashRest(redisPort, token);
+    const upstash = await startUpstashRest(redisPort, token, 0, distance);
     stops.push(upstash.close);
 
     return {
@@ -220,6 +225,7 @@ export async function startServices(options: ServiceOptions = {}): Promise<Servi
         UPSTASH_REDIS_REST_TOKEN: token,
         REDIS_PORT: String(redisPort),
       },
+      distance,
       stop,
     };
   } catch (err) {

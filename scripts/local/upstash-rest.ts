@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { createConnection, type Socket } from "node:net";
+import { countTrip, type Distance, splitTag, travel, tripsAnswer } from "./distance.ts";
 
 type Reply = string | number | null | Reply[] | { error: string };
 
@@ -85,7 +86,7 @@ function send(socket: Socket, commands: unknown[][]): Promise<Reply[]> {
 /**
  * Upstash accepts the Lua shebang flag `allow-key-locking` (which `@upstash/ratelimit` sends); Debian's
  * redis-server 7.0 rejects it. The stand-in drops it, and remembers which SHA the client will ask for
- * (the original script's) and which one redis knows (the adapted script's), so EVALSHA keeps working.
+ * (the unmodified script's) and which one redis knows (the adapted script's), so EVALSHA keeps working.
  */
 const UNSUPPORTED_SCRIPT_FLAGS = new Set(["allow-key-locking"]);
 const scriptShas = new Map<string, string>();
@@ -141,18 +142,29 @@ export function startUpstashRest(
   redisPort: number,
   token: string,
   port = 0,
+  distance?: Distance,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
+    const tagged = new URL(req.url ?? "/", "http://stand-in");
+    const trips = tripsAnswer(distance, req.method, tagged);
+    if (trips !== undefined) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(trips);
+      return;
+    }
+    const { tag, path: untagged } = splitTag(tagged.pathname);
+    countTrip(distance, "redis", tag);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
+      await travel(distance);
       const reply = (status: number, body: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(body));
       };
       if (req.headers.authorization !== `Bearer ${token}`) return reply(401, { error: "Unauthorized" });
       const base64 = req.headers["upstash-encoding"] === "base64";
-      const url = new URL(req.url ?? "/", "http://stand-in");
+      const url = new URL(`${untagged}${tagged.search}`, "http://stand-in");
       const path = url.pathname;
       let socket: Socket | undefined;
       try {

@@ -12,9 +12,12 @@ export function wranglerDevArgs(options: {
   persistTo: string;
   envFile: string;
   vars?: Record<string, string>;
+  /** The Worker's configuration (default wrangler.toml, the data Worker). */
+  config?: string;
 }): string[] {
   return [
     "dev",
+    ...(options.config ? ["-c", options.config] : []),
     "--ip",
     "127.0.0.1",
     "--port",

@@ -17,6 +17,8 @@ export { descendants } from "../local/procfs.ts";
 
 export type Stack = {
   origin: string;
+  /** The data Worker's own origin (the front Worker serves `origin`): crons are fired there. */
+  dataOrigin: () => string;
   port: number;
   dataDir: string;
   child: ChildProcess;
@@ -70,6 +72,11 @@ export async function startStack(options: { dataDir: string; args?: string[]; po
   };
   return {
     origin: `http://127.0.0.1:${port}`,
+    dataOrigin: () => {
+      const found = /the data Worker serves at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (!found) throw new Error(`npm start has not said where the data Worker serves:\n${output.slice(-3000)}`);
+      return found;
+    },
     port,
     dataDir: options.dataDir,
     child,

@@ -14,6 +14,7 @@ import { generateJwtKeys } from "../../scripts/local/jwt-keys";
 import { freePort, startServices } from "../../scripts/local/services";
 import { wranglerDevArgs, writeEnvFile } from "../../scripts/local/wrangler-dev";
 import { ensureSiteBuilt } from "../../scripts/site";
+import { oidcBindings, startOidcProvider, type TestOidcProvider } from "../../workers/test/oidc-provider";
 import { seedBrowserData } from "./seed";
 
 declare module "vitest" {
@@ -22,6 +23,8 @@ declare module "vitest" {
     siteDatabaseUrl: string;
     siteServiceToken: string;
     siteSeed: import("./seed").Seed;
+    /** The tests' OpenID provider (workers/test/oidc-provider.ts), configured as provider `local`. */
+    siteOidcIssuer: string;
   }
 }
 
@@ -29,6 +32,7 @@ export default async function setup(project: TestProject) {
   const log = (line: string) => console.log(`browser tests: ${line}`);
   const services = await startServices();
   let wrangler: ChildProcess | undefined;
+  let oidc: TestOidcProvider | undefined;
   const persist = mkdtempSync(join(tmpdir(), "pillow-wrangler-"));
   let stopping = false;
   const stop = async () => {
@@ -40,6 +44,7 @@ export default async function setup(project: TestProject) {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
     }
+    await oidc?.close();
     await services.stop();
     rmSync(persist, { recursive: true, force: true });
   };
@@ -50,6 +55,7 @@ export default async function setup(project: TestProject) {
     ensureSiteBuilt(log);
     const seed = await seedBrowserData(services.env.DATABASE_URL);
     const port = await freePort();
+    oidc = await startOidcProvider([`http://127.0.0.1:${port}/api/v1/auth/browser/oidc/local/callback`]);
     const { REDIS_PORT: _r, ...local } = services.env;
     // One browser is one "IP" making hundreds of requests: lift the anonymous limit as the API tests do.
     const limits = { limit: 1_000_000, window: "60 s" };
@@ -57,6 +63,7 @@ export default async function setup(project: TestProject) {
       ...local,
       ...(await generateJwtKeys("browser-test")),
       RATE_LIMITS: JSON.stringify({ anonymous: limits, user: limits, service: limits, admin: limits }),
+      ...oidcBindings(oidc, { wrongAudience: false }),
     };
     const envFile = join(persist, "dev.vars");
     writeEnvFile(envFile, bindings);
@@ -77,6 +84,8 @@ export default async function setup(project: TestProject) {
       const timer = setTimeout(() => reject(new Error(`wrangler dev not ready after 90 s:\n${output.slice(-3000)}`)), 90_000);
       const onData = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-20_000);
+        // Refused OpenID Connect sign-ins say why only in the Worker's log: show those lines.
+        for (const line of chunk.toString().split("\n")) if (line.includes("OpenID Connect")) console.log(`worker: ${line}`);
         if (!ready && output.includes("Ready on")) {
           ready = true;
           clearTimeout(timer);
@@ -100,6 +109,7 @@ export default async function setup(project: TestProject) {
     project.provide("siteDatabaseUrl", services.env.DATABASE_URL);
     project.provide("siteServiceToken", seed.serviceToken);
     project.provide("siteSeed", seed);
+    project.provide("siteOidcIssuer", oidc.issuer);
   } catch (err) {
     await stop();
     throw err;

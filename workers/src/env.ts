@@ -33,8 +33,6 @@ export type OptionalSettings = {
   CORS_ALLOWED_ORIGINS?: string;
   /** Connectors: JSON array of crawl jobs `{connector, location, pages?, max?, base_url?, settings?}` (docs/connectors.md). */
   CRAWL_SCHEDULE?: string;
-  /** Connectors: service token the crawl consumer submits with (a `service` API token). Secret, needed only to crawl. */
-  CRAWLER_MILL_TOKEN?: string;
   /** Connectors: page where site owners read about the crawler (in its User-Agent). */
   CRAWL_CONTACT_URL?: string;
   /** Connectors: minimum delay between requests to one host, ms (default 2000). */
@@ -43,6 +41,8 @@ export type OptionalSettings = {
   CRAWL_BACKOFF_BASE_MS?: string;
   /** Connectors: hosts exempt from the SSRF guard, comma-separated. Tests only (the fixture site). */
   CRAWL_ALLOW_HOSTS?: string;
+  /** Edge identity cache: seconds a valid API token's identity is reused without a database lookup (pkg/auth/identity-cache.ts). */
+  TOKEN_IDENTITY_TTL_SECONDS?: string;
   /** Any further optional setting a module reads by name (NOMINATIM_*, ENRICHMENT_*; README's binding table). */
   [key: string]: unknown;
 };

@@ -1,6 +1,6 @@
 /**
  * A synthetic properties table for plan checks: `n` rows generated in SQL (generate_series), shaped
- * like the real mix in postgres-floor §3 where it matters to the planner: a few dense cities and a
+ * like the reference mix (docs/query-design.md "Reference data set") where it matters to the planner: a few dense cities and a
  * long tail, 3% ungeocoded rows without bedrooms (the GB pattern, P9), ~2% without price, common and
  * middle-frequency and rare words in descriptions (P6), three years of listing dates. No imports: also usable from Node.
  */

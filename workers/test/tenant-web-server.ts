@@ -9,6 +9,9 @@
  *   POST /<tenant>/__fixture/pages   {path, status?, body?, contentType?}   a page served at /<tenant><path>
  *   POST /<tenant>/__fixture/mode    {nominatim: "ok" | "down"}            "down" answers 503
  *   GET  /<tenant>/__fixture/requests                                     what the tenant was asked, with times
+ *   POST /<tenant>/__fixture/hook    {statuses: [500, 500]}               a webhook receiver at /<tenant>/hook: answers
+ *        these statuses in turn, then 200
+ *   GET  /<tenant>/__fixture/hooks                                        what the receiver got: headers, body, status
  *   any  /<tenant>/__paused/…                                             accepted, never answered (HTTP and
  *        WebSocket upgrades alike): a paused Postgres or Redis, as the Worker's drivers see it through their
  *        endpoints (NEON_HTTP_ENDPOINT, NEON_WS_PROXY, UPSTASH_REDIS_REST_URL)
@@ -22,6 +25,8 @@ type Tenant = {
   pages: Map<string, Page>;
   mode: "ok" | "down";
   requests: Array<{ path: string; query: Record<string, string>; at: number; userAgent: string | null }>;
+  hookStatuses: number[];
+  hooks: Array<{ headers: Record<string, string>; body: string; status: number; at: number }>;
 };
 
 export type FixtureServer = { url: string; close: () => Promise<void> };
@@ -42,7 +47,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const tenantOf = (name: string): Tenant => {
     let t = tenants.get(name);
     if (!t) {
-      t = { places: [], pages: new Map(), mode: "ok", requests: [] };
+      t = { places: [], pages: new Map(), mode: "ok", requests: [], hookStatuses: [], hooks: [] };
       tenants.set(name, t);
     }
     return t;
@@ -59,14 +64,24 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       if (path.startsWith("/__fixture/")) {
         const what = path.slice("/__fixture/".length);
         if (req.method === "GET" && what === "requests") return send(res, 200, tenant.requests);
+        if (req.method === "GET" && what === "hooks") return send(res, 200, tenant.hooks);
         const body = (await readJson(req)) as never;
         if (what === "places") tenant.places.push(...(body as Place[]));
         else if (what === "pages") {
           const p = body as { path: string; status?: number; body?: string; contentType?: string };
           tenant.pages.set(p.path, { status: p.status ?? 200, body: p.body ?? "", contentType: p.contentType ?? "text/html" });
         } else if (what === "mode") tenant.mode = (body as { nominatim: Tenant["mode"] }).nominatim;
+        else if (what === "hook") tenant.hookStatuses = [...(body as { statuses: number[] }).statuses];
         else return send(res, 404, { error: "unknown fixture control" });
         return send(res, 204, "");
+      }
+      if (path === "/hook" && req.method === "POST") {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const status = tenant.hookStatuses.shift() ?? 200;
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+        tenant.hooks.push({ headers, body: Buffer.concat(chunks).toString("utf8"), status, at: Date.now() });
+        return send(res, status, { received: status < 300 });
       }
       tenant.requests.push({
         path,

@@ -7,8 +7,8 @@
  * `unitCode` / `unitText` (FTK sq ft, MTK m², ACR acres, HAR hectares); `numberOfRooms` is rooms, not
  * bedrooms.
  */
-import { areaFactor } from "../../../workers/src/pkg/ingest/normalise/units";
-import { compact, type IngestItem, type ListingStatus } from "../item";
+import { areaFactor } from "../../contract/ingest/normalise/units";
+import { compact, type IngestItem, type ListingStatus } from "../../contract/item";
 import {
   mapPropertyType,
   positiveArea,

@@ -1,74 +1,19 @@
-/** The read API's shapes (see docs/data-model.md) and a fetch helper that turns errors into messages. */
-export type Address = {
-  street: string | null;
-  unit: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  country: string;
-  full: string | null;
-};
+/**
+ * The read API's shapes and a fetch helper that turns errors into messages. The shapes are the Worker's
+ * own response schemas (the zod definitions behind the OpenAPI document), imported as types only:
+ * nothing of the Worker is bundled into the site, and a field added to the API is known here at once.
+ */
+import type { z } from "@hono/zod-openapi";
+import type { AddressSchema, HistoryEventSchema } from "../../../workers/src/pkg/properties/schema";
+import type { PaginationSchema } from "../../../workers/src/routes/v1/properties/schema";
+import type { StatsGroupSchema } from "../../../workers/src/routes/v1/stats/schema";
 
-export type Property = {
-  id: string;
-  title: string | null;
-  property_type: string;
-  listing_type: string;
-  status: string;
-  price: number | null;
-  currency: string;
-  price_per_sqm: number | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  parking_spaces: number | null;
-  area_living_sqm: number | null;
-  area_land_sqm: number | null;
-  year_built: number | null;
-  address: Address;
-  location: {
-    lat: number;
-    lng: number;
-    precision?: string | null;
-    /** A postcode or locality centroid, not the property's own position. */
-    approximate?: boolean;
-    attribution?: string;
-  } | null;
-  listed_at: string;
-  updated_at: string;
-  thumbnail_url: string | null;
-  source: { name: string; url: string | null };
-  quality_score: number;
-  distance_km?: number;
-};
+export type { Property, PropertyDetail } from "../../../workers/src/pkg/properties/schema";
+export type Address = z.infer<typeof AddressSchema>;
+export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
+export type StatsGroup = z.infer<typeof StatsGroupSchema>;
 
-export type HistoryEvent = { type: string; old: unknown; new: unknown; source: string | null; at: string };
-
-export type PropertyDetail = Property & {
-  description: string | null;
-  features: string[];
-  images: (string | { url: string; position?: number; source?: string | null })[];
-  sources: { name: string; url: string | null; listing_id?: string }[];
-  attributes: Record<string, unknown>;
-  history: HistoryEvent[];
-};
-
-export type Page<T> = { data: T[]; pagination: { limit: number; next_cursor: string | null; total?: number } };
-
-export type StatsGroup = {
-  key?: string | null;
-  label?: string | null;
-  currency?: string;
-  group?: string | null;
-  count: number;
-  median_price: number | null;
-  p25_price?: number | null;
-  p75_price?: number | null;
-  avg_price?: number | null;
-  median_price_per_sqm: number | null;
-  median_days_on_market?: number | null;
-  new_listings?: number | null;
-  price_drops?: number | null;
-};
+export type Page<T> = { data: T[]; pagination: z.infer<typeof PaginationSchema> };
 
 export class ApiFailure extends Error {
   constructor(
@@ -110,10 +55,10 @@ function friendly(status: number, code: string, message?: string): string {
 
 /** The machine key of a stats group (`YYYY-MM` for months: sortable). */
 export function groupKey(g: StatsGroup): string {
-  return String(g.key ?? g.group ?? "");
+  return g.key;
 }
 
 /** The display form of a stats group (the city as written, …). */
 export function groupLabel(g: StatsGroup): string {
-  return String(g.label ?? g.key ?? g.group ?? "");
+  return g.label;
 }

@@ -1,9 +1,7 @@
 /** Result cards: one <li> per property, built as HTML strings from escaped values. */
 import type { Property } from "./api";
 import { escapeHtml as e, label, money, num, safeUrl } from "./format";
-
-const HOUSE_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 3 2 11h3v9h5v-6h4v6h5v-9h3z"/></svg>';
+import { HOUSE_ICON } from "./photos";
 
 /** What an approximate position stands for, in words (the map draws it hollow). */
 export function approximateTitle(p: Property): string {
@@ -27,7 +25,7 @@ export function cardHtml(p: Property): string {
   const address = p.address.full ?? [p.address.street, p.address.city, p.address.postal_code].filter(Boolean).join(", ");
   const title = p.title || address || "Property";
   return `<li class="card" data-id="${e(p.id)}" data-price="${p.price ?? ""}" data-bedrooms="${p.bedrooms ?? ""}">
-  <div class="photo">${photo ? `<img src="${e(photo)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">` : HOUSE_ICON}</div>
+  <div class="photo${photo ? "" : " no-photo"}">${photo ? `<img src="${e(photo)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">` : ""}${HOUSE_ICON}</div>
   <div class="body">
     <div style="display:flex;justify-content:space-between;gap:.4rem;align-items:center">
       <span class="price" data-field="price">${e(money(p.price, p.currency))}</span>

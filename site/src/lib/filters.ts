@@ -24,7 +24,8 @@ export type FilterDef = {
 
 export const FILTERS: FilterDef[] = [
   { name: "q", label: "Keywords", kind: "text", placeholder: "e.g. view, garden, Ballard", primary: true },
-  { name: "city", label: "City", kind: "text", placeholder: "Seattle", primary: true },
+  // The place box (components/PlaceBox.astro) finds places; City stays as the exact filter it sets.
+  { name: "city", label: "City (exact)", kind: "text", placeholder: "Seattle" },
   { name: "min_price", label: "Min price", kind: "number", placeholder: "No min", primary: true, step: 1000 },
   { name: "max_price", label: "Max price", kind: "number", placeholder: "No max", primary: true, step: 1000 },
   { name: "min_bedrooms", label: "Min beds", kind: "number", placeholder: "Any", primary: true },

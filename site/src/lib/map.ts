@@ -1,11 +1,21 @@
 /**
  * MapLibre setup shared by the pages: named imports (maplibre-gl has no default export), the worker
- * file emitted by Vite, and a basemap that works offline (bundled country shapes) unless a hosted style
- * is configured at build time with PUBLIC_MAP_STYLE_URL.
+ * file emitted by Vite, and a basemap that works offline (bundled country shapes and the gazetteer's
+ * place names) unless a hosted vector style is configured at build time with PUBLIC_MAP_STYLE_URL
+ * (docs/basemap.md). A hosted style that cannot be loaded (no network, a bad key) falls back to the
+ * offline one, so the map always works.
  */
-import { Map as MapLibreMap, type MapOptions, NavigationControl, type StyleSpecification, setWorkerUrl } from "maplibre-gl";
+import {
+  type ErrorEvent,
+  Map as MapLibreMap,
+  type MapOptions,
+  NavigationControl,
+  type StyleSpecification,
+  setWorkerUrl,
+} from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import "maplibre-gl/dist/maplibre-gl.css";
+import { drawPlaceLabels, PLACE_LAYER } from "./place-labels";
 
 setWorkerUrl(workerUrl);
 
@@ -18,6 +28,11 @@ export const offlineStyle: StyleSpecification = {
       type: "geojson",
       data: "/basemap/countries.json",
       attribution: "Natural Earth via world-atlas",
+    },
+    places: {
+      type: "geojson",
+      data: "/basemap/places.json",
+      attribution: "Place names: GeoNames (CC BY 4.0)",
     },
   },
   layers: [
@@ -36,6 +51,8 @@ export const offlineStyle: StyleSpecification = {
       filter: ["==", ["get", "kind"], "border"],
       paint: { "line-color": "#a7afa3", "line-width": 0.8, "line-dasharray": [3, 2] },
     },
+    // Invisible: it only tells the HTML labels (lib/place-labels.ts) which places are in view.
+    { id: PLACE_LAYER, type: "circle", source: "places", paint: { "circle-radius": 1, "circle-opacity": 0 } },
   ],
 };
 
@@ -52,6 +69,26 @@ export function createMap(container: HTMLElement, options: Partial<MapOptions> =
   });
   map.addControl(new NavigationControl({ showCompass: false }), "top-right");
   map.touchZoomRotate.disableRotation();
+  if (STYLE_URL) {
+    // The hosted style did not load (offline, blocked, a bad key): the offline basemap instead.
+    const fallBack = (e: ErrorEvent) => {
+      if (map.isStyleLoaded() || container.dataset.basemap === "offline") return;
+      console.warn(`hosted map style unavailable (${e.error?.message ?? "error"}); using the offline basemap`);
+      container.dataset.basemap = "offline";
+      map.setStyle(offlineStyle);
+      map.off("error", fallBack);
+    };
+    map.on("error", fallBack);
+    map.once("load", () => map.off("error", fallBack));
+  } else container.dataset.basemap = "offline";
+  drawPlaceLabels(map, container);
+  // On a small map the expanded attribution would cover a third of it: start folded behind its ⓘ
+  // button (MapLibre's compact control opens it at first), which still shows the credits on demand.
+  map.once("load", () => {
+    if (container.clientWidth < 700)
+      for (const el of container.querySelectorAll(".maplibregl-ctrl-attrib.maplibregl-compact-show"))
+        el.classList.remove("maplibregl-compact-show");
+  });
   return map;
 }
 

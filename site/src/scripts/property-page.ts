@@ -7,6 +7,7 @@ import { ANY_STATUS } from "../lib/filters";
 import { compactMoney, date, escapeHtml as e, label, money, num, safeUrl } from "../lib/format";
 import { priceSeries } from "../lib/history";
 import { createMap } from "../lib/map";
+import { HOUSE_ICON, replaceBrokenPhotos } from "../lib/photos";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip);
 
@@ -104,8 +105,15 @@ function gallery(p: PropertyDetail) {
     main.closest<HTMLElement>(".gallery")!.hidden = true;
     return;
   }
+  // A photo that fails shows the placeholder (lib/photos.ts); a failed thumbnail is dropped from the strip.
+  if (!main.dataset.fallback) {
+    main.dataset.fallback = "true";
+    replaceBrokenPhotos(main, ".main");
+    replaceBrokenPhotos(thumbs, "button");
+  }
   const show = (i: number) => {
-    main.innerHTML = `<img src="${e(images[i])}" alt="Photo ${i + 1} of ${images.length}" referrerpolicy="no-referrer">`;
+    main.classList.remove("no-photo");
+    main.innerHTML = `<img src="${e(images[i])}" alt="Photo ${i + 1} of ${images.length}" referrerpolicy="no-referrer">${HOUSE_ICON}<span class="photo-missing">Photo unavailable</span>`;
     for (const [j, b] of thumbs.querySelectorAll("button").entries()) b.setAttribute("aria-pressed", String(i === j));
   };
   thumbs.innerHTML = images

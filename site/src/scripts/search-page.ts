@@ -6,10 +6,13 @@
 import type { FilterSpecification, MapLayerMouseEvent, VectorTileSource } from "maplibre-gl";
 import { ApiFailure, apiGet, type Page, type Property } from "../lib/api";
 import { cardHtml, skeletonCards } from "../lib/cards";
+import { areaDisagreement, type EmptyWhy, whyEmpty } from "../lib/empty-why";
 import { apiQuery, STATE_KEYS } from "../lib/filters";
 import { compactMoney, escapeHtml, label, money, num } from "../lib/format";
 import { connectLive } from "../lib/live";
 import { createMap } from "../lib/map";
+import { replaceBrokenPhotos } from "../lib/photos";
+import { initPlaceBox, type Place } from "./place-box";
 
 const PAGE_SIZE = 24;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -53,12 +56,18 @@ function formFromState(state: URLSearchParams) {
     if (el.type === "checkbox") el.checked = (state.get(el.name) ?? "").split(",").includes(el.value);
     else el.value = state.get(el.name) ?? (el.name === "sort" ? "-listed_at" : "");
   }
-  if (FILTER_IN_MORE.some((k) => state.has(k))) ($("more-filters") as HTMLDetailsElement).open = true;
+  if (FILTER_IN_MORE.some((k) => state.has(k))) setExpanded(true);
   $("area-chip").hidden = !state.has("bbox");
 }
+/** Where a place or a position is: these parameters are replaced, the other filters kept. */
+const PLACE_KEYS = ["city", "state", "postal_code", "country", "bbox", "near", "radius_km", "polygon"];
+/**
+ * Filters that open "More filters" when a page starts with them, so they are seen. Not the place's:
+ * the place box in the bar shows those.
+ */
 const FILTER_IN_MORE = STATE_KEYS.filter((k) => {
   const el = form.elements.namedItem(k);
-  return el instanceof HTMLElement && el.closest("#more-filters") !== null;
+  return !PLACE_KEYS.includes(k) && el instanceof HTMLElement && el.closest("#more-filters") !== null;
 });
 
 function pushState(state: URLSearchParams) {
@@ -86,13 +95,18 @@ async function search({ append = false } = {}) {
   cards.setAttribute("aria-busy", "true");
   moreBtn.disabled = true;
   try {
-    const page = await apiGet<Page<Property>>(`/api/v1/properties?${query}`, controller.signal);
+    const page = await apiGet<Page<Property> & { hint?: EmptyWhy["apiHint"] }>(`/api/v1/properties?${query}`, controller.signal);
     if (controller !== loading) return;
     results = append ? [...results, ...page.data] : page.data;
     nextCursor = page.pagination.next_cursor;
     if (!append) total = page.pagination.total;
     render(append ? page.data : results, append);
     live.update(apiQuery(state));
+    if (!append) {
+      void explainEmpty(state, page.hint, controller);
+      void explainArea(state, controller);
+      focusAfterShow();
+    }
   } catch (err) {
     if ((err as Error).name === "AbortError") return;
     cards.innerHTML = "";
@@ -117,12 +131,70 @@ function render(items: Property[], append: boolean) {
   const count = total ?? shown;
   title.textContent =
     count === 0 ? "No properties match" : `${num(count)} ${count === 1 ? "property" : "properties"}${total == null ? "+" : ""}`;
-  message.innerHTML =
-    count === 0
-      ? '<div class="notice empty">Nothing matches these filters. Try widening the price range, removing the map area, or choosing “Any status”.</div>'
-      : "";
+  if (count !== 0) message.innerHTML = "";
   moreBtn.hidden = !nextCursor;
   updateMap(!append);
+}
+
+// ---- why a result is empty, and City against the map area ------------------------------------------
+
+/** Names the filter (or filters) that emptied the result, each with a button that lifts it (lib/empty-why.ts). */
+async function explainEmpty(state: URLSearchParams, apiHint: EmptyWhy["apiHint"] | undefined, controller: AbortController) {
+  if ((total ?? results.length) !== 0) return;
+  message.innerHTML =
+    '<div class="notice empty empty-why" data-state="checking">Nothing matches these filters. Checking which one emptied the result…</div>';
+  const why = await whyEmpty(state, apiHint, controller.signal).catch(() => null);
+  if (controller.signal.aborted || loading) return;
+  const box = message.querySelector<HTMLElement>(".empty-why");
+  if (!box) return;
+  box.dataset.state = "done";
+  if (!why || why.lifts.length === 0) {
+    box.textContent = "Nothing matches these filters, and no single filter is the reason: try widening several of them.";
+    return;
+  }
+  box.innerHTML = `<div><strong>Nothing matches these filters.</strong> ${escapeHtml(why.summary)}<ul>${why.lifts
+    .map(
+      (l, i) =>
+        `<li>${escapeHtml(l.text)} <button class="btn secondary small" type="button" data-lift="${i}">${escapeHtml(l.action)}</button></li>`,
+    )
+    .join("")}</ul></div>`;
+  for (const b of box.querySelectorAll<HTMLButtonElement>("button[data-lift]")) {
+    b.addEventListener("click", () => {
+      const lift = why.lifts[Number(b.dataset.lift)]!;
+      const next = lift.apply(new URLSearchParams(location.search));
+      pushState(next);
+      formFromState(next);
+      fitOnLoad = true;
+      showFilterCount();
+      void search();
+      title.focus();
+    });
+  }
+}
+
+/** When both City and the map area are set and they disagree, say so and offer to drop one. */
+async function explainArea(state: URLSearchParams, controller: AbortController) {
+  const hint = $("area-hint");
+  hint.hidden = true;
+  hint.innerHTML = "";
+  const found = total ?? results.length;
+  const gap = await areaDisagreement(state, found, controller.signal).catch(() => null);
+  if (!gap || controller.signal.aborted || loading) return;
+  hint.innerHTML = `<span>${escapeHtml(gap.text)}</span>${gap.actions
+    .map((a, i) => `<button class="btn secondary small" type="button" data-area="${i}">${escapeHtml(a.label)}</button>`)
+    .join("")}`;
+  hint.hidden = false;
+  for (const b of hint.querySelectorAll<HTMLButtonElement>("button[data-area]")) {
+    b.addEventListener("click", () => {
+      const next = gap.actions[Number(b.dataset.area)]!.apply(new URLSearchParams(location.search));
+      pushState(next);
+      formFromState(next);
+      fitOnLoad = !next.has("bbox");
+      showFilterCount();
+      void search();
+      title.focus();
+    });
+  }
 }
 
 // ---- map ------------------------------------------------------------------------------------------
@@ -412,6 +484,7 @@ form.addEventListener("change", (e) => {
 $("reset").addEventListener("click", () => {
   pushState(new URLSearchParams());
   formFromState(new URLSearchParams());
+  placeBox.setText("");
   fitOnLoad = true;
   void search();
 });
@@ -420,20 +493,82 @@ window.addEventListener("popstate", () => {
   void search();
 });
 
+// ---- place box ----------------------------------------------------------------------------------
+
+const NEAR_ME_RADIUS_KM = 5;
+
+function applyPlace(state: URLSearchParams, bounds: [number, number, number, number]) {
+  pushState(state);
+  formFromState(state);
+  $("area-chip").hidden = !state.has("bbox");
+  areaBtn.hidden = true;
+  fitOnLoad = false;
+  map.fitBounds(
+    [
+      [bounds[0], bounds[1]],
+      [bounds[2], bounds[3]],
+    ],
+    { padding: 20, maxZoom: 14, duration: 0 },
+  );
+  void search();
+}
+
+const placeBox = initPlaceBox({
+  onChoose: (place: Place) => {
+    const state = stateFromForm();
+    for (const key of PLACE_KEYS) state.delete(key);
+    for (const [key, value] of Object.entries(place.filter)) state.set(key, value);
+    applyPlace(state, place.bbox);
+  },
+  onNearMe: ({ lat, lng }) => {
+    const state = stateFromForm();
+    for (const key of PLACE_KEYS) state.delete(key);
+    state.set("near", `${lat.toFixed(5)},${lng.toFixed(5)}`);
+    state.set("radius_km", String(NEAR_ME_RADIUS_KM));
+    const dLat = NEAR_ME_RADIUS_KM / 111;
+    const dLng = dLat / Math.max(0.1, Math.cos((lat * Math.PI) / 180));
+    applyPlace(state, [lng - dLng, lat - dLat, lng + dLng, lat + dLat]);
+  },
+});
+// A page opened with a place shows it in the box.
+{
+  const opened = new URLSearchParams(location.search);
+  placeBox.setText(opened.get("city") ?? opened.get("postal_code") ?? opened.get("state") ?? "");
+}
+
 // ---- live updates -------------------------------------------------------------------------------
 
 let newCount = 0;
+let newIds: string[] = [];
+/** Set by "Show": once the new results are drawn, focus goes to the first new one (not to <body>). */
+let focusNewAfterSearch = false;
 const banner = $("live-banner");
 function hideLiveBanner() {
   newCount = 0;
   banner.hidden = true;
 }
 $("live-show").addEventListener("click", () => {
+  // The button disappears with the banner: hold focus on the results heading while the list reloads,
+  // then move it to the first new result (focusAfterShow).
+  focusNewAfterSearch = true;
+  title.focus();
   hideLiveBanner();
   void search();
-  // The button disappears with the banner: focus moves to the results heading, not to <body>.
-  $("results-title").focus();
 });
+function focusAfterShow() {
+  if (!focusNewAfterSearch) return;
+  focusNewAfterSearch = false;
+  const ids = newIds;
+  newIds = [];
+  const card =
+    ids.map((id) => cards.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(id)}"]`)).find(Boolean) ??
+    cards.querySelector<HTMLElement>(".card[data-id]");
+  const link = card?.querySelector<HTMLAnchorElement>("a.title-link");
+  if (link) {
+    link.focus({ preventScroll: true });
+    card!.scrollIntoView({ block: "nearest" });
+  } else title.focus();
+}
 
 const live = connectLive({
   onState: (s) => {
@@ -442,6 +577,7 @@ const live = connectLive({
   onCreated: (p) => {
     if (results.some((r) => r.id === p.id)) return;
     newCount += 1;
+    newIds.push(p.id);
     $("live-text").textContent = `${newCount} new ${newCount === 1 ? "listing matches" : "listings match"} your search`;
     banner.hidden = false;
   },
@@ -465,22 +601,29 @@ const live = connectLive({
   },
 });
 
-// ---- small screens: filters fold away behind a "Filters (n)" toggle ------------------------------
+// ---- "More filters": the rest of the form (on phones also the bar's optional fields) ---------------
 
-const panel = $<HTMLDetailsElement>("filter-panel");
+const moreToggle = $<HTMLButtonElement>("more-toggle");
+function setExpanded(open: boolean) {
+  moreToggle.setAttribute("aria-expanded", String(open));
+  $("more-filters").hidden = !open;
+  form.closest(".filters")?.classList.toggle("expanded", open);
+}
+moreToggle.addEventListener("click", () => setExpanded(moreToggle.getAttribute("aria-expanded") !== "true"));
 function showFilterCount() {
   const n = [...new URLSearchParams(location.search).keys()].filter((k) => k !== "sort" && k !== "bbox").length;
-  $("filter-count").textContent = n ? `(${n} active)` : "";
+  $("filter-count").textContent = n ? `(${n})` : "";
 }
-if (matchMedia("(max-width: 699px)").matches) panel.open = false;
-form.addEventListener("submit", () => {
+form.addEventListener("submit", (e) => {
   showFilterCount();
-  if (matchMedia("(max-width: 699px)").matches) panel.open = false;
+  // On a phone the opened filters fold away after a search, so the results are in view.
+  if (matchMedia("(max-width: 699px)").matches && e.submitter) setExpanded(false);
 });
 window.addEventListener("popstate", showFilterCount);
 showFilterCount();
 
 // ---- start --------------------------------------------------------------------------------------
 
+replaceBrokenPhotos(cards, ".photo");
 formFromState(new URLSearchParams(location.search));
 void search();

@@ -7,6 +7,7 @@ import { afterResponse } from "../hono/after-response";
 import { log } from "../log";
 import { sha256Hex, TOKEN_PREFIX } from "./api-token";
 import type { Identity, Role } from "./identity";
+import { cachedTokenIdentity, rememberTokenIdentity } from "./identity-cache";
 
 const INVALID = "Invalid or expired credentials.";
 
@@ -15,26 +16,43 @@ export function clientIp(headers: Headers): string {
   return headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? "unknown";
 }
 
-/** Looks an API token up by its hash; unknown, revoked and expired tokens all fail the same way. */
+/**
+ * Looks an API token up by its hash; unknown, revoked and expired tokens all fail the same way. A valid
+ * token's identity is remembered in the data centre for a bounded time (identity-cache.ts), so a warm
+ * token makes no database round trip; only valid tokens are remembered, so a wrong one always asks.
+ */
 async function identityFromApiToken(c: Parameters<MiddlewareHandler<HonoEnv>>[0], token: string): Promise<Identity> {
   const hash = await sha256Hex(token);
+  const cached = await cachedTokenIdentity(hash);
+  if (cached) return cached;
   const db = getDb(c.env);
   const t = schema.apiTokens;
   const [row] = await db
-    .select({ id: t.id, role: t.role, userId: t.userId, service: t.service, sources: t.sources, lastUsedAt: t.lastUsedAt })
+    .select({
+      id: t.id,
+      role: t.role,
+      userId: t.userId,
+      service: t.service,
+      sources: t.sources,
+      lastUsedAt: t.lastUsedAt,
+      expiresAt: t.expiresAt,
+    })
     .from(t)
     .where(and(eq(t.tokenHash, hash), isNull(t.revokedAt), or(isNull(t.expiresAt), gt(t.expiresAt, sql`now()`))))
     .limit(1);
   if (!row) throw new ApiError("UNAUTHORIZED", INVALID);
+  // Recorded when the identity is looked up, so `last_used_at` is exact to the identity cache's TTL.
   recordUse(c, row.id, row.lastUsedAt);
-  return {
-    kind: "token",
+  const identity = {
+    kind: "token" as const,
     role: row.role as Exclude<Role, "anonymous">,
     subject: row.service ? `service:${row.service}` : `token:${row.id}`,
     tokenId: row.id,
     userId: row.userId,
     sources: row.sources,
   };
+  afterResponse(c)(rememberTokenIdentity(c.env, hash, identity, row.expiresAt));
+  return identity;
 }
 
 /** How stale `last_used_at` may get: at most one extra write per token per interval. */

@@ -1,6 +1,7 @@
 export { displayPrefix, generateApiToken, sha256Hex, TOKEN_PREFIX } from "./api-token";
 export { authenticate, type BearerVerifier, clientIp } from "./authenticate";
 export { type Identity, ROLES, type Role, roleAtMost } from "./identity";
+export { DEFAULT_TOKEN_IDENTITY_TTL_SECONDS, forgetTokenIdentity } from "./identity-cache";
 export {
   ACCESS_TOKEN_TTL_SECONDS,
   CLOCK_SKEW_SECONDS,
@@ -11,7 +12,15 @@ export {
   verifyAccessToken,
 } from "./jwt";
 export { type MintedToken, mintApiToken } from "./mint";
-export { constantTimeEqual, decoyPasswordHash, hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "./password";
+export {
+  constantTimeEqual,
+  decoyPasswordHash,
+  hashPassword,
+  hasPassword,
+  NO_PASSWORD,
+  PBKDF2_ITERATIONS,
+  verifyPassword,
+} from "./password";
 export { requireRole } from "./require-role";
 export { endSession, issueSession, REFRESH_TOKEN_PREFIX, rotateSession, type Session } from "./session";
 export {

@@ -49,6 +49,18 @@ export function decoyPasswordHash(): Promise<string> {
   return decoy;
 }
 
+/**
+ * What an account made through an OpenID Connect provider stores instead of a hash: it has no password
+ * (docs/auth.md "Account changes"). Never a valid hash (`verifyPassword` reads `pbkdf2-sha256$…`), so no
+ * password opens such an account until its owner sets one.
+ */
+export const NO_PASSWORD = "!oidc-only";
+
+/** Whether an account has a password of its own, which then confirms changes to it (see NO_PASSWORD). */
+export function hasPassword(stored: string): boolean {
+  return stored !== NO_PASSWORD;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iterationsText, saltText, hashText] = stored.split("$");
   const iterations = Number(iterationsText);

@@ -11,12 +11,14 @@ import { ApiError } from "../errors";
 import { sha256Hex } from "./api-token";
 import type { Role } from "./identity";
 import { signAccessToken } from "./jwt";
+import { hasPassword } from "./password";
 
 export const REFRESH_TOKEN_PREFIX = "plr_";
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 const INVALID_REFRESH = "Invalid or expired refresh token.";
 
-export type SessionUser = { id: string; email: string; role: string };
+/** `hasPassword`: whether the account has a password of its own (one made through a provider may not). */
+export type SessionUser = { id: string; email: string; role: string; hasPassword: boolean };
 
 export type Session = {
   access_token: string;
@@ -24,7 +26,7 @@ export type Session = {
   expires_in: number;
   refresh_token: string;
   refresh_expires_in: number;
-  user: { id: string; email: string; role: Exclude<Role, "anonymous"> };
+  user: { id: string; email: string; role: Exclude<Role, "anonymous">; has_password: boolean };
 };
 
 function newRefreshToken(): string {
@@ -57,7 +59,7 @@ export async function issueSession(env: Env, user: SessionUser, familyId: string
     expires_in: access.expiresIn,
     refresh_token: refresh,
     refresh_expires_in: REFRESH_TOKEN_TTL_SECONDS,
-    user: { id: user.id, email: user.email, role },
+    user: { id: user.id, email: user.email, role, has_password: user.hasPassword },
   };
 }
 
@@ -99,7 +101,7 @@ export async function rotateSession(
   }
   const u = schema.users;
   const [user] = await db
-    .select({ id: u.id, email: u.email, role: u.role })
+    .select({ id: u.id, email: u.email, role: u.role, passwordHash: u.passwordHash })
     .from(u)
     .where(and(eq(u.id, claimed.userId), isNull(u.disabledAt)))
     .limit(1);
@@ -107,7 +109,8 @@ export async function rotateSession(
     await revokeFamily(env, claimed.familyId);
     throw new ApiError("UNAUTHORIZED", INVALID_REFRESH);
   }
-  return { session: await issueSession(env, user, claimed.familyId), reuse: false };
+  const { passwordHash, ...who } = user;
+  return { session: await issueSession(env, { ...who, hasPassword: hasPassword(passwordHash) }, claimed.familyId), reuse: false };
 }
 
 /** Ends the sign-in the refresh token belongs to (every token of its family). Unknown tokens are ignored. */

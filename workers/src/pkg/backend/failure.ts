@@ -25,7 +25,7 @@ const UNAVAILABLE_MESSAGE =
 const UPSTASH_ERRORS = new Set(["UpstashError", "UpstashJSONParseError"]);
 
 /** The error and its causes (`cause`, Neon's `sourceError`), outermost first. */
-function chain(err: unknown): unknown[] {
+export function failureChain(err: unknown): unknown[] {
   const seen: unknown[] = [];
   let e: unknown = err;
   while (e && typeof e === "object" && !seen.includes(e) && seen.length < 8) {
@@ -41,7 +41,7 @@ export function unavailableError(backend: Backend | "backend"): ServiceUnavailab
 }
 
 export function classifyBackendFailure(err: unknown): BackendFailure | undefined {
-  const errors = chain(err);
+  const errors = failureChain(err);
   for (const e of errors) {
     if (e instanceof BackendUnavailable)
       return { kind: "unavailable", backend: e.backend, reason: e.message, error: unavailableError(e.backend) };

@@ -34,7 +34,6 @@ export type CrawlSettings = {
   allowHosts: string[];
   minDelayMs: number;
   backoffBaseMs: number;
-  millToken: string | undefined;
 };
 
 export function crawlSettings(env: Env): CrawlSettings {
@@ -54,6 +53,5 @@ export function crawlSettings(env: Env): CrawlSettings {
       .filter(Boolean),
     minDelayMs: ms(env.CRAWL_MIN_DELAY_MS, 2_000),
     backoffBaseMs: ms(env.CRAWL_BACKOFF_BASE_MS, 2_000),
-    millToken: typeof env.CRAWLER_MILL_TOKEN === "string" && env.CRAWLER_MILL_TOKEN ? env.CRAWLER_MILL_TOKEN : undefined,
   };
 }

@@ -1,20 +1,23 @@
 /**
- * The `crawl-tasks` consumer: fetch, parse, submit. Messages run one after another (the fetcher paces
+ * The `crawl-tasks` consumer: fetch, parse, ingest. Items go straight into the ingest pipeline
+ * (`ingestItems`, the one path every write takes: validation, merge rules, history, the change hooks),
+ * as the enrichment dispatcher's re-scrapes do. Messages run one after another (the fetcher paces
  * per host anyway, and this keeps the invocation under the 6-connection limit). A transient failure
- * (site down, 429, Mill unavailable) retries the message with a growing delay; after `max_retries` the
+ * (site down, 429, database unavailable) retries the message with a growing delay; after `max_retries` the
  * queue moves it to `crawl-tasks-dlq`. A permanent failure (page does not parse, robots.txt forbids,
  * unknown connector) is recorded in `failed_enrichments` at once: nothing is dropped silently.
  */
-import type { ConnectorContext, PoliteFetcher } from "../../../../connectors/core";
-import { CrawlError } from "../../../../connectors/core/errors";
-import { MillClient } from "../../../../connectors/core/mill-client";
+
+import type { ConnectorContext } from "../../../../connectors/contract/connector";
+import { CrawlError } from "../../../../connectors/contract/errors";
+import type { IngestItem } from "../../../../connectors/contract/item";
+import type { PoliteFetcher } from "../../../../connectors/core/fetcher";
 import { checkItem, newStats } from "../../../../connectors/core/run";
 import { findConnector } from "../../../../connectors/registry";
-import { app } from "../../app";
 import type { Env } from "../../env";
 import { getDb, schema } from "../db";
+import { type IngestReport, ingestItems } from "../ingest";
 import { log } from "../log";
-import { crawlSettings } from "./config";
 import { crawlFetcher } from "./fetcher";
 import { type CrawlTask, CrawlTaskSchema } from "./tasks";
 
@@ -43,22 +46,31 @@ function contextFor(task: CrawlTask, fetcher: PoliteFetcher): ConnectorContext {
   return { fetcher, baseUrl: task.base_url ?? connector.defaultBaseUrl, settings: task.settings };
 }
 
-/** Runs one task; returns the number of items submitted. Throws CrawlError or MillSubmitError. */
-export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionContext, fetcher: PoliteFetcher): Promise<number> {
-  const settings = crawlSettings(env);
-  if (!settings.millToken) throw new Error("CRAWLER_MILL_TOKEN binding is missing: crawled items cannot be submitted");
+/** Items per `ingestItems` call: the batch endpoint's limit, so one transaction stays as small as an API batch. */
+const INGEST_CHUNK = 500;
+
+/** Ingests in order (chunks one after another, so repeat sales keep their date order); one report. */
+async function ingestInChunks(env: Env, items: IngestItem[]): Promise<IngestReport> {
+  const report: IngestReport = {
+    results: [],
+    totals: { received: 0, created: 0, merged: 0, unchanged: 0, invalid: 0 },
+  };
+  for (let offset = 0; offset < items.length; offset += INGEST_CHUNK) {
+    const part = await ingestItems(env, items.slice(offset, offset + INGEST_CHUNK));
+    for (const r of part.results) report.results.push({ ...r, index: r.index + offset });
+    for (const k of Object.keys(report.totals) as Array<keyof IngestReport["totals"]>) report.totals[k] += part.totals[k];
+  }
+  return report;
+}
+
+/** Runs one task; returns the number of items ingested. Throws CrawlError, or what ingest throws (transient). */
+export async function runCrawlTask(task: CrawlTask, env: Env, fetcher: PoliteFetcher): Promise<number> {
   const connector = findConnector(task.connector);
   const cctx = contextFor(task, fetcher);
   if (!connector) return 0;
   const stats = newStats(connector.name, task.kind === "search" ? task.location : task.url);
-  const mill = new MillClient({
-    baseUrl: "http://pillow.internal",
-    token: settings.millToken,
-    // Same Worker: the request goes through the app (auth, validation, ingest) without leaving it.
-    fetch: (request) => Promise.resolve(app.fetch(request, env, ctx)),
-  });
 
-  const items = [];
+  const items: IngestItem[] = [];
   if (task.kind === "search") {
     const page = await connector.searchPage(cctx, task.location, task.page);
     for (const e of page.errors ?? []) await recordCrawlFailure(env, { ...task, url: e.url }, `${e.kind}: ${e.message}`, 0);
@@ -84,26 +96,28 @@ export async function runCrawlTask(task: CrawlTask, env: Env, ctx: ExecutionCont
   }
   for (const f of stats.failures) await recordCrawlFailure(env, { ...task, url: f.url }, `${f.kind}: ${f.message}`, 0);
   if (items.length === 0) return 0;
-  const summary = await mill.submit(items);
-  // Items the Mill refused are recorded with its reasons, like any other failure.
-  for (const r of summary.results.filter((x) => x.outcome === "invalid")) {
+  const report = await ingestInChunks(env, items);
+  // Items ingest refused are recorded with its reasons, like any other failure.
+  const reasonOf = (r: IngestReport["results"][number]) => (r.errors ? JSON.stringify(r.errors) : "refused by ingest");
+  const refused = report.results.filter((x) => x.outcome === "invalid");
+  for (const r of refused) {
     const item = items[r.index];
-    await recordCrawlFailure(env, { ...task, url: item?.source_url }, `invalid: ${r.reason ?? "refused by the Mill"}`, 0);
+    await recordCrawlFailure(env, { ...task, url: item?.source_url }, `invalid: ${reasonOf(r)}`, 0);
   }
   log(undefined, "info", {
     msg: "crawl task done",
     task: task.kind,
     connector: task.connector,
-    created: summary.created,
-    merged: summary.merged,
-    unchanged: summary.unchanged,
-    invalid: summary.invalid,
-    first_invalid: summary.results.find((x) => x.outcome === "invalid")?.reason,
+    created: report.totals.created,
+    merged: report.totals.merged,
+    unchanged: report.totals.unchanged,
+    invalid: report.totals.invalid,
+    first_invalid: refused[0] ? reasonOf(refused[0]) : undefined,
   });
   return items.length;
 }
 
-export async function consumeCrawlTasks(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+export async function consumeCrawlTasks(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
   const fetcher = crawlFetcher(env);
   for (const message of batch.messages) {
     const parsed = CrawlTaskSchema.safeParse(message.body);
@@ -113,7 +127,7 @@ export async function consumeCrawlTasks(batch: MessageBatch<unknown>, env: Env, 
       continue;
     }
     try {
-      await runCrawlTask(parsed.data, env, ctx, fetcher);
+      await runCrawlTask(parsed.data, env, fetcher);
       message.ack();
     } catch (err) {
       const permanent = err instanceof CrawlError && !err.transient;

@@ -1,16 +1,25 @@
 /**
- * Database access. Ordinary reads and single statements go over Neon's SQL-over-HTTP (one round trip,
- * no connection to keep); interactive transactions use Neon's WebSocket `Pool`, opened and closed
- * within the request. Both endpoints can be overridden by env bindings, which is how local dev and
- * tests reach a plain Postgres through the stand-ins in `scripts/local/`.
+ * Database access, the one layer every caller goes through. Ordinary reads and single statements go
+ * over Neon's SQL-over-HTTP (one round trip, no connection to keep); interactive transactions use
+ * Neon's WebSocket `Pool`, opened and closed within the request. Both endpoints can be overridden by env
+ * bindings, which is how local dev and tests reach a plain Postgres through the stand-ins in
+ * `scripts/local/`.
+ *
+ * Every way in (`getDb`, `getSql`, `queryRows`, `withTransaction`) fails the same way, through
+ * `databaseError`: the database unreachable, refusing or too slow → 503 SERVICE_UNAVAILABLE; a value
+ * its column cannot hold → 400 VALIDATION_FAILED; anything else is thrown as the driver threw it (the
+ * error handler answers 500; ingest retries unique violations and deadlocks by their SQLSTATE). The
+ * classification is pkg/backend/failure.ts (docs/architecture.md, "Outages").
  */
-import { neon, neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
+import { type NeonQueryFunction, neon, neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import { drizzle as drizzleWs } from "drizzle-orm/neon-serverless";
 import * as schema from "../../../../db/schema";
 import type { Env } from "../../env";
 import { boundedFetch, dbTimeoutMs } from "../backend/bounds";
-import { ServiceUnavailableError } from "../errors";
+import { classifyBackendFailure, failureChain } from "../backend/failure";
+import { ApiError, ServiceUnavailableError } from "../errors";
+import { log } from "../log";
 
 const boundedFetches = new Map<number, typeof fetch>();
 
@@ -44,10 +53,56 @@ function databaseUrl(env: Env): string {
   return env.DATABASE_URL;
 }
 
+/**
+ * What a failed database call throws: the one mapping (see the top of this file). An error already
+ * mapped (drizzle wraps the driver's error as its `cause`) is returned as it is.
+ */
+export function databaseError(err: unknown): unknown {
+  for (const e of failureChain(err)) if (e instanceof ApiError) return e;
+  const failure = classifyBackendFailure(err);
+  if (failure?.kind === "data") {
+    // The value got past the request schema but not past the column: the schema has a gap to close.
+    log(undefined, "error", { msg: "validation gap: database rejected a value", sqlstate: failure.sqlstate, error: String(err) });
+  }
+  if (!failure) return err;
+  // The driver's error stays reachable for logs and debugging; callers see the mapped one.
+  Object.defineProperty(failure.error, "cause", { value: err, enumerable: false });
+  return failure.error;
+}
+
+type SqlClient = NeonQueryFunction<false, false>;
+
+/** A query of the HTTP client whose failure goes through `databaseError` (it stays a query `transaction` accepts). */
+function mapped<Q extends { execute: (...args: never[]) => Promise<unknown> }>(query: Q): Q {
+  const execute = query.execute;
+  query.execute = ((...args: never[]) =>
+    execute(...args).catch((err: unknown) => {
+      throw databaseError(err);
+    })) as Q["execute"];
+  return query;
+}
+
+/** Neon's HTTP client with every query, template and transaction failing through `databaseError`. */
+function sqlClient(url: string): SqlClient {
+  const raw = neon(url);
+  return new Proxy(raw, {
+    apply: (target, thisArg, args) => mapped(Reflect.apply(target, thisArg, args)),
+    get(target, prop, receiver) {
+      if (prop === "query") return (...args: Parameters<SqlClient["query"]>) => mapped(target.query(...args));
+      if (prop === "transaction")
+        return (...args: Parameters<SqlClient["transaction"]>) =>
+          target.transaction(...args).catch((err: unknown) => {
+            throw databaseError(err);
+          });
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export type Db = ReturnType<typeof createDb>;
 
 function createDb(url: string) {
-  return drizzleHttp(neon(url), { schema });
+  return drizzleHttp(sqlClient(url), { schema });
 }
 
 const dbs = new Map<string, Db>();
@@ -63,9 +118,29 @@ export function getDb(env: Env): Db {
   return db;
 }
 
-/** The raw tagged-template / `.query(text, params)` client over HTTP, for hand-written SQL. */
-export function getSql(env: Env) {
-  return neon(databaseUrl(env));
+/** The tagged-template / `.query(text, params)` client over HTTP, for hand-written SQL. */
+export function getSql(env: Env): SqlClient {
+  return sqlClient(databaseUrl(env));
+}
+
+/** Planner settings a query needs, applied with SET LOCAL in the same HTTP transaction. */
+export type PlannerSettings = Partial<
+  Record<"enable_sort" | "enable_seqscan" | "jit" | "max_parallel_workers_per_gather" | "search_path", string>
+>;
+
+/**
+ * Runs a built query over Neon HTTP (one round trip) and returns its rows. With settings, the
+ * statement runs in a non-interactive transaction after `SET LOCAL`s: still one round trip.
+ */
+export async function queryRows<T>(env: Env, q: { text: string; values: unknown[]; settings?: PlannerSettings }): Promise<T[]> {
+  const sql = getSql(env);
+  const settings = Object.entries(q.settings ?? {});
+  if (settings.length === 0) return (await sql.query(q.text, q.values)) as unknown as T[];
+  const results = await sql.transaction([
+    ...settings.map(([name, value]) => sql.query("SELECT set_config($1, $2, true)", [name, value])),
+    sql.query(q.text, q.values),
+  ]);
+  return results.at(-1) as unknown as T[];
 }
 
 function txDb(client: PoolClient) {
@@ -92,7 +167,7 @@ export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient
   } catch (err) {
     // Not reached (refused, or no answer within the bound): close the pool so its socket cannot fail later, unobserved.
     pool.end().catch(() => {});
-    throw err;
+    throw databaseError(err);
   }
   client.on("error", () => {});
   try {
@@ -102,7 +177,7 @@ export async function withTransaction<T>(env: Env, fn: (tx: { client: PoolClient
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
-    throw err;
+    throw databaseError(err);
   } finally {
     client.release();
     await pool.end();

@@ -1,1 +1,11 @@
-export { type Db, getDb, getSql, schema, type TxDb, withTransaction } from "./client";
+export {
+  type Db,
+  databaseError,
+  getDb,
+  getSql,
+  type PlannerSettings,
+  queryRows,
+  schema,
+  type TxDb,
+  withTransaction,
+} from "./client";

@@ -4,23 +4,10 @@
  * country (`searchByAddress`). The connectors' own contract implements these; tests use small real
  * connectors against the fixture web server.
  */
-import type { EnrichmentRequest } from "./request";
+import type { EnrichmentRequest } from "../../../../connectors/contract/enrichment";
+import type { ListingFields } from "../ingest/enrichment";
 
-/**
- * Fields a connector reports for a listing (all optional: a page shows what it shows): what an address
- * search fills in, and what a re-scrape provided (so those fields are no longer missing).
- */
-export type ListingFields = {
-  price_minor?: number | null;
-  currency?: string;
-  bedrooms?: number | null;
-  bathrooms?: number | null;
-  area_living_sqm?: number | null;
-  area_land_sqm?: number | null;
-  year_built?: number | null;
-  location?: { lat: number; lng: number } | null;
-  images?: string[];
-};
+export type { ListingFields };
 
 export type EnrichOutcome =
   /**

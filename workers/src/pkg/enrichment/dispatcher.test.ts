@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { EnrichmentRequest } from "../../../../connectors/contract/enrichment";
 import {
   addressSearchConnector,
   addressSlug,
@@ -18,7 +19,6 @@ import { getSql } from "../db";
 import { type ConnectorRegistry, connectorRegistry } from "./connectors";
 import { createDeadLetterConsumer } from "./dead-letters";
 import { createEnrichmentConsumer, lastError } from "./dispatcher";
-import type { EnrichmentRequest } from "./request";
 
 /** What the scheduler does for one property: claim it and build its request. */
 async function claim(id: string, source: string, sourceUrl: string, address: string, city: string): Promise<EnrichmentRequest> {

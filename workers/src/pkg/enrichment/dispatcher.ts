@@ -3,10 +3,11 @@
  *   phase 1  the connector owning the listing re-scrapes it (`enrich`);
  *   phase 2  still-missing fields are gap-filled by same-country connectors that search by address;
  *   then     a property still without coordinates is geocoded (here, never inline in ingest);
- * The re-scraped listing is written through the ingest pipeline (`ingestItems`: same validation, merge
- * rules and history events as every other write); the gap-fill and geocoded values, which only fill
- * empty fields, and the bookkeeping (`enriched_at`, `source_misses`, `missing_fields`) are written in
- * one statement afterwards (submit.ts).
+ * The dispatcher writes nothing itself. The re-scraped listing is written through the ingest pipeline
+ * (`ingestItems`: same validation, merge rules and history events as every other write); the gap-fill
+ * and geocoded values, which only fill empty fields, the bookkeeping (`enriched_at`, `source_misses`,
+ * `missing_fields`) and a listing gone at its source are written by the ingest module too
+ * (pkg/ingest/enrichment.ts), which announces every change through `propertiesChanged`.
  *
  * Outcomes per message: ack when done, when no connector owns it ("not mine"), and when the listing
  * is gone (counted in `source_misses`; after the configured number it becomes `off_market`). Any
@@ -17,23 +18,22 @@
  * Redelivery is harmless: a message whose `queued_at` is older than the property's `enriched_at` has
  * been handled already and is acked without work; everything else writes idempotently.
  */
+
+import { type EnrichmentRequest, EnrichmentRequestSchema, type KeyField } from "../../../../connectors/contract/enrichment";
 import type { Env } from "../../env";
-import { getSql } from "../db";
 import { type CountryCode, geocode } from "../geocode";
 import { ingestItems } from "../ingest";
+import { type EnrichmentTarget, enrichmentTarget, recordEnrichment, recordSourceMiss } from "../ingest/enrichment";
 import { log } from "../log";
 import type { QueueConsumer } from "../queues/dispatch";
 import { getRedis } from "../redis";
 import { enrichmentConfig, retryDelaySeconds } from "./config";
 import type { ConnectorRegistry, ListingFields } from "./connectors";
 import { recordDeadLetter } from "./dead-letters";
-import { type EnrichmentRequest, EnrichmentRequestSchema, type KeyField } from "./request";
-import { type SubmitEnrichment, submitEnrichment } from "./submit";
 
 export type DispatcherDeps = {
   /** The connectors to route to; a function when they need the bindings (fetcher settings, Redis). */
   registry: ConnectorRegistry | ((env: Env) => ConnectorRegistry);
-  submit?: SubmitEnrichment;
 };
 
 function registryFor(deps: DispatcherDeps, env: Env): ConnectorRegistry {
@@ -41,18 +41,6 @@ function registryFor(deps: DispatcherDeps, env: Env): ConnectorRegistry {
 }
 
 export type MessageOutcome = "enriched" | "gone" | "already_done" | "property_missing" | "invalid";
-
-type PropertyRow = {
-  id: string;
-  status: string;
-  has_location: boolean;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  area_living_sqm: number | null;
-  price_minor: number | null;
-  has_images: boolean;
-  handled: boolean;
-};
 
 /** Which key fields a set of values provides. */
 function providedBy(f: ListingFields | null): Set<KeyField> {
@@ -67,7 +55,7 @@ function providedBy(f: ListingFields | null): Set<KeyField> {
   return out;
 }
 
-function missingNow(p: PropertyRow): Set<KeyField> {
+function missingNow(p: EnrichmentTarget): Set<KeyField> {
   const out = new Set<KeyField>();
   if (!p.has_location) out.add("location");
   if (p.bedrooms == null) out.add("bedrooms");
@@ -104,36 +92,6 @@ function fillMissing(into: ListingFields, from: ListingFields, missing: Set<KeyF
   return filled;
 }
 
-async function loadProperty(env: Env, req: EnrichmentRequest): Promise<PropertyRow | undefined> {
-  const rows = (await getSql(env).query(
-    `SELECT id, status, location IS NOT NULL AS has_location, bedrooms, bathrooms, area_living_sqm, price_minor,
-            (thumbnail_url IS NOT NULL OR EXISTS (SELECT 1 FROM property_images i WHERE i.property_id = p.id)) AS has_images,
-            (enriched_at IS NOT NULL AND enriched_at >= $2::timestamptz) AS handled
-       FROM properties p WHERE id = $1`,
-    [req.property_id, req.queued_at],
-  )) as PropertyRow[];
-  return rows[0];
-}
-
-/** A listing gone at its source: one more miss, and off_market once the misses reach the limit. */
-async function recordGone(env: Env, req: EnrichmentRequest, offMarketAfter: number): Promise<void> {
-  await getSql(env).query(
-    `WITH upd AS (
-       UPDATE properties p
-          SET source_misses = p.source_misses + 1,
-              status = CASE WHEN p.source_misses + 1 >= $3 AND p.status = 'active' THEN 'off_market' ELSE p.status END,
-              enriched_at = now(), updated_at = now()
-         FROM (SELECT id, status FROM properties WHERE id = $1 FOR UPDATE) old
-        WHERE p.id = old.id AND (p.enriched_at IS NULL OR p.enriched_at < $2::timestamptz)
-       RETURNING p.id, old.status AS old_status, p.status AS new_status
-     )
-     INSERT INTO property_events (property_id, type, old, new, source)
-     SELECT id, 'status_change', jsonb_build_object('status', old_status), jsonb_build_object('status', new_status), $4
-       FROM upd WHERE old_status IS DISTINCT FROM new_status`,
-    [req.property_id, req.queued_at, offMarketAfter, req.source],
-  );
-}
-
 /**
  * Phase 1's write: the re-scraped item goes through ingest like any crawled item. An item ingest
  * refuses is an error (retried, then dead-lettered with the reason): the site changed under the
@@ -161,7 +119,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   if (!parsed.success) return "invalid";
   const req = parsed.data;
   const config = enrichmentConfig(env);
-  const property = await loadProperty(env, req);
+  const property = await enrichmentTarget(env, req.property_id, req.queued_at);
   if (!property) return "property_missing";
   if (property.handled) return "already_done";
 
@@ -172,7 +130,12 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
   if (owner?.enrich && req.source_url) {
     const outcome = await owner.enrich(req);
     if (outcome.kind === "gone") {
-      await recordGone(env, req, config.offMarketAfterMisses);
+      await recordSourceMiss(env, {
+        propertyId: req.property_id,
+        queuedAt: req.queued_at,
+        offMarketAfter: config.offMarketAfterMisses,
+        source: req.source,
+      });
       return "gone";
     }
     if (outcome.kind === "found") {
@@ -213,7 +176,7 @@ export async function enrichOne(env: Env, deps: DispatcherDeps, body: unknown): 
     }
   }
 
-  await (deps.submit ?? submitEnrichment)(env, {
+  await recordEnrichment(env, {
     propertyId: req.property_id,
     source: req.source,
     rescraped: found !== null,

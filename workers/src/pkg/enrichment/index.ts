@@ -6,6 +6,12 @@ import { createEnrichmentConsumer, lastError } from "./dispatcher";
 import { productionRegistry } from "./registry";
 import { scheduleEnrichment } from "./scheduler";
 
+export {
+  type EnrichmentRequest,
+  EnrichmentRequestSchema,
+  KEY_FIELDS,
+  type KeyField,
+} from "../../../../connectors/contract/enrichment";
 export { enrichmentConfig, retryDelaySeconds } from "./config";
 export {
   type AddressQuery,
@@ -17,9 +23,7 @@ export {
 } from "./connectors";
 export { createDeadLetterConsumer, ENRICHMENT_QUEUE_NAME, recordDeadLetter } from "./dead-letters";
 export { createEnrichmentConsumer, type DispatcherDeps, enrichOne, lastError, type MessageOutcome } from "./dispatcher";
-export { type EnrichmentRequest, EnrichmentRequestSchema, KEY_FIELDS, type KeyField } from "./request";
 export { type ScheduleResult, scheduleEnrichment } from "./scheduler";
-export { type EnrichmentWrite, type SubmitEnrichment, submitEnrichment } from "./submit";
 
 /**
  * The hourly cron job: first the gazetteer locates what it can (set-based, no geocoder calls), so the
@@ -36,5 +40,5 @@ export const enrichmentCron: CronJob = async (_controller, env) => {
 
 export const enrichmentConsumer = createEnrichmentConsumer({ registry: productionRegistry });
 export const enrichmentDeadLetterConsumer = createDeadLetterConsumer(lastError);
-export { adaptSiteConnector, itemFields, type SiteConnector, type SiteItem } from "./site-adapter";
+export { adaptSiteConnector, type EnrichingConnector, itemFields } from "./site-adapter";
 export { enrichmentStats, type SourceStats } from "./stats";

@@ -1,9 +1,9 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { EnrichmentRequest } from "../../../../connectors/contract/enrichment";
 import { insertProperty, propertyRow } from "../../../test/enrichment";
 import { testEnv, unique } from "../../../test/helpers";
 import worker from "../../index";
-import type { EnrichmentRequest } from "./request";
 import { scheduleEnrichment } from "./scheduler";
 
 /** A queue producer that keeps what it is sent (the consumer side is tested with the real queue elsewhere). */

@@ -14,11 +14,12 @@
  * Order, most valuable first: properties without coordinates (invisible on the map), then those
  * missing the most key fields, then the most recently listed (the listings people look at), then id.
  */
+
+import type { EnrichmentRequest } from "../../../../connectors/contract/enrichment";
 import type { Env } from "../../env";
 import { getSql } from "../db";
 import { log } from "../log";
 import { enrichmentConfig } from "./config";
-import type { EnrichmentRequest } from "./request";
 
 /** Queues' `sendBatch` limit: 100 messages (and 256 KB, far above 100 of these). */
 const SEND_BATCH = 100;

@@ -1,18 +1,18 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { IngestItem } from "../../../../connectors/contract/item";
 import { eventsOf, insertProperty, listingPage, propertyRow } from "../../../test/enrichment";
 import { fixtureTenant } from "../../../test/fixtures";
 import { testEnv, unique } from "../../../test/helpers";
+import { crawlFetcher } from "../crawl/fetcher";
 import { getSql } from "../db";
 import { connectorRegistry } from "./connectors";
 import { createEnrichmentConsumer } from "./dispatcher";
-import { adaptSiteConnector, type SiteConnector, type SiteItem } from "./site-adapter";
+import { adaptSiteConnector, type EnrichingConnector } from "./site-adapter";
 
-type Ctx = { baseUrl: string };
-
-/** A site connector in the connectors package's shape: it answers whole ingest items. */
-function jsonSite(name: string, country: string): SiteConnector<Ctx> {
-  const read = async (url: string, identity: Partial<SiteItem> = {}): Promise<SiteItem | "gone"> => {
+/** A site connector (the connector contract, contract/connector.ts): it answers whole ingest items. */
+function jsonSite(name: string, country: string): EnrichingConnector {
+  const read = async (url: string, identity: Partial<IngestItem> = {}): Promise<IngestItem | "gone"> => {
     const res = await fetch(url);
     if (res.status === 404) return "gone";
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -25,21 +25,21 @@ function jsonSite(name: string, country: string): SiteConnector<Ctx> {
       status: "pending",
       bedrooms: data.numberOfBedrooms,
       images: data.image,
-    };
+    } as IngestItem;
   };
   return {
     name,
     domains: [`${name}.example`],
     country,
     async enrich(ctx, request) {
-      if (!request.sourceUrl.startsWith(ctx.baseUrl)) return { kind: "not_mine" };
+      if (!request.source_url.startsWith(ctx.baseUrl)) return { kind: "not_mine" };
       // `insertProperty` stores the property id as the listing's id at its source.
-      const item = await read(request.sourceUrl, {
+      const item = await read(request.source_url, {
         source: name,
-        source_listing_id: request.propertyId,
-        source_url: `https://www.${name}.example${new URL(request.sourceUrl).pathname}`,
+        source_listing_id: request.property_id,
+        source_url: `https://www.${name}.example${new URL(request.source_url).pathname}`,
         address: { city: request.city, country: request.country },
-      } as Partial<SiteItem>);
+      } as Partial<IngestItem>);
       return item === "gone" ? { kind: "gone" } : { kind: "item", item };
     },
     async searchByAddress(ctx, address) {
@@ -66,7 +66,11 @@ describe("site connectors adapted to the dispatcher", () => {
       [id],
     )) as { q: string }[];
 
-    const connector = adaptSiteConnector(jsonSite("kew-homes", "AU"), { baseUrl: site.base }, site.base);
+    const connector = adaptSiteConnector(
+      jsonSite("kew-homes", "AU"),
+      { baseUrl: site.base, fetcher: crawlFetcher(testEnv) },
+      site.base,
+    );
     expect(connector.ownsUrl("https://www.kew-homes.example/listing/9")).toBe(true);
     expect(connector.ownsUrl("https://elsewhere.example/listing/9")).toBe(false);
 

@@ -1,47 +1,23 @@
 /**
- * Adapts a site connector (the connectors package's `Connector`: `enrich(ctx, request)` answering an
- * ingest item, `searchByAddress(ctx, address)` answering items) to the dispatcher's narrow contract.
- * Typed structurally, so the dispatcher does not depend on the connectors package's files.
+ * Adapts a site connector (the one connector contract, contract/connector.ts: `enrich(ctx, request)`
+ * answering an ingest item, `searchByAddress(ctx, address)` answering items) to the dispatcher's
+ * routing view (connectors.ts): bound to its fetch context, with the fields an item provides.
  */
-import { toMinorUnits } from "../money/minor-units";
+import type { Connector, ConnectorContext } from "../../../../connectors/contract/connector";
+import type { IngestItem } from "../../../../connectors/contract/item";
+import { toMinorUnits } from "../../../../connectors/contract/money/minor-units";
 import type { EnrichmentConnector, ListingFields } from "./connectors";
 
+/** The parts of a connector enrichment uses. */
+export type EnrichingConnector = Pick<Connector, "name" | "domains" | "country" | "enrich" | "searchByAddress">;
+
 /** The fields of an ingest item the dispatcher uses. */
-export type SiteItem = {
-  price?: number | null;
-  currency?: string;
-  status?: string;
-  bedrooms?: number | null;
-  bathrooms?: number | null;
-  area_living_sqm?: number | null;
-  area_land_sqm?: number | null;
-  year_built?: number | null;
-  location?: { lat: number; lng: number } | null;
-  images?: string[];
-};
+type ItemFields = Pick<
+  Partial<IngestItem>,
+  "price" | "currency" | "bedrooms" | "bathrooms" | "area_living_sqm" | "area_land_sqm" | "year_built" | "location" | "images"
+>;
 
-export type SiteEnrichmentRequest = {
-  propertyId: string;
-  sourceUrl: string;
-  source: string;
-  country: string;
-  missingFields: string[];
-  address?: string;
-  city?: string;
-};
-
-export type SiteConnector<Ctx> = {
-  readonly name: string;
-  readonly domains: readonly string[];
-  readonly country: string;
-  enrich?(
-    ctx: Ctx,
-    request: SiteEnrichmentRequest,
-  ): Promise<{ kind: "item"; item: SiteItem } | { kind: "not_mine" } | { kind: "gone" }>;
-  searchByAddress?(ctx: Ctx, address: string): Promise<SiteItem[]>;
-};
-
-export function itemFields(item: SiteItem): ListingFields {
+export function itemFields(item: ItemFields): ListingFields {
   const f: ListingFields = {};
   if (item.price != null) {
     // Minor units of the item's own currency (0 digits for JPY); unknown currency → cents, as ingest does for USD.
@@ -67,7 +43,7 @@ function hostOf(url: string): string | undefined {
 }
 
 /** `baseUrl`: where the connector actually reads (a mirror or the tests' fixture site), if not its domains. */
-export function adaptSiteConnector<Ctx>(c: SiteConnector<Ctx>, ctx: Ctx, baseUrl?: string): EnrichmentConnector {
+export function adaptSiteConnector(c: EnrichingConnector, ctx: ConnectorContext, baseUrl?: string): EnrichmentConnector {
   return {
     source: c.name,
     country: c.country,
@@ -78,15 +54,7 @@ export function adaptSiteConnector<Ctx>(c: SiteConnector<Ctx>, ctx: Ctx, baseUrl
     },
     enrich: c.enrich
       ? async (req) => {
-          const result = await c.enrich?.(ctx, {
-            propertyId: req.property_id,
-            sourceUrl: req.source_url,
-            source: req.source,
-            country: req.country,
-            missingFields: req.missing_fields,
-            address: req.address,
-            city: req.city,
-          });
+          const result = await c.enrich?.(ctx, req);
           if (!result || result.kind === "not_mine") return { kind: "not_mine" };
           if (result.kind === "gone") return { kind: "gone" };
           // The whole listing goes through ingest, which refuses (as an error to retry and dead-letter) an

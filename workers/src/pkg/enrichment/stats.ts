@@ -4,10 +4,11 @@
  * market after misses, and how many active properties still miss each key field.
  * One pass over `properties` (an admin call, not a hot path; see docs/enrichment.md).
  */
+
+import { KEY_FIELDS, type KeyField } from "../../../../connectors/contract/enrichment";
 import type { Env } from "../../env";
 import { getSql } from "../db";
 import { ENRICHMENT_QUEUE_NAME } from "./dead-letters";
-import { KEY_FIELDS, type KeyField } from "./request";
 
 export type SourceStats = {
   source: string;

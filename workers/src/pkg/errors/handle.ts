@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { HonoEnv } from "../../env";
-import { classifyBackendFailure } from "../backend/failure";
+import { classifyBackendFailure, failureChain } from "../backend/failure";
 import { log } from "../log";
 import { ApiError } from "./api-error";
 import type { ErrorCode, ErrorEnvelope } from "./codes";
@@ -33,9 +33,11 @@ export function zodIssues(error: ZodError): Array<{ path: string; message: strin
 
 /** `app.onError`: known errors keep their code; anything else is a 500 with no internals leaked. */
 export function handleError(err: Error, c: Context<HonoEnv>): Response {
-  if (err instanceof ApiError) {
-    if (err.status >= 500) log(c, "error", { msg: err.message, code: err.code });
-    return errorResponse(c, err);
+  // An ApiError, or one a library wrapped (drizzle keeps the database layer's mapped error as `cause`).
+  const api = failureChain(err).find((e): e is ApiError => e instanceof ApiError);
+  if (api) {
+    if (api.status >= 500) log(c, "error", { msg: api.message, code: api.code });
+    return errorResponse(c, api);
   }
   if (err instanceof HTTPException) {
     const code = (Object.entries(errorStatus).find(([, s]) => s === err.status)?.[0] ?? "BAD_REQUEST") as ErrorCode;

@@ -8,7 +8,7 @@ function parsed(input: string, hint?: Parameters<typeof parseAddress>[1]) {
 }
 
 describe("parseAddress: US", () => {
-  it("parses the original's example with the state expanded", () => {
+  it("parses the documented example (docs/geocoding.md) with the state expanded", () => {
     expect(parsed("123 Main Street, San Francisco, CA 94102")).toEqual({
       street_number: "123",
       street_name: "Main Street",

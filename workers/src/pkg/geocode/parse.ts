@@ -17,7 +17,10 @@ import {
   US_STATES,
 } from "./regions";
 
-/** The original's component names; empty strings where a part is absent (as the original answered). */
+/**
+ * The geocode API's component names, kept from the earlier Mill's answer for its clients
+ * (docs/geocoding.md#compatibility-with-the-original-mill); empty strings where a part is absent.
+ */
 export type AddressComponents = {
   street_number: string;
   street_name: string;
@@ -28,7 +31,7 @@ export type AddressComponents = {
   /** Full name: abbreviations are expanded ("CA" → "California", "VIC" → "Victoria"). */
   state: string;
   postal_code: string;
-  /** Full name, as the original answered ("United States"). */
+  /** Full name ("United States"), as the earlier Mill answered. */
   country: string;
   /** ISO 3166-1 alpha-2, or "" when the address does not say. */
   country_code: string;

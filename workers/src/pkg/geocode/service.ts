@@ -17,7 +17,7 @@ export type FallbackReason = "provider_not_configured" | "provider_unavailable" 
 
 export type GeocodeResult = {
   status: GeocodeStatus;
-  /** `{}` when the input could not be parsed, as in the original. */
+  /** `{}` when the input could not be parsed, as the earlier Mill answered (docs/geocoding.md). */
   components: AddressComponents | Record<string, never>;
   raw_input: string;
   location: { lat: number; lng: number } | null;

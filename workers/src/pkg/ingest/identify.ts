@@ -8,9 +8,10 @@
  * as received (its JSON), so an identical item is answered `unchanged` from one indexed lookup,
  * without validation, normalisation or a transaction.
  */
+
+import type { Listing } from "../../../../connectors/contract/ingest/listing";
+import { cleanText } from "../../../../connectors/contract/ingest/normalise/text";
 import { sha256Hex } from "../auth/api-token";
-import type { Listing } from "./listing";
-import { cleanText } from "./normalise/text";
 
 export function addressHash(listing: Listing): Promise<string | null> {
   return listing.addressKey ? sha256Hex(listing.addressKey) : Promise.resolve(null);

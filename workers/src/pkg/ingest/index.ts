@@ -1,10 +1,10 @@
 /** Ingest: the one way properties enter Pillow. See docs/ingest.md. */
-export { addressHash, payloadHash, rawSourceKey } from "./identify";
-export { type Listing, toListing } from "./listing";
-export { type NormalisedAddress, normaliseAddress } from "./normalise/address";
-export { toCountryCode } from "./normalise/country";
-export { parsePrice, toMajorUnits, toMinorUnits } from "./normalise/money";
-export { parseArea } from "./normalise/units";
+
+export { type Listing, toListing } from "../../../../connectors/contract/ingest/listing";
+export { type NormalisedAddress, normaliseAddress } from "../../../../connectors/contract/ingest/normalise/address";
+export { toCountryCode } from "../../../../connectors/contract/ingest/normalise/country";
+export { parsePrice, toMajorUnits, toMinorUnits } from "../../../../connectors/contract/ingest/normalise/money";
+export { parseArea } from "../../../../connectors/contract/ingest/normalise/units";
 export {
   LISTING_TYPES,
   type ListingType,
@@ -15,7 +15,17 @@ export {
   toListingType,
   toPropertyType,
   toStatus,
-} from "./normalise/vocab";
+} from "../../../../connectors/contract/ingest/normalise/vocab";
+export { LOCATION_PRECISIONS, type LocationPrecision } from "../../../../connectors/contract/ingest/precision";
+export {
+  IngestAddressSchema,
+  type IngestItem,
+  type IngestItemInput,
+  IngestItemSchema,
+  IngestLocationSchema,
+  MAX_IMAGES,
+} from "../../../../connectors/contract/ingest/schema";
+export { addressHash, payloadHash, rawSourceKey } from "./identify";
 export {
   type FieldError,
   type IngestOptions,
@@ -25,14 +35,5 @@ export {
   type IngestTotals,
   ingestItems,
 } from "./pipeline";
-export { LOCATION_PRECISIONS, type LocationPrecision } from "./precision";
 export type { EventType, PropertyEvent, PropertyRecord } from "./record";
-export {
-  IngestAddressSchema,
-  type IngestItem,
-  type IngestItemInput,
-  IngestItemSchema,
-  IngestLocationSchema,
-  MAX_IMAGES,
-} from "./schema";
 export { type WithdrawOutcome, withdrawProperty } from "./withdraw";

@@ -1,5 +1,5 @@
 /**
- * Field-by-field merge of a listing into a property (the original Mill's rules):
+ * Field-by-field merge of a listing into a property (docs/ingest.md, "Merge rules"):
  * - `id` and `created_at` never change; `status` takes the incoming value when the source gives one;
  * - a non-empty value is never overwritten by an empty one (nor a specific type by `other`);
  * - coordinates are only replaced by ones at least as exact (see `precision.ts`);
@@ -7,11 +7,13 @@
  * - the address line is rebuilt from the merged parts;
  * and the history rows the change implies (listed, price_change, status_change, relisted, withdrawn).
  */
-import type { Listing } from "./listing";
-import { formatFull } from "./normalise/address";
-import { toMajorUnits } from "./normalise/money";
-import type { Status } from "./normalise/vocab";
-import { replacesLocation } from "./precision";
+import type { Listing } from "../../../../connectors/contract/ingest/listing";
+import { MEASURES, type Measures, measuresOf } from "../../../../connectors/contract/ingest/measures";
+import { formatFull } from "../../../../connectors/contract/ingest/normalise/address";
+import { toMajorUnits } from "../../../../connectors/contract/ingest/normalise/money";
+import type { Status } from "../../../../connectors/contract/ingest/normalise/vocab";
+import { replacesLocation } from "../../../../connectors/contract/ingest/precision";
+import { INGEST_COLUMNS } from "./columns";
 import { assessQuality } from "./quality";
 import type { PropertyEvent, PropertyRecord } from "./record";
 import { deriveStatus, isOnMarket, type SourceReport } from "./status";
@@ -80,12 +82,7 @@ export function createFromListing(id: string, addressHash: string | null, listin
       addressFull: listing.addressFull,
       location: listing.location,
       locationPrecision: listing.location ? listing.locationPrecision : null,
-      bedrooms: listing.bedrooms,
-      bathrooms: listing.bathrooms,
-      parkingSpaces: listing.parkingSpaces,
-      areaLivingSqm: listing.areaLivingSqm,
-      areaLandSqm: listing.areaLandSqm,
-      yearBuilt: listing.yearBuilt,
+      ...measuresOf(listing),
       priceMinor: listing.status === "sold" && !listing.soldPriceGiven ? null : listing.priceMinor,
       currency: listing.currency,
       soldPriceMinor: status === "sold" ? listing.soldPriceMinor : null,
@@ -127,13 +124,24 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** `real` columns (compared as float4, see `sameNumber`) and instants, from the table (columns.ts). */
+const REAL_KEYS: readonly string[] = INGEST_COLUMNS.filter((c) => c.recordsetType === "real").map((c) => c.key);
+const INSTANT_KEYS: readonly string[] = INGEST_COLUMNS.filter((c) => c.kind === "time").map((c) => c.key);
+
+/** Each measure: the listing's value when it has one, else the stored one. */
+function pickMeasures(listing: Measures, existing: Measures): Measures {
+  const out = {} as Measures;
+  for (const m of MEASURES) out[m.key] = pick(listing[m.key], existing[m.key]);
+  return out;
+}
+
 function recordsEqual(a: PropertyRecord, b: PropertyRecord): boolean {
-  const numeric = ["qualityScore", "bathrooms", "areaLivingSqm", "areaLandSqm"] as const;
-  const instants = ["listedAt", "soldAt"] as const;
+  const numeric = REAL_KEYS;
+  const instants = INSTANT_KEYS;
   for (const key of Object.keys(a) as Array<keyof PropertyRecord>) {
-    if ((numeric as readonly string[]).includes(key)) {
+    if (numeric.includes(key)) {
       if (!sameNumber(a[key] as number | null, b[key] as number | null)) return false;
-    } else if ((instants as readonly string[]).includes(key)) {
+    } else if (instants.includes(key)) {
       if (!sameInstant(a[key] as string | null, b[key] as string | null)) return false;
     } else if (key === "attributes") {
       if (!sameJson(sortKeys(a.attributes), sortKeys(b.attributes))) return false;
@@ -209,12 +217,7 @@ export function mergeListing(
     postalCode: pick(listing.postalCode, existing.postalCode),
     location: takeLocation ? listing.location : existing.location,
     locationPrecision: takeLocation ? listing.locationPrecision : existing.locationPrecision,
-    bedrooms: pick(listing.bedrooms, existing.bedrooms),
-    bathrooms: pick(listing.bathrooms, existing.bathrooms),
-    parkingSpaces: pick(listing.parkingSpaces, existing.parkingSpaces),
-    areaLivingSqm: pick(listing.areaLivingSqm, existing.areaLivingSqm),
-    areaLandSqm: pick(listing.areaLandSqm, existing.areaLandSqm),
-    yearBuilt: pick(listing.yearBuilt, existing.yearBuilt),
+    ...pickMeasures(listing, existing),
     priceMinor,
     currency,
     // a new sale never inherits the price of an earlier one

@@ -15,10 +15,10 @@
  * Everything else is created as a new property, and the candidates at the same place that missed only
  * on unit or street type, or that were too many to choose from, are reported as near candidates.
  */
-import type { Listing } from "./listing";
-import { postcodeKey } from "./normalise/address";
-import { foldKey } from "./normalise/text";
-import { precisionRank } from "./precision";
+import type { Listing } from "../../../../connectors/contract/ingest/listing";
+import { postcodeKey } from "../../../../connectors/contract/ingest/normalise/address";
+import { foldKey } from "../../../../connectors/contract/ingest/normalise/text";
+import { precisionRank } from "../../../../connectors/contract/ingest/precision";
 import type { PropertyRecord } from "./record";
 import type { SourceReport } from "./status";
 

@@ -9,19 +9,19 @@
  */
 import type { PoolClient } from "@neondatabase/serverless";
 import { v7 as timeOrderedUuid } from "uuid";
+import { type Listing, toListing } from "../../../../connectors/contract/ingest/listing";
+import { formatFull } from "../../../../connectors/contract/ingest/normalise/address";
+import { foldKey } from "../../../../connectors/contract/ingest/normalise/text";
+import { checkPlausibility, type PlausibilityWarning } from "../../../../connectors/contract/ingest/plausibility";
+import { readItemPrice } from "../../../../connectors/contract/ingest/price";
+import { IngestItemSchema } from "../../../../connectors/contract/ingest/schema";
 import type { Env } from "../../env";
 import { type PropertyChange, propertiesChanged } from "../changes";
 import { withTransaction } from "../db";
 import { zodIssues } from "../errors";
 import { addressHash, payloadHash, rawSourceKey } from "./identify";
-import { type Listing, toListing } from "./listing";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { matchNear, type NearReason } from "./near";
-import { formatFull } from "./normalise/address";
-import { foldKey } from "./normalise/text";
-import { checkPlausibility, type PlausibilityWarning } from "./plausibility";
-import { readItemPrice } from "./price";
-import { IngestItemSchema } from "./schema";
 import {
   type Candidate,
   findUnchanged,
@@ -221,6 +221,8 @@ async function resolveMisses(client: PoolClient, misses: Resolved[]): Promise<vo
     .filter(({ m }) => m.p.hash !== null || (m.p.listing.postalCode === null && m.p.listing.city !== null))
     .map(({ m, idx }) => ({
       idx,
+      source: m.p.listing.source,
+      listingId: m.p.listing.sourceListingId,
       country: m.p.listing.country,
       street: m.p.hash ? m.p.listing.street : null,
       city: m.p.listing.city,

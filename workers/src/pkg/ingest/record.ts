@@ -1,45 +1,20 @@
 /** A property as the ingest pipeline reads and writes it (one row of `properties` plus its image URLs). */
-import type { ListingType, PropertyType, Status } from "./normalise/vocab";
+import type { ListingType, PropertyType, Status } from "../../../../connectors/contract/ingest/normalise/vocab";
+import type { IngestColumnKey, PropertyColumns } from "./columns";
 
-export type PropertyRecord = {
-  id: string;
-  addressHash: string | null;
-  primarySource: string;
-  qualityScore: number;
-  missingFields: string[];
+/** What the columns' own types cannot say: the vocabulary's enums, the point as lat/lng, instants as ISO text. */
+type Refined = {
   propertyType: PropertyType;
-  propertySubtype: string | null;
   listingType: ListingType;
   status: Status;
-  title: string | null;
-  description: string | null;
-  street: string | null;
-  unit: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string;
-  addressFull: string | null;
   location: { lat: number; lng: number } | null;
-  locationPrecision: string | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  parkingSpaces: number | null;
-  areaLivingSqm: number | null;
-  areaLandSqm: number | null;
-  yearBuilt: number | null;
-  priceMinor: number | null;
-  currency: string;
-  soldPriceMinor: number | null;
   /** ISO instants. */
   listedAt: string;
   soldAt: string | null;
-  thumbnailUrl: string | null;
-  features: string[];
-  attributes: Record<string, unknown>;
-  /** Image URLs in display order. */
-  images: string[];
 };
+
+/** The ingested columns of `properties` (columns.ts, derived from db/schema.ts), and the image URLs in display order. */
+export type PropertyRecord = Omit<Pick<PropertyColumns, IngestColumnKey>, keyof Refined> & Refined & { images: string[] };
 
 export type EventType = "listed" | "price_change" | "status_change" | "sold" | "relisted" | "withdrawn";
 

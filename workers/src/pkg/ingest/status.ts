@@ -12,7 +12,7 @@
  * So an unrelated source's `withdrawn` cannot end a listing others still list active, and an old sale in a
  * dataset does not end a listing a portal shows today. The price follows the freshest report on the market.
  */
-import type { Status } from "./normalise/vocab";
+import type { Status } from "../../../../connectors/contract/ingest/normalise/vocab";
 
 /** One source listing's latest report. Dates are ISO instants. */
 export type SourceReport = {

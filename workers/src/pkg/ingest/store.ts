@@ -6,9 +6,10 @@
  * sources, images and events together.
  */
 import type { PoolClient } from "@neondatabase/serverless";
+import type { Listing } from "../../../../connectors/contract/ingest/listing";
 import type { Env } from "../../env";
 import { getSql } from "../db";
-import type { Listing } from "./listing";
+import { INGEST_COLUMNS, type IngestColumn } from "./columns";
 import type { NearCandidate } from "./near";
 import type { EventType, PropertyEvent, PropertyRecord } from "./record";
 import type { SourceReport } from "./status";
@@ -66,100 +67,53 @@ type CandidateRow = RecordRow & {
   src_reported_at: string | null;
 };
 
+/** A row of RECORD_COLUMNS: the ingested columns by SQL name (see `toRecord`), the images and the reports. */
 type RecordRow = {
+  id: string | null;
   /** The latest report of each source listing of the property (see status.ts). */
   reports: SourceReport[];
-  id: string;
-  address_hash: string | null;
-  primary_source: string;
-  quality_score: number;
-  missing_fields: string[];
-  property_type: PropertyRecord["propertyType"];
-  property_subtype: string | null;
-  listing_type: PropertyRecord["listingType"];
-  status: PropertyRecord["status"];
-  title: string | null;
-  description: string | null;
-  street: string | null;
-  unit: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  country: string;
-  address_full: string | null;
-  lat: number | null;
-  lng: number | null;
-  location_precision: string | null;
-  bedrooms: number | null;
-  bathrooms: number | null;
-  parking_spaces: number | null;
-  area_living_sqm: number | null;
-  area_land_sqm: number | null;
-  year_built: number | null;
-  price_minor: number | null;
-  currency: string;
-  sold_price_minor: number | null;
-  /** Epoch milliseconds: independent of the driver's date parsing. */
-  listed_at: number;
-  sold_at: number | null;
-  thumbnail_url: string | null;
-  features: string[];
-  attributes: Record<string, unknown>;
   images: string[];
+  [column: string]: unknown;
 };
 
-/** The columns of a property as the merge reads it (`p` is `properties`); `toRecord` maps a row of them. */
-const RECORD_COLUMNS = `p.id, p.address_hash, p.primary_source, p.quality_score, p.missing_fields, p.property_type, p.property_subtype,
-            p.listing_type, p.status, p.title, p.description, p.street, p.unit, p.city, p.state, p.postal_code,
-            p.country, p.address_full, ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng,
-            p.location_precision, p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm,
-            p.year_built, p.price_minor::float8 AS price_minor, p.currency, p.sold_price_minor::float8 AS sold_price_minor,
-            round(extract(epoch FROM p.listed_at) * 1000)::float8 AS listed_at,
-            round(extract(epoch FROM p.sold_at) * 1000)::float8 AS sold_at, p.thumbnail_url, p.features, p.attributes,
+/**
+ * The columns of a property as the merge reads it (`p` is `properties`); `toRecord` maps a row of them.
+ * `reports` leaves out the report of the incoming item's own source listing (`u.src`, `u.lid`): the merge
+ * replaces that one with the item itself (merge.ts), and reading it would unpack (de-TOAST) the stored
+ * payload of every re-submitted listing for nothing.
+ */
+const RECORD_COLUMNS = `${INGEST_COLUMNS.map(readColumn).join(", ")},
             ARRAY(SELECT i.url FROM property_images i WHERE i.property_id = p.id ORDER BY i.position, i.url) AS images,
             coalesce((SELECT json_agg(json_build_object('source', s.source, 'listingId', s.source_listing_id,
                        'status', s.payload->>'status', 'priceMinor', (s.payload->>'priceMinor')::float8,
                        'currency', s.payload->>'currency', 'soldAt', s.payload->>'soldAt', 'seenAt', s.last_seen_at))
-                        FROM property_sources s WHERE s.property_id = p.id), '[]'::json) AS reports`;
+                        FROM property_sources s
+                       WHERE s.property_id = p.id AND (s.source, s.source_listing_id) IS DISTINCT FROM (u.src, u.lid)),
+                     '[]'::json) AS reports`;
+
+/** How the merge reads a column (see `ColumnKind`). */
+function readColumn(c: IngestColumn): string {
+  switch (c.kind) {
+    case "location":
+      return `ST_Y(p.${c.name}::geometry) AS lat, ST_X(p.${c.name}::geometry) AS lng`;
+    case "bigint":
+      return `p.${c.name}::float8 AS ${c.name}`;
+    case "time":
+      return `round(extract(epoch FROM p.${c.name}) * 1000)::float8 AS ${c.name}`;
+    default:
+      return `p.${c.name}`;
+  }
+}
 
 function toRecord(r: RecordRow): PropertyRecord {
-  return {
-    id: r.id,
-    addressHash: r.address_hash,
-    primarySource: r.primary_source,
-    qualityScore: r.quality_score,
-    missingFields: r.missing_fields,
-    propertyType: r.property_type,
-    propertySubtype: r.property_subtype,
-    listingType: r.listing_type,
-    status: r.status,
-    title: r.title,
-    description: r.description,
-    street: r.street,
-    unit: r.unit,
-    city: r.city,
-    state: r.state,
-    postalCode: r.postal_code,
-    country: r.country,
-    addressFull: r.address_full,
-    location: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
-    locationPrecision: r.location_precision,
-    bedrooms: r.bedrooms,
-    bathrooms: r.bathrooms,
-    parkingSpaces: r.parking_spaces,
-    areaLivingSqm: r.area_living_sqm,
-    areaLandSqm: r.area_land_sqm,
-    yearBuilt: r.year_built,
-    priceMinor: r.price_minor,
-    currency: r.currency,
-    soldPriceMinor: r.sold_price_minor,
-    listedAt: new Date(Number(r.listed_at)).toISOString(),
-    soldAt: r.sold_at === null ? null : new Date(Number(r.sold_at)).toISOString(),
-    thumbnailUrl: r.thumbnail_url,
-    features: r.features,
-    attributes: r.attributes,
-    images: r.images,
-  };
+  const record: Record<string, unknown> = { images: r.images };
+  for (const c of INGEST_COLUMNS) {
+    const v = r[c.name];
+    if (c.kind === "location") record[c.key] = r.lat == null || r.lng == null ? null : { lat: r.lat, lng: r.lng };
+    else if (c.kind === "time") record[c.key] = v == null ? null : new Date(Number(v)).toISOString();
+    else record[c.key] = v;
+  }
+  return record as PropertyRecord;
 }
 
 /**
@@ -178,6 +132,7 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
            SELECT idx, property_id FROM s)
      SELECT c.idx, s.property_id AS src_pid, s.payload_hash, s.reported_at AS src_reported_at, ${RECORD_COLUMNS}
        FROM c
+       JOIN u ON u.idx = c.idx
        JOIN properties p ON p.id = c.id
        LEFT JOIN s ON s.idx = c.idx
       ORDER BY p.id
@@ -197,6 +152,9 @@ export async function lockCandidates(client: PoolClient, keys: Array<SourceKey &
 /** An item whose exact key missed, as identity's second step and the postcode backfill need it. */
 export type NearProbe = {
   idx: number;
+  /** The item's source listing (its own report is left out of the candidates' `reports`, see RECORD_COLUMNS). */
+  source: string;
+  listingId: string;
   country: string;
   /** The normalised street line when the address is street level (else no candidates are looked up). */
   street: string | null;
@@ -208,7 +166,7 @@ export type NearProbe = {
 export type NearLookup = {
   /** Per probe: the one postcode the gazetteer gives for its locality (null: none or several). */
   inferredPostalCode: Map<number, string>;
-  /** Per probe: the localities the gazetteer gives for its postcode (folded). */
+  /** Per probe with candidates (the only ones that compare localities): the localities the gazetteer gives for its postcode (folded). */
   postcodeLocalities: Map<number, string[]>;
   candidates: Map<number, NearCandidate[]>;
 };
@@ -225,13 +183,22 @@ export async function lockNearCandidates(client: PoolClient, probes: NearProbe[]
   if (probes.length === 0) return lookup;
   const { rows } = await client.query<NearRow>(NEAR_SQL, [
     JSON.stringify(
-      probes.map((p) => ({ idx: p.idx, country: p.country, street: p.street, city: p.city, state: p.state, pc: p.postalCode })),
+      probes.map((p) => ({
+        idx: p.idx,
+        src: p.source,
+        lid: p.listingId,
+        country: p.country,
+        street: p.street,
+        city: p.city,
+        state: p.state,
+        pc: p.postalCode,
+      })),
     ),
   ]);
   for (const r of rows) {
     if (r.inferred) lookup.inferredPostalCode.set(r.idx, r.inferred);
-    lookup.postcodeLocalities.set(r.idx, r.probe_localities);
     if (r.id === null) continue;
+    lookup.postcodeLocalities.set(r.idx, r.probe_localities);
     const list = lookup.candidates.get(r.idx) ?? [];
     list.push({ record: toRecord(r), reports: r.reports, postcodeLocalities: r.candidate_localities });
     lookup.candidates.set(r.idx, list);
@@ -239,6 +206,7 @@ export async function lockNearCandidates(client: PoolClient, probes: NearProbe[]
   return lookup;
 }
 
+/** A row of NEAR_SQL; in a probe's row without candidates, `id` and the other columns of `RecordRow` are null. */
 type NearRow = RecordRow & { idx: number; inferred: string | null; probe_localities: string[]; candidate_localities: string[] };
 
 /** The gazetteer's localities of a postcode (folded like `locality_key`). */
@@ -247,25 +215,32 @@ function postcodeLocalities(country: string, postcode: string): string {
 }
 
 /**
- * One row per (probe, candidate), or one row of nulls for a probe without candidates. The candidates
- * are locked in their own query (a lock cannot sit on the outer join's nullable side).
+ * One row per (probe, candidate), and one row of nulls for a probe without candidates only when the
+ * gazetteer infers its postcode: most probes of a batch of new records have neither, and answering nothing
+ * for them spares Postgres and the Worker a row of ~45 columns each. A probe's own postcode localities are
+ * looked up only beside a candidate, the only place they are compared. The candidates are locked in their
+ * own query (a lock cannot sit on the outer join's nullable side).
  */
 export const NEAR_SQL = `
-WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(idx int, country char(2), street text, city text, state text, pc text)),
+WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS u(idx int, src text, lid text, country char(2), street text, city text, state text, pc text)),
 locked AS (
   SELECT u.idx AS candidate_of, ${postcodeLocalities("p.country", "p.postal_code")} AS candidate_localities, ${RECORD_COLUMNS}
     FROM u JOIN properties p ON p.country = u.country AND street_identity_key(p.street) = street_identity_key(u.street)
    ORDER BY p.id
      FOR UPDATE OF p
 )
-SELECT u.idx,
-       (SELECT min(g.postal_code) FROM gazetteer_places g
-         WHERE u.pc IS NULL AND g.country = u.country AND g.locality_key = lower(f_unaccent(u.city)) AND g.postal_code IS NOT NULL
-           AND (u.state IS NULL OR g.region_code IS NULL OR upper(g.region_code) = upper(u.state))
-        HAVING count(DISTINCT g.postal_code) = 1) AS inferred,
-       ${postcodeLocalities("u.country", "u.pc")} AS probe_localities,
+SELECT u.idx, i.inferred,
+       CASE WHEN l.id IS NOT NULL THEN ${postcodeLocalities("u.country", "u.pc")} END AS probe_localities,
        l.*
-  FROM u LEFT JOIN locked l ON l.candidate_of = u.idx`;
+  FROM u
+  LEFT JOIN locked l ON l.candidate_of = u.idx
+  LEFT JOIN LATERAL (
+    SELECT min(g.postal_code) AS inferred FROM gazetteer_places g
+     WHERE u.pc IS NULL AND g.country = u.country AND g.locality_key = lower(f_unaccent(u.city)) AND g.postal_code IS NOT NULL
+       AND (u.state IS NULL OR g.region_code IS NULL OR upper(g.region_code) = upper(u.state))
+    HAVING count(DISTINCT g.postal_code) = 1) i ON true
+ WHERE l.id IS NOT NULL OR i.inferred IS NOT NULL`;
 
 export type SourceRow = { propertyId: string; listing: Listing; payloadHash: string };
 export type ImageRow = { propertyId: string; url: string; position: number; source: string };
@@ -277,64 +252,33 @@ export type WriteSet = {
   events: PropertyEvent[];
 };
 
-const PROPERTY_COLUMNS = `id uuid, address_hash text, primary_source text, quality_score real, missing_fields text[],
-  property_type text, property_subtype text, listing_type text, status text, title text, description text, street text,
-  unit text, city text, state text, postal_code text, country text, address_full text, lat float8, lng float8,
-  location_precision text, bedrooms smallint, bathrooms real, parking_spaces smallint, area_living_sqm real,
-  area_land_sqm real, year_built smallint, price_minor bigint, currency text, sold_price_minor bigint,
-  listed_at timestamptz, sold_at timestamptz, thumbnail_url text, features text[], attributes jsonb`;
+/** The recordset definition of the batch's properties: each ingested column, the location as lat/lng. */
+const PROPERTY_COLUMNS = INGEST_COLUMNS.map((c) =>
+  c.kind === "location" ? "lat float8, lng float8" : `${c.name} ${c.recordsetType}`,
+).join(", ");
 
-/** Columns a merge may change: everything but `id`, `created_at` and `primary_source`. */
-const UPDATABLE = [
-  "address_hash",
-  "quality_score",
-  "missing_fields",
-  "property_type",
-  "property_subtype",
-  "listing_type",
-  "status",
-  "title",
-  "description",
-  "street",
-  "unit",
-  "city",
-  "state",
-  "postal_code",
-  "country",
-  "address_full",
-  "location",
-  "location_precision",
-  "bedrooms",
-  "bathrooms",
-  "parking_spaces",
-  "area_living_sqm",
-  "area_land_sqm",
-  "year_built",
-  "price_minor",
-  "currency",
-  "sold_price_minor",
-  "listed_at",
-  "sold_at",
-  "thumbnail_url",
-  "features",
-  "attributes",
-  "updated_at",
-  "last_seen_at",
-];
+/** Set by the statement itself on every write. */
+const TOUCHED = ["updated_at", "last_seen_at"];
 
-const WRITE_SQL = `
+/** Inserted: every ingested column, then the touch times. */
+const INSERT_COLUMNS = [...INGEST_COLUMNS.map((c) => c.name), ...TOUCHED].join(", ");
+const INSERT_VALUES = [
+  ...INGEST_COLUMNS.map((c) =>
+    c.kind === "location"
+      ? "CASE WHEN lng IS NULL OR lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography END"
+      : c.name,
+  ),
+  ...TOUCHED.map(() => "now()"),
+].join(", ");
+
+/** Columns a merge may change: everything but `id` and `primary_source` (and `created_at`, never written here). */
+const UPDATABLE = [...INGEST_COLUMNS.map((c) => c.name).filter((n) => n !== "id" && n !== "primary_source"), ...TOUCHED];
+
+export const WRITE_SQL = `
 WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${PROPERTY_COLUMNS})),
 props AS (
-  INSERT INTO properties AS p (id, address_hash, primary_source, quality_score, missing_fields, property_type,
-    property_subtype, listing_type, status, title, description, street, unit, city, state, postal_code, country,
-    address_full, location, location_precision, bedrooms, bathrooms, parking_spaces, area_living_sqm, area_land_sqm,
-    year_built, price_minor, currency, sold_price_minor, listed_at, sold_at, thumbnail_url, features, attributes,
-    updated_at, last_seen_at)
-  SELECT id, address_hash, primary_source, quality_score, missing_fields, property_type, property_subtype,
-    listing_type, status, title, description, street, unit, city, state, postal_code, country, address_full,
-    CASE WHEN lng IS NULL OR lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lng, lat), 4326)::geography END,
-    location_precision, bedrooms, bathrooms, parking_spaces, area_living_sqm, area_land_sqm, year_built, price_minor,
-    currency, sold_price_minor, listed_at, sold_at, thumbnail_url, features, attributes, now(), now()
+  INSERT INTO properties AS p (${INSERT_COLUMNS})
+  SELECT ${INSERT_VALUES}
   FROM r
   ON CONFLICT (id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
   RETURNING 1
@@ -366,46 +310,23 @@ evts AS (
 SELECT (SELECT count(*) FROM props)::int AS properties, (SELECT count(*) FROM srcs)::int AS sources,
        (SELECT count(*) FROM imgs)::int AS images, (SELECT count(*) FROM evts)::int AS events`;
 
+/** A record as a row of the batch's recordset (PROPERTY_COLUMNS). */
+function toRow(p: PropertyRecord): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  const record = p as unknown as Record<string, unknown>;
+  for (const c of INGEST_COLUMNS) {
+    if (c.kind === "location") {
+      row.lat = p.location?.lat ?? null;
+      row.lng = p.location?.lng ?? null;
+    } else row[c.name] = record[c.key];
+  }
+  return row;
+}
+
 /** Writes a round of merged properties, their source rows, new images and events in one statement. */
 export async function writeSet(client: PoolClient, set: WriteSet): Promise<void> {
   if (set.properties.length + set.sources.length + set.images.length + set.events.length === 0) return;
-  const properties = set.properties.map((p) => ({
-    id: p.id,
-    address_hash: p.addressHash,
-    primary_source: p.primarySource,
-    quality_score: p.qualityScore,
-    missing_fields: p.missingFields,
-    property_type: p.propertyType,
-    property_subtype: p.propertySubtype,
-    listing_type: p.listingType,
-    status: p.status,
-    title: p.title,
-    description: p.description,
-    street: p.street,
-    unit: p.unit,
-    city: p.city,
-    state: p.state,
-    postal_code: p.postalCode,
-    country: p.country,
-    address_full: p.addressFull,
-    lat: p.location?.lat ?? null,
-    lng: p.location?.lng ?? null,
-    location_precision: p.locationPrecision,
-    bedrooms: p.bedrooms,
-    bathrooms: p.bathrooms,
-    parking_spaces: p.parkingSpaces,
-    area_living_sqm: p.areaLivingSqm,
-    area_land_sqm: p.areaLandSqm,
-    year_built: p.yearBuilt,
-    price_minor: p.priceMinor,
-    currency: p.currency,
-    sold_price_minor: p.soldPriceMinor,
-    listed_at: p.listedAt,
-    sold_at: p.soldAt,
-    thumbnail_url: p.thumbnailUrl,
-    features: p.features,
-    attributes: p.attributes,
-  }));
+  const properties = set.properties.map(toRow);
   const sources = set.sources.map((s) => ({
     property_id: s.propertyId,
     source: s.listing.source,

@@ -10,5 +10,15 @@ export const LIVE_HUB_NAME = "global";
 /** A property a writer changed: posted to the hub's `/notify`. */
 export type LiveChange = { id: string; kind: "created" | "changed" };
 
-/** A page's subscription: posted to the hub's `/subscribe`. */
-export type SubscribeRequest = { filters: LiveFilters; timeoutSeconds: number };
+/**
+ * A subscription, posted to the hub's `/subscribe`: a search page's (its filters), or a signed-in
+ * account's unread count of saved-search matches (its user id, which the route takes from the caller's
+ * credentials, never from the request).
+ */
+export type SubscribeRequest = { timeoutSeconds: number } & ({ filters: LiveFilters } | { userId: string });
+
+/** Saved searches that just recorded events: posted to the hub's `/notify-saved-searches`. */
+export type SavedSearchesMatched = { savedSearchIds: string[] };
+
+/** What an account's stream receives: the total of its saved searches' unread events. */
+export type UnreadMessage = { unread_count: number };

@@ -1,4 +1,4 @@
 export { apiLimitFor, DEFAULT_LOGIN_LIMITS, DEFAULT_RATE_LIMITS, type Limit, loginLimits } from "./config";
 export { type Decision, rateLimitHeaders } from "./limiter";
-export { clearLoginFailures, countLoginAttempt } from "./login";
+export { clearLoginFailures, countIpSignInAttempt, countLoginAttempt } from "./login";
 export { authenticateAndLimit, failsClosed } from "./middleware";

@@ -47,6 +47,17 @@ export async function countLoginAttempt(c: Context<HonoEnv>, email: string): Pro
   });
 }
 
+/**
+ * Counts a sign-in that has no password to guess (an OpenID Connect callback) against the IP's allowance
+ * only: the same 429 once the IP has used it up, so a flood of forged or replayed callbacks is cut off
+ * like a flood of password guesses. Returns the seconds to wait when over the limit.
+ */
+export async function countIpSignInAttempt(c: Context<HonoEnv>): Promise<number | undefined> {
+  const { ip } = await buckets(c, "");
+  const decision = await guarded(c, () => consume(c.env, ip.bucket, ip.config, ip.id));
+  return decision.success ? undefined : secondsUntil(decision.reset);
+}
+
 /** A successful sign-in forgives the account's earlier failures (not the IP's attempts). */
 export async function clearLoginFailures(c: Context<HonoEnv>, email: string): Promise<void> {
   const { account } = await buckets(c, email);

@@ -2,8 +2,10 @@
  * Filters → SQL conditions on `properties p`. Written so each one can use its index:
  * single values compare with `=` (an `= ANY` on a leading index column would lose the index order a
  * sort walks), city goes through the generated `city_key` with the same `lower(f_unaccent(…))` as
- * the column (P8), full text through the GIN index, features through `@>` on their GIN index.
+ * the column (docs/query-design.md "P8"), full text through the GIN index, features through `@>` on their GIN index.
  */
+import { toMinorUnits } from "../money/minor-units";
+import { FACT_FILTERS, sqlName } from "../properties/columns";
 import { geoConditions } from "./geo";
 import type { Filters } from "./params";
 import type { SqlParams } from "./sql";
@@ -15,6 +17,20 @@ function oneOf(p: SqlParams, column: string, values: string[], elementType = "te
 
 export function tsQuery(p: SqlParams, q: string): string {
   return `plainto_tsquery('simple', f_unaccent(${p.add(q, "text")}))`;
+}
+
+/**
+ * A price bound in whole units → minor units of the search's price currency (`currency`, else the one
+ * country's currency), so the bound stays an index range on `price_minor`; with neither, two-digit
+ * minor units (cents), as most currencies have.
+ */
+/** A price bound in minor units: of the search's price currency, else of a two-decimal currency. */
+export function priceBoundMinor(major: number, currency: string | undefined): number {
+  return currency ? toMinorUnits(major, currency) : Math.round(major * 100);
+}
+
+function minorAmount(p: SqlParams, major: number, currency: string | undefined): string {
+  return p.add(priceBoundMinor(major, currency), "bigint");
 }
 
 export function filterConditions(p: SqlParams, f: Filters): string[] {
@@ -29,16 +45,13 @@ export function filterConditions(p: SqlParams, f: Filters): string[] {
   }
   if (f.states) c.push(`lower(p.state) = ANY(${p.add(f.states, "text[]")})`);
   if (f.postalCodes) c.push(`upper(p.postal_code) = ANY(${p.add(f.postalCodes, "text[]")})`);
-  if (f.minPriceMinor !== undefined) c.push(`p.price_minor >= ${p.add(f.minPriceMinor, "bigint")}`);
-  if (f.maxPriceMinor !== undefined) c.push(`p.price_minor <= ${p.add(f.maxPriceMinor, "bigint")}`);
-  if (f.minBedrooms !== undefined) c.push(`p.bedrooms >= ${p.add(f.minBedrooms, "smallint")}`);
-  if (f.maxBedrooms !== undefined) c.push(`p.bedrooms <= ${p.add(f.maxBedrooms, "smallint")}`);
-  if (f.minBathrooms !== undefined) c.push(`p.bathrooms >= ${p.add(f.minBathrooms, "real")}`);
-  if (f.minArea !== undefined) c.push(`p.area_living_sqm >= ${p.add(f.minArea, "real")}`);
-  if (f.maxArea !== undefined) c.push(`p.area_living_sqm <= ${p.add(f.maxArea, "real")}`);
-  if (f.minLandArea !== undefined) c.push(`p.area_land_sqm >= ${p.add(f.minLandArea, "real")}`);
-  if (f.yearBuiltMin !== undefined) c.push(`p.year_built >= ${p.add(f.yearBuiltMin, "smallint")}`);
-  if (f.yearBuiltMax !== undefined) c.push(`p.year_built <= ${p.add(f.yearBuiltMax, "smallint")}`);
+  if (f.currency) c.push(`p.currency = ${p.add(f.currency, "bpchar")}`);
+  if (f.minPrice !== undefined) c.push(`p.price_minor >= ${minorAmount(p, f.minPrice, f.priceCurrency)}`);
+  if (f.maxPrice !== undefined) c.push(`p.price_minor <= ${minorAmount(p, f.maxPrice, f.priceCurrency)}`);
+  for (const r of FACT_FILTERS) {
+    const value = f.facts?.[r.param];
+    if (value !== undefined) c.push(`p.${sqlName(r.column)} ${r.op} ${p.add(value, r.cast)}`);
+  }
   if (f.features) c.push(`p.features @> ${p.add(f.features, "text[]")}`);
   if (f.sources) {
     c.push(

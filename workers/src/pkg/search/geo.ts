@@ -3,7 +3,7 @@
  *
  * Radius uses the geography column and its GiST index: `ST_DWithin(location, pt, m, false)` plus
  * `ORDER BY location <-> pt`, both on the sphere, so the radius set, the order and `distance_km` all
- * agree (postgres-floor b2). Viewports and polygons are planar lon/lat questions and use the
+ * agree (docs/query-design.md "P1"). Viewports and polygons are planar lon/lat questions and use the
  * `location::geometry` expression index (P1, P4): a geography `&&` scales badly and a geometry
  * `ST_DWithin` would measure degrees.
  */

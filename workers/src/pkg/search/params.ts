@@ -5,16 +5,9 @@
  * is a VALIDATION_FAILED that names the parameter.
  */
 import { z } from "@hono/zod-openapi";
-import {
-  AREA_BOUNDS,
-  BATHROOM_BOUNDS,
-  BEDROOM_BOUNDS,
-  boundedQueryNumber,
-  boundedText,
-  boundedTimestampParam,
-  PRICE_BOUNDS,
-  YEAR_BOUNDS,
-} from "../validation/bounded";
+import { defaultCurrency, isCurrency } from "../ingest/normalise/money";
+import { FACT_COLUMNS, FACT_FILTERS, type FactFilterParam } from "../properties/columns";
+import { boundedQueryNumber, boundedText, boundedTimestampParam, PRICE_BOUNDS } from "../validation/bounded";
 import { type GeoFilter, parseBbox, parseNear, parsePolygon } from "./geo";
 import { invalid } from "./invalid";
 
@@ -35,6 +28,11 @@ const timestampParam = (description: string) =>
     .optional()
     .openapi({ description: `${description} Between 1800 and 2200.`, example: "2026-01-01" });
 
+/** The range filters on the property's facts (pkg/properties/columns.ts `FACTS`): `min_bedrooms`, `year_built_max`, … */
+const factFilterShape = Object.fromEntries(
+  FACT_FILTERS.map((f) => [f.param, number(f.description, f.example, f.bounds)]),
+) as Record<FactFilterParam, ReturnType<typeof number>>;
+
 /** Every filter parameter. Lists are comma-separated and match any of their values; filters combine with AND. */
 export const filterQueryShape = {
   property_type: list("Property types, e.g. `house,apartment`.", "apartment"),
@@ -44,16 +42,21 @@ export const filterQueryShape = {
     .optional()
     .openapi({ description: "`sale`, `rent` or both.", example: "sale" }),
   status: list("Listing status; default `active`. E.g. `active,pending,sold,withdrawn`.", "active"),
-  min_price: number("Lowest price, in whole currency units (e.g. dollars).", 300000, PRICE_BOUNDS),
-  max_price: number("Highest price, in whole currency units.", 600000, PRICE_BOUNDS),
-  min_bedrooms: number("At least this many bedrooms (listings with unknown bedrooms are excluded).", 2, BEDROOM_BOUNDS),
-  max_bedrooms: number("At most this many bedrooms.", 4, BEDROOM_BOUNDS),
-  min_bathrooms: number("At least this many bathrooms.", 1.5, BATHROOM_BOUNDS),
-  min_area: number("Living area at least, m².", 50, AREA_BOUNDS),
-  max_area: number("Living area at most, m².", 200, AREA_BOUNDS),
-  min_land_area: number("Land area at least, m².", 400, AREA_BOUNDS),
-  year_built_min: number("Built in or after this year.", 1950, YEAR_BOUNDS),
-  year_built_max: number("Built in or before this year.", 2020, YEAR_BOUNDS),
+  min_price: number(
+    "Lowest price, in whole units of `currency` (else of the one `country`'s currency; else of a two-decimal currency such as dollars).",
+    300000,
+    PRICE_BOUNDS,
+  ),
+  max_price: number("Highest price, in whole currency units (as `min_price`).", 600000, PRICE_BOUNDS),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code")
+    .optional()
+    .openapi({
+      description: "ISO 4217 currency: only listings priced in it; `min_price`/`max_price` are in its units.",
+      example: "GBP",
+    }),
+  ...factFilterShape,
   city: list("Cities; case- and accent-insensitive (`zurich` matches `Zürich`).", "Oakland", TEXT_LIST),
   state: list("States or regions, as the source writes them (case-insensitive).", "CA", TEXT_LIST),
   postal_code: list("Postal codes (case-insensitive, exact).", "94607", TEXT_LIST),
@@ -97,16 +100,18 @@ export type Filters = {
   propertyTypes?: string[];
   listingTypes?: string[];
   statuses: string[];
-  minPriceMinor?: number;
-  maxPriceMinor?: number;
-  minBedrooms?: number;
-  maxBedrooms?: number;
-  minBathrooms?: number;
-  minArea?: number;
-  maxArea?: number;
-  minLandArea?: number;
-  yearBuiltMin?: number;
-  yearBuiltMax?: number;
+  /** Price bounds in whole currency units; compared in minor units of `currency`, or of each listing's own. */
+  minPrice?: number;
+  maxPrice?: number;
+  /** Only listings priced in this currency. */
+  currency?: string;
+  /** The currency `minPrice`/`maxPrice` are read in: `currency`, else the one country's own. */
+  priceCurrency?: string;
+  /**
+   * Bounds on the facts by filter parameter (`min_bedrooms: 2`; see FACT_FILTERS). Undefined when
+   * there are none, like every other filter left out: the rollups and strategies test that.
+   */
+  facts?: Partial<Record<FactFilterParam, number>>;
   cities?: string[];
   states?: string[];
   postalCodes?: string[];
@@ -131,38 +136,48 @@ const split = (v: string | undefined) =>
         ),
       ];
 
+/** The facts with both a lower and an upper filter: the pairs whose order is checked. */
+const FACT_RANGES = FACT_COLUMNS.flatMap((column) => {
+  const low = FACT_FILTERS.find((f) => f.column === column && f.op === ">=");
+  const high = FACT_FILTERS.find((f) => f.column === column && f.op === "<=");
+  return low && high ? [[low.param, high.param] as const] : [];
+});
+
 function checkRange(lowName: string, low: number | undefined, highName: string, high: number | undefined) {
   if (low !== undefined && high !== undefined && low > high) throw invalid(lowName, `must not be greater than ${highName}`);
 }
 
-/** Whole currency units → minor units (the database stores cents). */
-export const toMinor = (major: number) => Math.round(major * 100);
+function parseCurrency(code: string): string {
+  const upper = code.toUpperCase();
+  if (!isCurrency(upper)) throw invalid("currency", "is not an ISO 4217 currency");
+  return upper;
+}
+
+function factBounds(q: FilterQuery): Filters["facts"] {
+  const given = FACT_FILTERS.filter((f) => q[f.param] !== undefined);
+  return given.length === 0 ? undefined : Object.fromEntries(given.map((f) => [f.param, q[f.param]]));
+}
 
 export function parseFilters(q: FilterQuery): Filters {
   checkRange("min_price", q.min_price, "max_price", q.max_price);
-  checkRange("min_bedrooms", q.min_bedrooms, "max_bedrooms", q.max_bedrooms);
-  checkRange("min_area", q.min_area, "max_area", q.max_area);
-  checkRange("year_built_min", q.year_built_min, "year_built_max", q.year_built_max);
+  for (const [low, high] of FACT_RANGES) checkRange(low, q[low], high, q[high]);
   if (q.radius_km !== undefined && q.near === undefined) throw invalid("radius_km", "needs `near`");
   const lower = (v: string[] | undefined) => v?.map((s) => s.toLowerCase());
+  const countries = split(q.country)?.map((s) => s.toUpperCase());
+  const currency = q.currency === undefined ? undefined : parseCurrency(q.currency);
   return {
     propertyTypes: lower(split(q.property_type)),
     listingTypes: split(q.listing_type),
     statuses: lower(split(q.status)) ?? ["active"],
-    minPriceMinor: q.min_price === undefined ? undefined : toMinor(q.min_price),
-    maxPriceMinor: q.max_price === undefined ? undefined : toMinor(q.max_price),
-    minBedrooms: q.min_bedrooms,
-    maxBedrooms: q.max_bedrooms,
-    minBathrooms: q.min_bathrooms,
-    minArea: q.min_area,
-    maxArea: q.max_area,
-    minLandArea: q.min_land_area,
-    yearBuiltMin: q.year_built_min,
-    yearBuiltMax: q.year_built_max,
+    minPrice: q.min_price,
+    maxPrice: q.max_price,
+    currency,
+    priceCurrency: currency ?? (countries?.length === 1 ? defaultCurrency(countries[0] as string) : undefined),
+    facts: factBounds(q),
     cities: split(q.city),
     states: lower(split(q.state)),
     postalCodes: split(q.postal_code)?.map((s) => s.toUpperCase()),
-    countries: split(q.country)?.map((s) => s.toUpperCase()),
+    countries,
     sources: lower(split(q.source)),
     features: split(q.features),
     q: q.q,

@@ -1,8 +1,8 @@
 /**
  * EXPLAIN check on a 200,000-row table: the search, radius, viewport, full-text and stats queries,
  * exactly as the API builds them, must use their indexes and read only a page's worth of rows,
- * including the planner traps of postgres-floor §9 (dense viewport or common word sorted newest
- * first, rare word, NULL bedrooms under a minimum, geography vs geometry, stats).
+ * including the planner traps of docs/query-design.md, cited below by number (dense viewport or
+ * common word sorted newest first, rare word, NULL bedrooms under a minimum, geography vs geometry, stats).
  *
  * The rows live in a schema of their own (same columns and indexes as `public.properties`, copied
  * from the catalog) and are generated in SQL; the schema is dropped afterwards.
@@ -19,6 +19,8 @@ import type { Cursor, SortName } from "./sort";
 import type { SqlQuery } from "./sql";
 import { buildStatsQuery, type GroupBy } from "./stats";
 import { strategyFor, TERM_STATS_SQL, type TermStatsRow, termStatsFromRow, timestampMs } from "./strategy";
+import { ROLLUP_MAX_ZOOM } from "./tile-rollup";
+import { buildTileQuery, CLUSTER_MAX_ZOOM } from "./tiles";
 
 const ROWS = 200_000;
 const schema = `plans_${crypto.randomUUID().slice(0, 8)}`;
@@ -107,7 +109,14 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
       END LOOP;
       EXECUTE 'ALTER TABLE ${schema}.properties SET (parallel_workers = 0)';
     END $$`);
+    // The map tiles' rollup (migration 0016) of these rows, as its rebuild computes it.
+    await sql.query(`CREATE TABLE ${schema}.tile_cells (LIKE public.tile_cells INCLUDING ALL)`);
+    await sql.query(`CREATE TABLE ${schema}.tile_cell_changes (LIKE public.tile_cell_changes INCLUDING ALL)`);
+    await sql.query(`DO $$ BEGIN
+      EXECUTE 'INSERT INTO ${schema}.tile_cells ' || tile_cells_of(1, 'SELECT * FROM ${schema}.properties');
+    END $$`);
     await sql.query(`VACUUM ANALYZE ${schema}.properties`);
+    await sql.query(`VACUUM ANALYZE ${schema}.tile_cells`);
   }, 240_000);
 
   afterAll(async () => {
@@ -286,6 +295,73 @@ describe(`query plans on ${ROWS.toLocaleString("en")} rows`, () => {
       expect(executed.map((n) => n["Node Type"])).not.toContain("Gather");
     },
   );
+
+  const n = (z: number) => 2 ** z;
+  const denseTile = (z: number) => {
+    const rad = (dense.lat * Math.PI) / 180;
+    return {
+      z,
+      x: Math.floor(((dense.lng + 180) / 360) * n(z)),
+      y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n(z)),
+    };
+  };
+
+  it("map tiles: the cells of the tile through the geo_cell index, index-only with type and price filters, above the rollup's zooms", async () => {
+    const filters = parseFilters({
+      min_price: 1000,
+      property_type: "house,apartment",
+      listing_type: "sale",
+    } as unknown as FilterQuery);
+    for (const z of [ROLLUP_MAX_ZOOM + 1, CLUSTER_MAX_ZOOM, 16]) {
+      const executed = await explain(buildTileQuery(filters, denseTile(z)));
+      const s = summary(executed);
+      expect(s.indexes, `z${z}`).toContain("properties_status_cell_listed_idx");
+      expect(s.scans, `z${z}`).toEqual(s.scans.map(() => "Index Only Scan"));
+      expect(s.indexes, `z${z}`).not.toContain("properties_location_geom_gix");
+      // Every row of the tile examined once (with the cells' margins), none read from the heap.
+      const fetched = executed.reduce((sum, node) => sum + (node["Heap Fetches"] ?? 0), 0);
+      expect(fetched, `z${z}`).toBe(0);
+      expect(s.examined, `z${z}`).toBeLessThanOrEqual(ROWS);
+    }
+    // A filter the index does not carry reads the heap rows of the tile only, still through the cells.
+    const other = summary(
+      await explain(buildTileQuery(parseFilters({ min_bedrooms: 2 } as unknown as FilterQuery), denseTile(10))),
+    );
+    expect(other.indexes, JSON.stringify([...other.indexes])).toContain("properties_status_cell_listed_idx");
+    expect(other.scans).not.toContain("Seq Scan");
+  });
+
+  it("map tiles up to the rollup's zoom: the rollup's cells, and only the split price buckets' rows of the tile", async () => {
+    for (const query of [
+      { min_price: 1000, property_type: "house,apartment", listing_type: "sale" },
+      // Bounds inside populated buckets: those buckets are counted from the properties.
+      { min_price: 312345, max_price: 687654, status: "active,sold" },
+      {},
+    ]) {
+      const filters = parseFilters(query as unknown as FilterQuery);
+      for (const z of [0, 5, ROLLUP_MAX_ZOOM]) {
+        const label = `z${z} ${JSON.stringify(query)}`;
+        const executed = await explain(buildTileQuery(filters, denseTile(z)));
+        expect(new Set(executed.map((n) => n["Index Name"]).filter(Boolean)), label).toContain("tile_cells_pkey");
+        expect(
+          executed.filter((n) => n["Relation Name"] === "tile_cells").map((n) => n["Node Type"]),
+          label,
+        ).not.toContain("Seq Scan");
+        const s = summary(executed);
+        expect(s.scans, label).toEqual(s.scans.map(() => "Index Only Scan"));
+        if (query.min_price !== undefined) expect(s.indexes, label).toContain("properties_status_price_bucket_lat_idx");
+        // Two price buckets of the tile at most (a bucket is 1/8 of a doubling of the price).
+        expect(s.examined, label).toBeLessThan(ROWS / 10);
+        // No heap visits of the properties (the rollup's fresh pages may not be all-visible yet while
+        // other tests hold snapshots).
+        const fetched = executed.filter((node) => node["Relation Name"] === "properties");
+        expect(
+          fetched.reduce((sum, node) => sum + (node["Heap Fetches"] ?? 0), 0),
+          label,
+        ).toBe(0);
+      }
+    }
+  });
 
   it("facets for a city use the city index", async () => {
     const filters = parseFilters({ city: "City 3" } as FilterQuery);

@@ -1,6 +1,6 @@
 /**
  * The search query. One statement per page (one HTTP round trip); its shape is chosen so the planner
- * cannot fall into the traps measured in postgres-floor §9:
+ * cannot fall into the planner traps described in docs/query-design.md ("Planner traps"):
  *
  * - `plain`: filters + ORDER BY the sort key + LIMIT. The planner walks the sort index (or the city
  *   index) and stops after one page.
@@ -15,7 +15,7 @@
  *   with the date index's bitmap of the window and visits only the rows in both. When the window
  *   holds less than a page, the fallback (`fenced` or `walk`) answers instead, in the same statement.
  * - `spatial` (radius, box or polygon), by sort:
- *   - `distance`: the GiST KNN scan bounded by `ST_DWithin` (floor b2); it stops after a page,
+ *   - `distance`: the GiST KNN scan bounded by `ST_DWithin` (P1, P2); it stops after a page,
  *     dense area or not.
  *   - newest first (`-listed_at`, `-updated_at`): a small area (up to CELLS_FIRST grid cells, no
  *     other filter) is read cell by cell from the grid-cell index (`geo_cell`), each cell in date
@@ -36,6 +36,7 @@
  * `_cut`/`_tie` columns tell the caller when equal distances may straddle the cut (same building),
  * and it then repeats with more slack (see `runSearch`).
  */
+import { ITEM_SELECT } from "../properties/columns";
 import { filterConditions } from "./filters";
 import { areaBox, cellsCovering, coordinateConditions, geoConditions, nearPoint } from "./geo";
 import type { Filters } from "./params";
@@ -62,13 +63,6 @@ export type SearchPlan = {
 };
 
 export const DEFAULT_DISTANCE_SLACK = 20;
-
-/** The columns of a list item (the card): no description, attributes or tsvector. */
-const ITEM_COLUMNS = `p.id, p.title, p.property_type, p.listing_type, p.status, p.price_minor, p.currency, p.price_per_sqm,
-  p.bedrooms, p.bathrooms, p.parking_spaces, p.area_living_sqm, p.area_land_sqm, p.year_built,
-  p.street, p.unit, p.city, p.state, p.postal_code, p.country, p.address_full,
-  p.lat, p.lng, p.location_precision,
-  p.listed_at, p.updated_at, p.thumbnail_url, p.primary_source, p.quality_score`;
 
 export function sortSpec(p: SqlParams, plan: Pick<SearchPlan, "filters" | "sort">): SortSpec {
   if (plan.sort !== "distance") return SORT_SPECS[plan.sort];
@@ -103,7 +97,7 @@ function segmentQuery(p: SqlParams, plan: SearchPlan, s: SortSpec, seg: Segment,
   // them by primary key instead of reading the whole area through the GiST index.
   const filters = ids.length > 0 ? { ...plan.filters, geo: {} } : plan.filters;
   const where = and([...filterConditions(p, filters), ...seg.where, ...ids]);
-  const cols = `${ITEM_COLUMNS}${distanceColumn(p, plan.filters, s)}, ${s.column} AS _sk, ${s.column}::text AS _k, '${seg.name}' AS _g`;
+  const cols = `${ITEM_SELECT}${distanceColumn(p, plan.filters, s)}, ${s.column} AS _sk, ${s.column}::text AS _k, '${seg.name}' AS _g`;
   const dir = s.desc ? "DESC" : "ASC";
   const outerOrder = seg.name === "null" ? `c.id ${dir}` : `c._sk ${s.order}, c.id ${s.order}`;
   if (s.name === "distance") {

@@ -1,7 +1,7 @@
 /**
  * Sorts and keyset cursors. Every sort is a total order `(key, id)` in one direction, so a cursor is
  * just the last row's `(key, id)` and the next page is `(key, id) > (…)` (or `<`): stable while rows
- * are inserted, and an index condition on the matching sort index (P10).
+ * are inserted, and an index condition on the matching sort index (docs/query-design.md "P10").
  *
  * Keys that can be NULL (price, price per m²) are walked as two segments, non-null rows first and
  * then the NULL rows by id, each segment on its own index range; the cursor says which segment it

@@ -1,6 +1,6 @@
 /**
  * Market statistics by city for a whole country, from the `property_stats_city` rollup (migration
- * 0006) instead of a live aggregate over hundreds of thousands of rows (postgres-floor P11).
+ * 0006) instead of a live aggregate over hundreds of thousands of rows (docs/query-design.md "P11").
  *
  * The rollup answers only what it holds exactly: group by city, one country, one status, at most one
  * listing type and one property type, and no other filter. Everything else is computed live. Its
@@ -36,7 +36,7 @@ function rollupKeys(filters: Filters): { country: string; status: string; listin
 }
 
 /** The rollup read for these filters, or null when the rollup cannot answer them. */
-export function buildRollupStatsQuery(filters: Filters, groupBy: GroupBy): SqlQuery | null {
+export function buildRollupStatsQuery(filters: Filters, groupBy: GroupBy, currency?: string): SqlQuery | null {
   if (groupBy !== "city") return null;
   const keys = rollupKeys(filters);
   if (!keys) return null;
@@ -47,6 +47,7 @@ export function buildRollupStatsQuery(filters: Filters, groupBy: GroupBy): SqlQu
     FROM property_stats_city
     WHERE country = ${p.add(keys.country, "bpchar")} AND status = ${p.add(keys.status, "text")}
       AND listing_type = ${p.add(keys.listingType, "text")} AND property_type = ${p.add(keys.propertyType, "text")}
+      ${currency ? `AND currency = ${p.add(currency, "bpchar")}` : ""}
     ORDER BY count DESC, city_key
     LIMIT ${MAX_GROUPS + 1}`;
   return { text, values: p.values };

@@ -1,7 +1,7 @@
 /**
  * Picks the query shape (see query.ts) from what Postgres' own statistics say about the request.
  *
- * Full text (P6): the cost of a search sorted by date depends on how common the words are. A rare
+ * Full text (docs/query-design.md "P6"): the cost of a search sorted by date depends on how common the words are. A rare
  * word has few GIN matches (fetch them all and sort: cheap) but would take a long walk in date order;
  * a common word is the reverse. Between the two (about 3,500 to 14,000 matches at 1M rows) both cost
  * 15-30 ms, so newest-first searches there look in a window of recent listings first: the GIN bitmap

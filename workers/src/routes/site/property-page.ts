@@ -6,31 +6,26 @@
  * the same shell, which then shows its "not found" message.
  */
 import type { Context } from "hono";
+import { toMajor } from "../../../../connectors/contract/money/minor-units";
 import type { HonoEnv } from "../../env";
-import { getSql } from "../../pkg/db";
-import type { App } from "../../pkg/hono/app";
+import { newRouter } from "../../pkg/hono/app";
 import { log } from "../../pkg/log";
-import { toMajor } from "../../pkg/money/minor-units";
+import { loadShareFacts } from "../../pkg/properties/load";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ShareMeta = { title: string; description: string; image: string | null };
 
 export async function loadShareMeta(c: Context<HonoEnv>, id: string): Promise<ShareMeta | null> {
-  const rows = (await getSql(c.env).query(
-    `SELECT title, address_full, city, property_type, status, price_minor, currency, bedrooms, bathrooms, area_living_sqm, thumbnail_url
-       FROM properties WHERE id = $1`,
-    [id],
-  )) as Record<string, unknown>[];
-  const r = rows[0];
+  const r = await loadShareFacts(c.env, id);
   if (!r) return null;
   const price =
     r.price_minor == null
       ? null
       : new Intl.NumberFormat("en", { style: "currency", currency: String(r.currency), maximumFractionDigits: 0 }).format(
-          toMajor(r.price_minor as string | number, String(r.currency)) as number,
+          toMajor(r.price_minor, r.currency) as number,
         );
-  const where = (r.address_full ?? r.city ?? "") as string;
+  const where = r.address_full ?? r.city ?? "";
   const facts = [
     price,
     r.bedrooms != null ? `${r.bedrooms} bedrooms` : null,
@@ -40,9 +35,9 @@ export async function loadShareMeta(c: Context<HonoEnv>, id: string): Promise<Sh
     String(r.status).replace(/_/g, " "),
   ].filter(Boolean);
   return {
-    title: `${(r.title as string | null) || where || "Property"}${price ? ` · ${price}` : ""} · Pillow`,
+    title: `${r.title || where || "Property"}${price ? ` · ${price}` : ""} · Pillow`,
     description: `${facts.join(" · ")}${where ? ` — ${where}` : ""}`,
-    image: (r.thumbnail_url as string | null) ?? null,
+    image: r.thumbnail_url ?? null,
   };
 }
 
@@ -74,7 +69,9 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
-export function registerPropertyPage(app: App) {
+/** The site pages the Worker renders itself (not part of the API). */
+export function sitePageRoutes() {
+  const app = newRouter();
   const handler = async (c: Context<HonoEnv>) => {
     const assets = c.env.ASSETS;
     if (!assets) return c.text("The site is not built (run npm run build:site).", 503);
@@ -96,4 +93,5 @@ export function registerPropertyPage(app: App) {
   };
   app.get("/property/:id", handler);
   app.get("/property/:id/", handler);
+  return app;
 }

@@ -11,7 +11,7 @@ describe("POST /api/v1/auth/login", () => {
     const res = await postJson("/api/v1/auth/login", { email: user.email, password: PASSWORD });
     expect(res.status, await res.clone().text()).toBe(200);
     const { data } = SessionSchema.parse(await res.json());
-    expect(data.user).toEqual({ id: user.id, email: user.email, role: "user" });
+    expect(data.user).toEqual({ id: user.id, email: user.email, role: "user", has_password: true });
     expect(data.expires_in).toBe(ACCESS_TOKEN_TTL_SECONDS);
 
     const header = decodeProtectedHeader(data.access_token);

@@ -1,8 +1,6 @@
-import { hashPassword, issueSession } from "../../../pkg/auth";
-import { getDb, schema } from "../../../pkg/db";
-import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
+import { signUpWithPassword } from "./password-sign-in";
 import { CredentialsSchema, jsonBody, SessionSchema } from "./schema";
 
 const route = apiRoute({
@@ -25,13 +23,6 @@ const route = apiRoute({
 export function registerAuthSignup(app: App) {
   app.openapi(route, async (c) => {
     const { email, password } = c.req.valid("json");
-    const u = schema.users;
-    const [user] = await getDb(c.env)
-      .insert(u)
-      .values({ email, passwordHash: await hashPassword(password), role: "user" })
-      .onConflictDoNothing()
-      .returning({ id: u.id, email: u.email, role: u.role });
-    if (!user) throw new ApiError("CONFLICT", "An account with this email already exists.");
-    return c.json({ success: true as const, data: await issueSession(c.env, user) }, 201);
+    return c.json({ success: true as const, data: await signUpWithPassword(c, email, password) }, 201);
   });
 }

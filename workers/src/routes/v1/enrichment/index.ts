@@ -1,6 +1,9 @@
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerEnrichmentGet } from "./get";
 
-export function registerEnrichmentRoutes(app: App) {
-  registerEnrichmentGet(app);
+/** The enrichment resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function enrichmentRoutes() {
+  const router = newRouter();
+  registerEnrichmentGet(router);
+  return router;
 }

@@ -1,12 +1,9 @@
-import type { Env } from "../../../env";
 import { cachedJson, cachedJsonResponse } from "../../../pkg/cache";
 import { afterResponse } from "../../../pkg/hono/after-response";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
-import { buildFacetsQuery, FACET_FIELDS, type FacetField } from "../../../pkg/search/facets";
-import { invalid } from "../../../pkg/search/invalid";
-import { type Filters, normaliseQuery, parseFilters } from "../../../pkg/search/params";
-import { AGGREGATE_SETTINGS, queryRows } from "../../../pkg/search/run";
+import { normaliseQuery, parseFilters } from "../../../pkg/search/params";
+import { parseFacetFields, runFacets } from "../../../pkg/search/run-facets";
 import { FacetsQuerySchema, FacetsResponseSchema } from "./schema";
 
 const route = apiRoute({
@@ -22,25 +19,6 @@ const route = apiRoute({
     200: { description: "Values per field", content: { "application/json": { schema: FacetsResponseSchema } } },
   },
 });
-
-export function parseFacetFields(value: string): FacetField[] {
-  const fields = [...new Set(value.split(","))];
-  const unknown = fields.filter((f) => !(FACET_FIELDS as string[]).includes(f));
-  if (unknown.length > 0) throw invalid("fields", `unknown facet ${unknown.join(", ")}; facets are ${FACET_FIELDS.join(", ")}`);
-  return fields as FacetField[];
-}
-
-export async function runFacets(env: Env, filters: Filters, fields: FacetField[], limit: number) {
-  const rows = await queryRows<{ field: FacetField; value: string; label: string; count: number }>(env, {
-    ...buildFacetsQuery(filters, fields, limit),
-    settings: AGGREGATE_SETTINGS,
-  });
-  const data: Record<string, Array<{ value: string; label: string; count: number }>> = Object.fromEntries(
-    fields.map((f) => [f, []]),
-  );
-  for (const r of rows) data[r.field]?.push({ value: String(r.value).trim(), label: String(r.label).trim(), count: r.count });
-  return { success: true as const, data };
-}
 
 export function registerFacetsGet(app: App) {
   app.openapi(route, async (c) => {

@@ -1,8 +1,11 @@
 import { conditionalGet } from "../../../pkg/cache";
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerFacetsGet } from "./get";
 
-export function registerFacetsRoutes(app: App) {
-  app.use("/api/v1/facets", conditionalGet());
-  registerFacetsGet(app);
+/** The facets resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function facetsRoutes() {
+  const router = newRouter();
+  router.use("/api/v1/facets", conditionalGet());
+  registerFacetsGet(router);
+  return router;
 }

@@ -1,6 +1,9 @@
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerGeocodePost } from "./post";
 
-export function registerGeocodeRoutes(app: App) {
-  registerGeocodePost(app);
+/** The geocode resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function geocodeRoutes() {
+  const router = newRouter();
+  registerGeocodePost(router);
+  return router;
 }

@@ -22,7 +22,7 @@ async function expectValidation(res: Response, field: string) {
 describe("POST /api/v1/geocode: bad requests are 400s naming the field", () => {
   it.each([
     ["a missing address", "{}", "address"],
-    ["an empty address (the original's INVALID_REQUEST)", JSON.stringify({ address: "   " }), "address"],
+    ["an empty address (the original Mill's INVALID_REQUEST, docs/geocoding.md)", JSON.stringify({ address: "   " }), "address"],
     ["an address that is not a string", JSON.stringify({ address: 42 }), "address"],
     ["an overlong address", JSON.stringify({ address: "x".repeat(501) }), "address"],
     ["an unknown country", JSON.stringify({ address: "1 Main St, Springfield, IL 62701", country: "FR" }), "country"],
@@ -42,7 +42,7 @@ describe("POST /api/v1/geocode: bad requests are 400s naming the field", () => {
 });
 
 describe("POST /api/v1/geocode: addresses that cannot be geocoded", () => {
-  it("answers PARSE_ERROR with empty components, as the original, without asking the provider", async () => {
+  it("answers PARSE_ERROR with empty components, as the original Mill did (docs/geocoding.md), without asking the provider", async () => {
     const t = fixtureTenant("geo-err");
     const res = await post(JSON.stringify({ address: "invalid address" }), t.base);
     expect(res.status).toBe(200);

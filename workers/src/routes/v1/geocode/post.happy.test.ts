@@ -21,7 +21,7 @@ async function geocodeVia(nominatimUrl: string | undefined, address: string, ext
 const street = () => `${unique("Kowhai").replace("-", "")} Street`;
 
 describe("POST /api/v1/geocode with the provider up", () => {
-  it("answers the original's shape plus rooftop coordinates from the provider", async () => {
+  it('answers the original Mill\'s shape (docs/geocoding.md "Compatibility with the original Mill") plus rooftop coordinates', async () => {
     const t = fixtureTenant("geo");
     const name = street();
     await t.addPlace(name, nominatimResult(37.7793, -122.4193, { house_number: "123", road: name, city: "San Francisco" }));

@@ -1,6 +1,9 @@
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerHealthGet } from "./get";
 
-export function registerHealthRoutes(app: App) {
-  registerHealthGet(app);
+/** The health resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function healthRoutes() {
+  const router = newRouter();
+  registerHealthGet(router);
+  return router;
 }

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../../../connectors/contract/vocabulary";
 import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
 import type { LiveFilters } from "../../../pkg/live/filters";
 import { LIVE_HUB_NAME, type SubscribeRequest } from "../../../pkg/live/protocol";
 import { apiRoute } from "../../../pkg/openapi/route";
-import { LISTING_TYPES, PROPERTY_TYPES, STATUSES } from "../../../pkg/vocabulary";
 
 const list = <T extends string>(values: readonly T[], name: string) =>
   z

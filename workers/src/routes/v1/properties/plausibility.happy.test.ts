@@ -1,5 +1,5 @@
 /**
- * What ingest checks and converts for every entry point (pkg/ingest/price.ts, plausibility.ts), seen
+ * What ingest checks and converts for every entry point (contract/ingest/price.ts, plausibility.ts), seen
  * through the API: rents stored per month with the quote kept, price qualifiers, locale numbers,
  * coordinates outside the country dropped (the property then waits for the geocoder), implausible
  * prices flagged.

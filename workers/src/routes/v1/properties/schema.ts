@@ -1,66 +1,9 @@
 /**
- * The property shapes every read returns (search items, the detail) and the search query. Names are
- * the API's names everywhere: the site, the docs and the SDKs use exactly these.
+ * The responses of the property reads: a search page (items, pagination, the empty-result hint) and the
+ * detail. The property itself is pkg/properties/schema.ts; the search query is pkg/search/schema.ts.
  */
 import { z } from "@hono/zod-openapi";
-import { filterQueryShape } from "../../../pkg/search/params";
-import { SORTS } from "../../../pkg/search/sort";
-import { LocationSchema } from "./location";
-
-export const MAX_LIMIT = 100;
-export const MAX_OFFSET_WINDOW = 10_000;
-
-const nullableNumber = (description: string, example: number | null) => z.number().nullable().openapi({ description, example });
-
-export const AddressSchema = z
-  .object({
-    street: z.string().nullable(),
-    unit: z.string().nullable(),
-    city: z.string().nullable(),
-    state: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    country: z.string().openapi({ description: "ISO 3166-1 alpha-2", example: "US" }),
-    full: z.string().nullable().openapi({ description: "One-line address", example: "1200 Broadway, Oakland, CA 94612, US" }),
-  })
-  .openapi("Address");
-
-export const PropertySchema = z
-  .object({
-    id: z.string().uuid().openapi({ example: "0b8f7c2e-3c1d-4a51-9d0e-4f5b6a7c8d9e" }),
-    title: z.string().nullable().openapi({ example: "Bright 2-bed apartment near Lake Merritt" }),
-    property_type: z.string().openapi({ example: "apartment" }),
-    listing_type: z.string().openapi({ description: "`sale` or `rent`", example: "sale" }),
-    status: z.string().openapi({ example: "active" }),
-    price: nullableNumber("Price in whole currency units (monthly rent for rentals)", 545000),
-    currency: z.string().openapi({ description: "ISO 4217", example: "USD" }),
-    price_per_sqm: nullableNumber("Price per m² of living area, whole currency units", 6550.5),
-    bedrooms: nullableNumber("Unknown is null", 2),
-    bathrooms: nullableNumber("Unknown is null", 1.5),
-    parking_spaces: nullableNumber("Unknown is null", 1),
-    area_living_sqm: nullableNumber("Living area, m²", 83.2),
-    area_land_sqm: nullableNumber("Land area, m²", null),
-    year_built: nullableNumber("Year of construction", 1998),
-    address: AddressSchema,
-    location: LocationSchema.nullable().openapi({
-      description: "WGS84; null when not located. `approximate` positions are drawn hollow on the site's maps",
-      example: { lat: 37.8044, lng: -122.2712, precision: "source", approximate: false },
-    }),
-    listed_at: z.string().openapi({ format: "date-time", example: "2026-10-02T09:30:00.000Z" }),
-    updated_at: z.string().openapi({ format: "date-time", example: "2026-11-20T14:05:12.000Z" }),
-    thumbnail_url: z.string().nullable().openapi({ example: "https://images.example.com/abc/1.jpg" }),
-    source: z
-      .object({ name: z.string(), url: z.string().nullable() })
-      .openapi({ description: "Where the listing came from (its primary source)", example: { name: "oakland-mls", url: null } }),
-    quality_score: z.number().openapi({ description: "0–1: completeness and agreement of the merged record", example: 0.82 }),
-    distance_km: z.number().optional().openapi({
-      description: "Only with `near`: great-circle distance, km (to an approximate point when `location.approximate`)",
-      example: 1.284,
-    }),
-  })
-  .openapi("Property");
-
-export type Property = z.infer<typeof PropertySchema>;
-export const PROPERTY_FIELDS = Object.keys(PropertySchema.shape) as Array<keyof Property>;
+import { PropertyDetailSchema, PropertySchema } from "../../../pkg/properties/schema";
 
 /** A search item may be a subset of the fields (`fields=`), so each one is optional in the list response. */
 export const PropertyListItemSchema = PropertySchema.partial().openapi("PropertyListItem");
@@ -74,80 +17,31 @@ export const PaginationSchema = z
   })
   .openapi("Pagination");
 
+export const EmptyHintSchema = z
+  .object({
+    filter: z.literal("status").openapi({ description: "The filter that left the result empty" }),
+    message: z.string().openapi({
+      example: "No active listings match; 3801 sold listings do. Add them with status=active,sold.",
+    }),
+    other_statuses: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: "Matches per status the filter leaves out (counted up to 10,000)", example: { sold: 3801 } }),
+    suggested_status: z.string().openapi({ description: "A `status` value that includes them", example: "active,sold" }),
+  })
+  .openapi("EmptyHint");
+
 export const SearchResponseSchema = z
-  .object({ success: z.literal(true), data: z.array(PropertyListItemSchema), pagination: PaginationSchema })
-  .openapi("PropertySearchResult");
-
-export const SearchQuerySchema = z
   .object({
-    ...filterQueryShape,
-    sort: z
-      .enum(SORTS)
-      .default("-listed_at")
-      .openapi({ description: "Sort order; `distance` needs `near`. Ties are broken by id.", example: "-listed_at" }),
-    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(20).openapi({ description: "Page size, 1–100", example: 20 }),
-    offset: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .openapi({ description: `Rows to skip; offset + limit ≤ ${MAX_OFFSET_WINDOW}. Prefer \`cursor\`.`, example: 0 }),
-    cursor: z.string().max(2000).optional().openapi({ description: "`pagination.next_cursor` of the previous page" }),
-    count: z.enum(["true", "false"]).optional().openapi({ description: "`true` adds `pagination.total`", example: "true" }),
-    fields: z
-      .string()
-      .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list of field names")
-      .optional()
-      .openapi({ description: "Return only these item fields, e.g. `id,price,location`", example: "id,title,price,location" }),
-  })
-  .strict();
-
-export type SearchQuery = z.infer<typeof SearchQuerySchema>;
-
-export const ImageSchema = z
-  .object({ url: z.string(), position: z.number().int(), source: z.string().nullable() })
-  .openapi("Image");
-
-export const SourceListingSchema = z
-  .object({
-    name: z.string(),
-    listing_id: z.string(),
-    url: z.string(),
-    first_seen_at: z.string(),
-    last_seen_at: z.string(),
-    status: z
-      .string()
-      .nullable()
-      .openapi({ description: "The status this source reported last (the property's own status is derived from all of them)" }),
-  })
-  .openapi("SourceListing");
-
-export const HistoryEventSchema = z
-  .object({
-    type: z.string().openapi({
-      description: "listed | price_change | status_change | sold | relisted | withdrawn | …",
-      example: "price_change",
-    }),
-    old: z.unknown().nullable(),
-    new: z.unknown().nullable(),
-    source: z.string().nullable().openapi({ description: "The source that reported it" }),
-    occurred_at: z.string().openapi({
+    success: z.literal(true),
+    data: z.array(PropertyListItemSchema),
+    pagination: PaginationSchema,
+    hint: EmptyHintSchema.optional().openapi({
       description:
-        "When it happened at the source (a sale's date, a listing's date); when it was observed if the source gives no date",
+        "Only on an empty first page whose other filters do match listings of statuses the `status` filter " +
+        "(default `active`) leaves out: which filter emptied the result and how to include them.",
     }),
-    observed_at: z.string().openapi({ description: "When Pillow received the report" }),
-    at: z.string().openapi({ description: "The same as `occurred_at` (kept for clients written before it)" }),
   })
-  .openapi("HistoryEvent");
-
-export const PropertyDetailSchema = PropertySchema.extend({
-  description: z.string().nullable(),
-  features: z.array(z.string()),
-  images: z.array(ImageSchema),
-  sources: z.array(SourceListingSchema),
-  attributes: z.record(z.string(), z.unknown()),
-  history: z.array(HistoryEventSchema),
-}).openapi("PropertyDetail");
+  .openapi("PropertySearchResult");
 
 export const PropertyDetailResponseSchema = z
   .object({ success: z.literal(true), data: PropertyDetailSchema })

@@ -5,9 +5,9 @@
  * listings at one point (equal distances straddling the KNN cut).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { SORTS } from "../../../../src/pkg/search/sort";
 import { unique } from "../../../../test/helpers";
 import { insertProperties, type PropertyRow, walkIds } from "../../../../test/property-rows";
+import { SORTS } from "../../../pkg/search/sort";
 
 const centre = { lat: -33.9, lng: 151.2 };
 

@@ -14,6 +14,8 @@ describe("GET /api/v1/properties: bad requests are 400s naming the parameter", (
     ["min_bedrooms=3&max_bedrooms=2", "min_bedrooms"],
     ["listing_type=lease", "listing_type"],
     ["country=USA", "country"],
+    ["currency=pounds", "currency"],
+    ["currency=XYZ&min_price=1", "currency"],
     ["property_type=a;drop", "property_type"],
     ["city=", "city"],
     ["q=", "q"],

@@ -81,7 +81,7 @@ describe("GET /api/v1/properties: filters", () => {
     expect(a1).not.toHaveProperty("distance_km");
   });
 
-  it("runs the original's combined example", async () => {
+  it("combines type, status, price, bedroom, city and postcode filters in one search", async () => {
     const body = await search(
       `property_type=apartment&status=active&min_price=300000&max_price=600000&min_bedrooms=2&${c}&postal_code=${postal}&limit=50`,
     );
@@ -126,6 +126,32 @@ describe("GET /api/v1/properties: filters", () => {
   ])("%s", async (query, expected) => {
     const body = await search(`${c}&${query}`);
     expect(sorted(ids(body))).toEqual(ofNames(...expected));
+  });
+
+  it("reads min_price/max_price in whole units of the search's `currency`, or of its one country's", async () => {
+    // Prices as the sources state them: a Tokyo flat at ¥55,000,000, a London flat at £500,000, a Kuwait
+    // flat at KWD 150,000.500 (fils: three digits) — stored as 55,000,000 yen, 50,000,000 pence, 150,000,500 fils.
+    const town = unique("Moneytown");
+    const [jp, gb, kw] = await insertProperties([
+      { city: town, country: "JP", currency: "JPY", price: 55_000_000 },
+      { city: town, country: "GB", currency: "GBP", price: 500_000 },
+      { city: town, country: "KW", currency: "KWD", price: 150_000.5 },
+    ]);
+    const found = async (q: string) => sorted(ids(await search(`city=${town}&${q}`)));
+    // The yen listing is over ¥40,000,000 (a fixed ×100 made that 4,000,000,000 "cents": not found).
+    expect(await found("currency=JPY&min_price=40000000")).toEqual([jp]);
+    expect(await found("currency=jpy&max_price=49999999")).toEqual([]);
+    expect(await found("currency=JPY&min_price=55000000&max_price=55000000")).toEqual([jp]);
+    // The pound listing is £500,000 and not £499,999.99 or less; the currency filter keeps it alone.
+    expect(await found("currency=GBP&min_price=500000&max_price=500000")).toEqual([gb]);
+    expect(await found("currency=GBP&max_price=499999.99")).toEqual([]);
+    expect(await found("currency=GBP")).toEqual([gb]);
+    expect(await found("currency=KWD&min_price=150000.5&max_price=150000.5")).toEqual([kw]);
+    // Without `currency`, the one country's currency: ¥ for a Japanese search.
+    expect(await found("country=JP&min_price=40000000&max_price=60000000")).toEqual([jp]);
+    expect(await found("country=GB&min_price=500000&max_price=500000")).toEqual([gb]);
+    // With neither, two-decimal units (the pound listing; the others' minor units are not cents).
+    expect(await found("min_price=500000&max_price=500000")).toEqual([gb]);
   });
 
   it("matches the city case- and accent-insensitively", async () => {

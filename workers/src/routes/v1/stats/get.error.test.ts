@@ -8,6 +8,9 @@ describe("GET /api/v1/stats: bad requests", () => {
     ["min_price=x", "min_price"],
     ["sort=price", "sort"],
     ["bbox=1,2", "bbox"],
+    ["currency=US", "currency"],
+    ["currency=US1", "currency"],
+    ["currency=USD,GBP", "currency"],
   ])("%s is a 400 naming %s", async (query, param) => {
     const res = await call(`/api/v1/stats?${query}`);
     expect(res.status).toBe(400);

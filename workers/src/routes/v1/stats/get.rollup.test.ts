@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { call, testEnv, unique } from "../../../../test/helpers";
-import { insertProperties } from "../../../../test/property-rows";
+import { insertProperties, sql } from "../../../../test/property-rows";
 import { propertiesChanged } from "../../../pkg/changes";
 import { FilterQuerySchema, parseFilters } from "../../../pkg/search/params";
 import { queryRows } from "../../../pkg/search/run";
 import { buildStatsQuery } from "../../../pkg/search/stats";
-import { refreshStatsRollup } from "../../../pkg/search/stats-rollup";
+import { buildRollupStatsQuery, refreshStatsRollup } from "../../../pkg/search/stats-rollup";
 import { StatsResponseSchema } from "./schema";
 
 // A country no other test writes to, so the whole country is this test's rows.
@@ -103,5 +103,50 @@ describe("GET /api/v1/stats from the city rollup", () => {
     // Live means current: the row inserted a moment ago, without any refresh.
     const data = await stats(`country=${COUNTRY}&city=${city}&group_by=city`);
     expect(data.groups[0]?.count).toBe(1);
+  });
+
+  it("counts days on market from source dates and price drops by their source date, as the live path does", async () => {
+    const city = unique("Rolldays");
+    const day = 86_400_000;
+    const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+    const ids = await insertProperties([
+      // Sold 60 and 90 days after listing: on the market.
+      { city, country: COUNTRY, status: "sold", listed_at: "2024-01-01T00:00:00Z", sold_at: "2024-03-01T00:00:00Z" },
+      { city, country: COUNTRY, status: "sold", listed_at: "2024-01-01T00:00:00Z", sold_at: "2024-03-31T00:00:00Z" },
+      // A sale reported alone (listed = sold) and a listing dated by its import after the sale: no time on the market.
+      { city, country: COUNTRY, status: "sold", listed_at: "2024-05-01T00:00:00Z", sold_at: "2024-05-01T00:00:00Z" },
+      { city, country: COUNTRY, status: "sold", listed_at: ago(1), sold_at: "2023-06-01T00:00:00Z" },
+      { city, country: COUNTRY, status: "active", listed_at: ago(10) },
+    ]);
+    // A price drop that happened 5 days ago at the source, observed 40 days after an old crawl: it counts;
+    // one observed yesterday that happened 100 days ago does not.
+    await sql(
+      `INSERT INTO property_events (property_id, type, old, new, at, occurred_at) VALUES
+         ($1, 'price_change', '{"price_minor": 50000000}', '{"price_minor": 45000000}', now() - interval '40 days', now() - interval '5 days'),
+         ($2, 'price_change', '{"price_minor": 50000000}', '{"price_minor": 45000000}', now() - interval '1 day', now() - interval '100 days')`,
+      [ids[4], ids[0]],
+    );
+    await refreshStatsRollup(testEnv);
+    const key = city.toLowerCase();
+    for (const status of ["sold", "active"]) {
+      const filters = parseFilters(FilterQuerySchema.parse({ country: COUNTRY, status }));
+      const query = buildRollupStatsQuery(filters, "city");
+      expect(query).not.toBeNull();
+      type Row = { key: string; count: number; median_days_on_market: number | null; price_drops: number };
+      const [rolled] = (await queryRows<Row>(testEnv, query as NonNullable<typeof query>)).filter((r) => r.key === key);
+      const [direct] = (await queryRows<Row>(testEnv, buildStatsQuery(filters, "city"))).filter((r) => r.key === key);
+      expect(rolled, status).toBeDefined();
+      expect(rolled?.count, status).toBe(direct?.count);
+      expect(rolled?.price_drops, status).toBe(direct?.price_drops);
+      // Equal up to the seconds between the refresh and the live query (an unsold listing counts to now).
+      expect(Number(rolled?.median_days_on_market), status).toBeCloseTo(Number(direct?.median_days_on_market), 2);
+      if (status === "sold") {
+        expect(Number(rolled?.median_days_on_market)).toBeCloseTo(75, 5);
+        expect(rolled?.price_drops).toBe(0);
+      } else {
+        expect(Number(rolled?.median_days_on_market)).toBeCloseTo(10, 2);
+        expect(rolled?.price_drops).toBe(1);
+      }
+    }
   });
 });

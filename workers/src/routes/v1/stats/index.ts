@@ -1,8 +1,11 @@
 import { conditionalGet } from "../../../pkg/cache";
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerStatsGet } from "./get";
 
-export function registerStatsRoutes(app: App) {
-  app.use("/api/v1/stats", conditionalGet());
-  registerStatsGet(app);
+/** The stats resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function statsRoutes() {
+  const router = newRouter();
+  router.use("/api/v1/stats", conditionalGet());
+  registerStatsGet(router);
+  return router;
 }

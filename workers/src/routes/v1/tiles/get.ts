@@ -6,8 +6,8 @@ import { apiRoute } from "../../../pkg/openapi/route";
 import { invalid } from "../../../pkg/search/invalid";
 import { normaliseQuery, parseFilters } from "../../../pkg/search/params";
 import { queryRows } from "../../../pkg/search/run";
+import { SearchQuerySchema } from "../../../pkg/search/schema";
 import { buildTileQuery, CLUSTER_LAYER, CLUSTER_MAX_ZOOM, MAX_ZOOM, POINT_LAYER, type Tile } from "../../../pkg/search/tiles";
-import { SearchQuerySchema } from "../properties/schema";
 import { MVT_CONTENT_TYPE, TileParamsSchema, TileRouteParamsSchema } from "./schema";
 
 /** Parameters of the list search that do not change which properties a tile holds. */

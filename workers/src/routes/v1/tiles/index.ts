@@ -1,9 +1,12 @@
 import { conditionalGet } from "../../../pkg/cache";
-import type { App } from "../../../pkg/hono/app";
+import { newRouter } from "../../../pkg/hono/app";
 import { registerTilesGet } from "./get";
 
-export function registerTilesRoutes(app: App) {
+/** The tiles resource's operations on one router; `routes/index.ts` mounts it with `app.route`. */
+export function tilesRoutes() {
+  const router = newRouter();
   // ETag / 304 like the search answers.
-  app.use("/api/v1/tiles/*", conditionalGet());
-  registerTilesGet(app);
+  router.use("/api/v1/tiles/*", conditionalGet());
+  registerTilesGet(router);
+  return router;
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { forgetTokenIdentity } from "../../../pkg/auth";
 import { getDb, schema } from "../../../pkg/db";
 import { ApiError } from "../../../pkg/errors";
 import type { App } from "../../../pkg/hono/app";
@@ -37,8 +38,10 @@ export function registerTokensRevoke(app: App) {
       .update(t)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(t.id, id), eq(t.userId, userId), isNull(t.revokedAt)))
-      .returning({ id: t.id, revokedAt: t.revokedAt });
+      .returning({ id: t.id, revokedAt: t.revokedAt, tokenHash: t.tokenHash });
     if (!row?.revokedAt) throw new ApiError("NOT_FOUND", "No such token.");
+    // Effective at once in this data centre; elsewhere within the identity cache's TTL (docs/auth.md).
+    await forgetTokenIdentity(row.tokenHash);
     return c.json({ success: true as const, data: { id: row.id, revoked_at: row.revokedAt.toISOString() } }, 200);
   });
 }

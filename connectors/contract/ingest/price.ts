@@ -1,0 +1,38 @@
+/**
+ * Prices of incoming items, read once before validation (every entry point goes through the pipeline):
+ * a rent quoted per week, day or year ("$660 per week", or a number with `price_period`) becomes the
+ * data model's per-month amount, with the source's quote kept in `attributes.source_price`; the price's
+ * qualifier ("Offers over", "Auction", "POA") becomes `price_qualifier`, and a range's upper bound
+ * `attributes.price_max`. The reading is contract/money's, the same the connectors use.
+ */
+import { listingPrice } from "../money/listing-price";
+import { RENT_PERIODS, type RentPeriod } from "../money/read-price";
+import { toListingType } from "./normalise/vocab";
+
+type Raw = Record<string, unknown>;
+
+export function readItemPrice(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const item = raw as Raw;
+  const value = item.price;
+  if (typeof value !== "string" && typeof value !== "number") return raw;
+  const rent = typeof item.listing_type === "string" && toListingType(item.listing_type) === "rent";
+  const given = RENT_PERIODS.includes(item.price_period as RentPeriod) ? (item.price_period as RentPeriod) : null;
+  if (typeof value === "number" && !(rent && given)) return raw;
+  const read = listingPrice(value, { rent, period: given });
+  if (read.price === null && read.qualifier === null) return raw; // the schema reports "not a price"
+  const attributes: Raw =
+    item.attributes && typeof item.attributes === "object" && !Array.isArray(item.attributes)
+      ? { ...(item.attributes as Raw) }
+      : {};
+  if (read.source) attributes.source_price = read.source;
+  if (read.priceMax !== null) attributes.price_max = read.priceMax;
+  const { price_period: _period, ...rest } = item;
+  return {
+    ...rest,
+    price: read.price,
+    ...(item.price_qualifier == null && read.qualifier ? { price_qualifier: read.qualifier } : {}),
+    ...(item.currency == null && read.currency ? { currency: read.currency } : {}),
+    ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
+  };
+}

@@ -1,0 +1,8 @@
+import { runCommonRouteTests } from "../../../../test/security";
+
+// Ownership (another user's saved search is 404) for this route: ownership.security.test.ts.
+runCommonRouteTests({
+  method: "GET",
+  path: `/api/v1/saved-searches/${crypto.randomUUID()}`,
+  allowed: ["user"],
+});

@@ -1,0 +1,9 @@
+import { runCommonRouteTests } from "../../../../test/security";
+
+// Ownership (another user's saved search is 404) for this route: ownership.security.test.ts.
+runCommonRouteTests({
+  method: "GET",
+  path: `/api/v1/saved-searches`,
+  allowed: ["user"],
+  credentials: true,
+});
