@@ -8,36 +8,41 @@
  * the enums of contract/vocabulary.ts and plain numbers where ingest would also take text ("$1.2m").
  * Checking never rewrites an item: the item submitted is the one the connector made.
  */
-import { type IngestItemInput, IngestItemSchema } from "./ingest/schema";
+import { type IngestItemInput, IngestItemSchema, type IngestItem as ParsedItem } from "./ingest/schema";
 import type { ListingType, PropertyType, Status } from "./vocabulary";
 
 export { LISTING_TYPES, type ListingType, PROPERTY_TYPES, type PropertyType, STATUSES } from "./vocabulary";
 export { IngestItemSchema };
 export type ListingStatus = Status;
 
+/** The schema's named fields, without the loose object's index signature (which would swallow them). */
+type Named<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type Input = Named<IngestItemInput>;
+type Parsed = Named<ParsedItem>;
+
+/**
+ * The fields ingest parses into numbers (prices, counts, areas, the year), read off the schema's output
+ * so a new numeric field is narrowed here without being named. `source_listing_id` is left out: ingest
+ * also takes it as a number, but turns it into text.
+ */
+type NumberField = {
+  [K in keyof Parsed]-?: NonNullable<Parsed[K]> extends number ? K : never;
+}[keyof Parsed];
+
 /** Ingest's input, with the fields connectors always give and the values they have already parsed. */
-export type IngestItem = IngestItemInput & {
-  source: string;
-  source_listing_id: string;
-  source_url: string;
-  property_type: PropertyType;
-  listing_type: ListingType;
-  status: Status;
-  currency: string;
-  price?: number | null;
-  sold_price?: number | null;
-  sold_at?: string | null;
-  listed_at?: string | null;
-  bedrooms?: number | null;
-  bathrooms?: number | null;
-  parking_spaces?: number | null;
-  area_living_sqm?: number | null;
-  area_land_sqm?: number | null;
-  year_built?: number | null;
-  images?: string[];
-  features?: string[];
-  attributes?: Record<string, unknown>;
-};
+export type IngestItem = Omit<Input, NumberField> &
+  Partial<Pick<Parsed, NumberField>> & {
+    source: string;
+    source_listing_id: string;
+    source_url: string;
+    property_type: PropertyType;
+    listing_type: ListingType;
+    status: Status;
+    currency: string;
+    images?: string[];
+    features?: string[];
+    attributes?: Record<string, unknown>;
+  };
 
 /** Drops null/undefined/empty values so items stay small and the Mill keeps what it already knows. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
