@@ -23,4 +23,23 @@ describe("concurrent batches", () => {
     const outcomes = reports.flatMap((r) => r.results.map((x) => x.outcome));
     expect(outcomes.filter((o) => o === "created")).toHaveLength(2);
   });
+
+  it("merge one address sent at once with and without its postcode, and keep the same street line of other postcodes apart", async () => {
+    const street = uniqueStreetName();
+    const item = (source: string, postal_code: string | null, city: string) =>
+      sampleItem({
+        source,
+        address: { street: `14 ${street} Street`, city, state: "VIC", postal_code, country: "AU" },
+        location: undefined,
+      });
+    const reports = await Promise.all([
+      ingestItems(testEnv, [item("portal-a.example", "3121", "Richmond")]),
+      ingestItems(testEnv, [item("portal-b.example", null, "Richmond")]),
+      ingestItems(testEnv, [item("portal-c.example", "3000", "Melbourne")]),
+      ingestItems(testEnv, [item("portal-d.example", null, "Richmond")]),
+    ]);
+    const ids = reports.map((r) => r.results[0]!.id);
+    expect(new Set([ids[0], ids[1], ids[3]]).size).toBe(1);
+    expect(ids[2]).not.toBe(ids[0]);
+  });
 });

@@ -11,7 +11,6 @@ import type { PoolClient } from "@neondatabase/serverless";
 import { v7 as timeOrderedUuid } from "uuid";
 import { type Listing, toListing } from "../../../../connectors/contract/ingest/listing";
 import { formatFull } from "../../../../connectors/contract/ingest/normalise/address";
-import { foldKey } from "../../../../connectors/contract/ingest/normalise/text";
 import { checkPlausibility, type PlausibilityWarning } from "../../../../connectors/contract/ingest/plausibility";
 import { readItemPrice } from "../../../../connectors/contract/ingest/price";
 import { IngestItemSchema } from "../../../../connectors/contract/ingest/schema";
@@ -19,6 +18,7 @@ import type { Env } from "../../env";
 import { type PropertyChange, propertiesChanged } from "../changes";
 import { withTransaction } from "../db";
 import { zodIssues } from "../errors";
+import { addressLocks, HeldLocks, type LockKey, mergeLocks } from "./address-locks";
 import { addressHash, payloadHash, rawSourceKey } from "./identify";
 import { createFromListing, type MergeResult, mergeListing } from "./merge";
 import { matchNear, type NearReason } from "./near";
@@ -177,21 +177,9 @@ function isSuperseded(listing: Listing, own: Candidate): boolean {
   return Date.parse(at) < Date.parse(own.sourceReportedAt);
 }
 
-/**
- * The key under which items that could be one property after identity's second step wait for each
- * other: the same street line and unit in the same country, whatever postcode or locality they give.
- * Every item with the same address hash has the same street key, so for street-level items it replaces
- * the hash among the advisory locks (as many locks per item as before the second step).
- */
-function streetKey(listing: Listing): string | null {
-  return listing.addressKey && listing.street
-    ? `n:${listing.country}|${foldKey(listing.street)}|${foldKey(listing.unit ?? "")}`
-    : null;
-}
-
-function lockKeysOf(p: Prepared): string[] {
-  const address = streetKey(p.listing) ?? (p.hash ? `h:${p.hash}` : null);
-  return [`s:${sourceKey(p.listing)}`, ...(address ? [address] : [])];
+/** The advisory locks of an item: its source listing, and its address (address-locks.ts). */
+function lockKeysOf(p: Prepared): LockKey[] {
+  return [{ key: `s:${sourceKey(p.listing)}`, shared: false }, ...addressLocks(p.listing, p.hash)];
 }
 
 /** A listing that names a locality but no postcode, with the one postcode the gazetteer gives for it. */
@@ -255,7 +243,7 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
   let pending = items;
   while (pending.length > 0) {
     const { round, later } = nextRound(pending);
-    await lockKeys(client, round.flatMap(lockKeysOf));
+    await lockKeys(client, mergeLocks(round.flatMap(lockKeysOf)));
     const candidates = await lockCandidates(
       client,
       round.map((p, idx) => ({ idx, h: p.hash, src: p.listing.source, lid: p.listing.sourceListingId })),
@@ -278,18 +266,19 @@ export async function writeRounds(client: PoolClient, items: Prepared[], results
       }
       resolved.push({ p, ...resolveTarget(p, mine), warnings: [] });
     });
-    // Two misses of this round that may be one property (the same street key): the later one goes in the
-    // next round, where the second step finds what the first one created.
+    // Two misses of this round that may be one property (their address locks conflict, as they would
+    // between two batches): the later one goes in the next round, where the second step finds what the
+    // first one created.
     const waiting = new Set<Prepared>();
-    const missKeys = new Set<string>();
+    const missLocks = new HeldLocks();
     const misses = resolved.filter((r) => {
       if (r.target !== null) return false;
-      const key = streetKey(r.p.listing);
-      if (key && missKeys.has(key)) {
+      const keys = addressLocks(r.p.listing, r.p.hash);
+      if (missLocks.conflicts(keys)) {
         waiting.add(r.p);
         return false;
       }
-      if (key) missKeys.add(key);
+      missLocks.take(keys);
       return true;
     });
     await resolveMisses(client, misses);

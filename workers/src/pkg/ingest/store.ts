@@ -9,6 +9,7 @@ import type { PoolClient } from "@neondatabase/serverless";
 import type { Listing } from "../../../../connectors/contract/ingest/listing";
 import type { Env } from "../../env";
 import { getSql } from "../db";
+import type { LockKey } from "./address-locks";
 import { INGEST_COLUMNS, type IngestColumn } from "./columns";
 import type { NearCandidate } from "./near";
 import type { EventType, PropertyEvent, PropertyRecord } from "./record";
@@ -34,17 +35,19 @@ export async function findUnchanged(env: Env, keys: UnchangedLookup[]): Promise<
 }
 
 /**
- * Serialises concurrent batches that carry the same source listing or the same address (a connector
- * and the enrichment loop, say): without it both could create a property for something not stored
- * yet. Transaction-scoped advisory locks, taken in key order so two batches cannot deadlock on them.
- * A statement of its own: the lookup that follows must take its snapshot after the locks are held.
+ * Serialises concurrent batches that carry the same source listing or what may be the same address (a
+ * connector and the enrichment loop, say): without it both could create a property for something not
+ * stored yet. Transaction-scoped advisory locks, exclusive or shared (address-locks.ts), taken in key
+ * order so two batches cannot deadlock on them. A statement of its own: the lookup that follows must
+ * take its snapshot after the locks are held.
  */
-export async function lockKeys(client: PoolClient, keys: string[]): Promise<void> {
+export async function lockKeys(client: PoolClient, keys: LockKey[]): Promise<void> {
   if (keys.length === 0) return;
   await client.query(
-    `SELECT count(pg_advisory_xact_lock(k)::text)
-       FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest($1::text[]) AS key ORDER BY 1) keys`,
-    [keys],
+    `SELECT count(CASE WHEN shared THEN pg_advisory_xact_lock_shared(k)::text ELSE pg_advisory_xact_lock(k)::text END)
+       FROM (SELECT hashtextextended(key, 0) AS k, bool_and(shared) AS shared
+               FROM unnest($1::text[], $2::boolean[]) AS t(key, shared) GROUP BY 1 ORDER BY 1) keys`,
+    [keys.map((k) => k.key), keys.map((k) => k.shared)],
   );
 }
 
