@@ -22,7 +22,8 @@ const ALL = "*";
 
 /** The filters the rollup has dimensions for; any other filter makes the question a live one. */
 function rollupKeys(filters: Filters): { country: string; status: string; listingType: string; propertyType: string } | null {
-  const { countries, statuses, listingTypes, propertyTypes, geo, ...others } = filters;
+  // `priceCurrency` is not a filter: it is how price bounds would be read (none here, or they are in `others`).
+  const { countries, statuses, listingTypes, propertyTypes, geo, priceCurrency: _priceCurrency, ...others } = filters;
   const single = (v: string[] | undefined) => v === undefined || v.length === 1;
   if (countries?.length !== 1 || statuses.length !== 1 || !single(listingTypes) || !single(propertyTypes)) return null;
   if (geo.near || geo.bbox || geo.polygon) return null;

@@ -212,7 +212,7 @@ export type StrategyChoice = { strategy: Strategy; window?: TextWindow };
 
 /** Only the status filter (and a listing date floor) can go along with the window: others thin out its matches unpredictably. */
 function onlyText(filters: Filters): boolean {
-  const { statuses, q, listedSince, geo, ...others } = filters;
+  const { statuses, q, listedSince, geo, priceCurrency: _priceCurrency, ...others } = filters;
   return Object.values(others).every((v) => v === undefined) && !hasSpatialFilter(geo);
 }
 
