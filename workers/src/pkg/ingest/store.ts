@@ -218,11 +218,24 @@ function postcodeLocalities(country: string, postcode: string): string {
 }
 
 /**
+ * A postcode as `postcodeKey` compares it (spaces dropped, a US ZIP+4 by its ZIP), case-folded, in SQL.
+ * It drops every character JavaScript's `\s` matches, so any two postcodes `postcodeKey` calls equal are
+ * equal here too: the statement may keep a candidate the rules then refuse, never lose one they accept.
+ */
+function postcodeKeySql(code: string, country: string): string {
+  const compact = `upper(regexp_replace(${code}, '[[:space:]\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+', '', 'g'))`;
+  return `CASE WHEN ${country} = 'US' THEN left(${compact}, 5) ELSE ${compact} END`;
+}
+
+/**
  * One row per (probe, candidate), and one row of nulls for a probe without candidates only when the
  * gazetteer infers its postcode: most probes of a batch of new records have neither, and answering nothing
  * for them spares Postgres and the Worker a row of ~45 columns each. A probe's own postcode localities are
  * looked up only beside a candidate, the only place they are compared. The candidates are locked in their
- * own query (a lock cannot sit on the outer join's nullable side).
+ * own query (a lock cannot sit on the outer join's nullable side). A stored property whose postcode differs
+ * from the probe's is a different place by the first rule of `samePlace` (near.ts), so it is left out here,
+ * before it is read and locked: a common street line ("12 High Street") is in many towns, and reading and
+ * locking all of them made every miss pay for rows that could never be its match.
  */
 export const NEAR_SQL = `
 WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -230,6 +243,8 @@ WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
 locked AS (
   SELECT u.idx AS candidate_of, ${postcodeLocalities("p.country", "p.postal_code")} AS candidate_localities, ${RECORD_COLUMNS}
     FROM u JOIN properties p ON p.country = u.country AND street_identity_key(p.street) = street_identity_key(u.street)
+     AND (coalesce(btrim(u.pc), '') = '' OR coalesce(btrim(p.postal_code), '') = ''
+          OR ${postcodeKeySql("p.postal_code", "p.country")} = ${postcodeKeySql("u.pc", "u.country")})
    ORDER BY p.id
      FOR UPDATE OF p
 )

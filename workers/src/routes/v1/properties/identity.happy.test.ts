@@ -172,6 +172,24 @@ describe("identity: the second step (no postcode, other spellings)", () => {
     }
   });
 
+  it("compares postcodes by their key: a ZIP+4 and its ZIP are one place, whatever the locality is called", async () => {
+    const street = uniqueStreetName();
+    const seattle = (source: string, line: string, city: string, postcode: string) =>
+      sampleItem({
+        source,
+        currency: "USD",
+        address: { street: `14 ${street} ${line}`, city, state: "WA", postal_code: postcode, country: "US" },
+        location: undefined,
+      });
+    const first = await one(seattle("dataset-a.example", "St", "Seattle", "98101-1234"));
+    const same = await one(seattle("portal-b.example", "Street", "Downtown Seattle", "98101"));
+    const other = await one(seattle("portal-c.example", "Street", "Downtown Seattle", "98104"));
+    expect(first.outcome).toBe("created");
+    expect(same).toMatchObject({ outcome: "merged", id: first.id });
+    expect(other.outcome).toBe("created");
+    expect(other.id).not.toBe(first.id);
+  });
+
   it("keeps another suburb of the same postcode apart (Coburg North is not Coburg 3058)", async () => {
     const street = uniqueStreetName();
     const first = await one(
