@@ -54,17 +54,23 @@ function decodeText(bytes: Uint8Array): string | null {
   return bad > head.length / 100 ? null : text;
 }
 
-/** The host a page declares itself to be on (`<link rel=canonical>` or `og:url`), or null. */
-export function declaredHost(text: string): string | null {
+/** The address a page declares for itself (`<link rel=canonical>` or `og:url`), absolute http(s), or null. */
+export function declaredUrl(text: string): URL | null {
   const canonical =
     /<link[^>]+rel=["']?canonical["']?[^>]*href=["']?([^"'\s>]+)/i.exec(text)?.[1] ??
     /<meta[^>]+property=["']?og:url["']?[^>]*content=["']?([^"'\s>]+)/i.exec(text)?.[1];
   if (!canonical) return null;
   try {
-    return new URL(canonical).host.replace(/^www\./, "");
+    const url = new URL(canonical.replace(/&amp;/g, "&"));
+    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
   } catch {
     return null;
   }
+}
+
+/** The host a page declares itself to be on (`<link rel=canonical>` or `og:url`), or null. */
+export function declaredHost(text: string): string | null {
+  return declaredUrl(text)?.host.replace(/^www\./, "") ?? null;
 }
 
 /** The site a page belongs to: the host it declares, else the known domain it names most. */
@@ -127,7 +133,11 @@ export async function parseSavedPage(
 
     const base = connector.defaultBaseUrl || "https://saved-page.invalid";
     const ctx: ConnectorContext = { fetcher: new SavedPageFetcher(text), baseUrl: base, settings: options.settings };
-    const pageUrl = new URL(`/saved/${encodeURIComponent(file.split("/").at(-1) ?? file)}`, base).href;
+    // A page read from disk is identified by the address it declares for itself, as it was when fetched:
+    // a listing keeps its own URL and id (a page with one JSON-LD listing takes both from the page's URL).
+    // Only a page that names no address of its own gets a placeholder from its file name.
+    const pageUrl =
+      declaredUrl(text)?.href ?? new URL(`/saved/${encodeURIComponent(file.split("/").at(-1) ?? file)}`, base).href;
 
     // A page that declares another site is that site's page, whatever parts of it a parser could read
     // (a realestate.com.au page carries a schema.org Residence the Domain profile parser would take).

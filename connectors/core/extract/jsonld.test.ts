@@ -202,6 +202,20 @@ describe("schema.org: every listing on a page", () => {
     expect(odd?.area_living_sqm).toBeUndefined();
   });
 
+  it("the type from accommodationCategory when it is a word we know, else from @type (a Single Family Residential category was \"other\")", () => {
+    const typed = (residence: Record<string, unknown>) =>
+      schemaOrgItems(page({ ...home(1), ...residence }), ctx)[0]?.property_type;
+    // RESO's term, as US and Canadian portals give it.
+    expect(typed({ "@type": "SingleFamilyResidence", accommodationCategory: "Single Family Residential" })).toBe("house");
+    // A category of the site's own says nothing: the @type does.
+    expect(typed({ "@type": "SingleFamilyResidence", accommodationCategory: "RS-1" })).toBe("house");
+    expect(typed({ "@type": ["Place", "Apartment"], accommodationCategory: "Tower A" })).toBe("apartment");
+    // A category we know wins over the @type, "other" included (a parking space published as an Apartment).
+    expect(typed({ "@type": "House", accommodationCategory: "Townhouse" })).toBe("townhouse");
+    expect(typed({ "@type": "Apartment", accommodationCategory: "Parking space" })).toBe("other");
+    expect(typed({ "@type": "Accommodation" })).toBe("other");
+  });
+
   it("a page with one listing keeps the page's URL and the context's id; a residence already described by an offer is not a second listing", () => {
     const single = schemaOrgItems(
       page({ "@type": "Offer", price: 500000, itemOffered: home(1) }, { "@type": "BreadcrumbList", itemListElement: [] }),

@@ -8,9 +8,9 @@
  * bedrooms.
  */
 import { areaFactor } from "../../contract/ingest/normalise/units";
-import { compact, type IngestItem, type ListingStatus } from "../../contract/item";
+import { toPropertyType } from "../../contract/ingest/normalise/vocab";
+import { compact, type IngestItem, type ListingStatus, type PropertyType } from "../../contract/item";
 import {
-  mapPropertyType,
   positiveArea,
   priceFields,
   type RentPeriod,
@@ -168,6 +168,19 @@ function urlOf(c: Candidate, pageUrl: string): string | null {
 }
 
 /**
+ * The home's type: its `accommodationCategory` when that is a word we know, else the first `@type` that
+ * names one (a `SingleFamilyResidence` whose category is a term of the site's own is still a house). A
+ * category we know, "other" included (a room, a parking space), is not overridden by the type.
+ */
+function homeType(home: JsonLdNode): PropertyType {
+  for (const said of [text(home.accommodationCategory), ...typesOf(home).filter((t) => t !== "Place")]) {
+    const type = said ? toPropertyType(said) : undefined;
+    if (type) return type;
+  }
+  return "other";
+}
+
+/**
  * One item from a candidate. `index` and `count` say where it is on the page: a page with one listing
  * keeps the context's URL and id; a page with several gives each its own URL (its `url` or `@id`) and id.
  */
@@ -215,7 +228,7 @@ function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count:
     source: ctx.source,
     source_listing_id: id,
     source_url: ownUrl ?? ctx.url,
-    property_type: mapPropertyType(text(home.accommodationCategory) ?? typesOf(home).find((t) => t !== "Place") ?? null),
+    property_type: homeType(home),
     listing_type: listingType,
     status,
     title: text(listing?.name ?? offer?.name ?? home.name),

@@ -25,6 +25,8 @@ const PROPERTY_TYPE_WORDS = table<PropertyType>({
     "single family",
     "single family residence",
     "single family home",
+    // RESO's PropertySubType, as US and Canadian MLS feeds and portals (Redfin) name a detached house.
+    "single family residential",
     "sfr",
     "residential",
     "bungalow",
