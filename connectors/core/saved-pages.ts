@@ -136,8 +136,7 @@ export async function parseSavedPage(
     // A page read from disk is identified by the address it declares for itself, as it was when fetched:
     // a listing keeps its own URL and id (a page with one JSON-LD listing takes both from the page's URL).
     // Only a page that names no address of its own gets a placeholder from its file name.
-    const pageUrl =
-      declaredUrl(text)?.href ?? new URL(`/saved/${encodeURIComponent(file.split("/").at(-1) ?? file)}`, base).href;
+    const pageUrl = declaredUrl(text)?.href ?? new URL(`/saved/${encodeURIComponent(file.split("/").at(-1) ?? file)}`, base).href;
 
     // A page that declares another site is that site's page, whatever parts of it a parser could read
     // (a realestate.com.au page carries a schema.org Residence the Domain profile parser would take).

@@ -202,7 +202,7 @@ describe("schema.org: every listing on a page", () => {
     expect(odd?.area_living_sqm).toBeUndefined();
   });
 
-  it("the type from accommodationCategory when it is a word we know, else from @type (a Single Family Residential category was \"other\")", () => {
+  it('the type from accommodationCategory when it is a word we know, else from @type (a Single Family Residential category was "other")', () => {
     const typed = (residence: Record<string, unknown>) =>
       schemaOrgItems(page({ ...home(1), ...residence }), ctx)[0]?.property_type;
     // RESO's term, as US and Canadian portals give it.

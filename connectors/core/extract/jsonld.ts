@@ -10,15 +10,7 @@
 import { areaFactor } from "../../contract/ingest/normalise/units";
 import { toPropertyType } from "../../contract/ingest/normalise/vocab";
 import { compact, type IngestItem, type ListingStatus, type PropertyType } from "../../contract/item";
-import {
-  positiveArea,
-  priceFields,
-  type RentPeriod,
-  readPrice,
-  toInt,
-  toNumber,
-  toRentPeriod,
-} from "../normalise";
+import { positiveArea, priceFields, type RentPeriod, readPrice, toInt, toNumber, toRentPeriod } from "../normalise";
 import { EmbeddedJsonError, parseEmbeddedJson, scriptBodies } from "./scripts";
 
 export type JsonLdNode = Record<string, unknown>;
