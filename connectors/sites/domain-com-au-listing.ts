@@ -61,10 +61,13 @@ export function isListingProps(props: unknown): props is DomainListingProps {
 }
 
 function kindOf(summary: ListingSummary | undefined): { listing_type: "sale" | "rent"; status: ListingStatus } {
-  const words = `${summary?.mode ?? ""} ${summary?.listingType ?? ""} ${summary?.status ?? ""}`.toLowerCase();
+  const mode = (summary?.mode ?? "").toLowerCase();
+  const words = `${mode} ${summary?.listingType ?? ""} ${summary?.status ?? ""}`.toLowerCase();
   if (/\bsold\b/.test(words)) return { listing_type: "sale", status: "sold" };
   if (/\bleased\b/.test(words)) return { listing_type: "rent", status: "leased" };
-  const listing_type = /\brent\b/.test(words) ? "rent" : "sale";
+  // `mode` is the channel the listing is in ("buy" / "rent"); `listingType` does not always agree with it
+  // (a for-sale house of 2026-02 says mode "buy", listingType "rent"), so it decides only without a mode.
+  const listing_type = mode === "buy" ? "sale" : mode === "rent" || /\brent\b/.test(words) ? "rent" : "sale";
   if (/under ?offer|under ?contract|deposit ?taken/.test(words)) return { listing_type, status: "pending" };
   return { listing_type, status: "active" };
 }

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { parseSavedPage } from "../core/saved-pages";
 import { describeWithFixtures, fixtureContext } from "../test-support";
 import { domainComAu, domainListingToItem } from "./domain-com-au";
 
@@ -124,4 +125,109 @@ it("a Domain rent card's '$660 per week' is stored as 2,860 a month, the weekly 
   );
   expect(auction.price).toBeUndefined();
   expect(auction.price_qualifier).toBe("auction");
+});
+
+/**
+ * Shapes of real pages met in the hold-out (connectors/holdout/RESULTS.md), written here reduced and with
+ * made-up listings: a Domain listing page carries a `listingsMap` too (with the listing itself), and a
+ * search page says its own channel in `mode`.
+ */
+const nextDataPage = (componentProps: Record<string, unknown>, canonical: string) =>
+  new TextEncoder().encode(
+    `<html><head><link rel="canonical" href="${canonical}"></head><body><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(
+      { props: { pageProps: { componentProps } } },
+    )}</script></body></html>`,
+  );
+const card = (id: number, price: string, tagText?: string) => ({
+  id,
+  listingType: "listing",
+  listingModel: {
+    url: `/${id}-example-street-blacktown-nsw-2148-${id}`,
+    price,
+    address: {
+      street: `${id % 100} Example Street`,
+      suburb: "Blacktown",
+      state: "NSW",
+      postcode: "2148",
+      lat: -33.77,
+      lng: 150.9,
+    },
+    features: { beds: 3, baths: 1, parking: 1, propertyType: "House" },
+    ...(tagText ? { tags: { tagText, tagClassName: "is-sold" } } : {}),
+  },
+});
+
+it("a saved search page's channel is its own `mode`: a buy search read in saved-page mode is not taken for sold listings", async () => {
+  const page = nextDataPage(
+    { mode: "buy", currentPage: 1, totalPages: 3, listingSearchResultIds: [11], listingsMap: { "11": card(11, "$1,050,000") } },
+    "https://www.domain.com.au/sale/blacktown-nsw-2148/",
+  );
+  const { report, items } = await parseSavedPage(domainComAu, "sale.html", page);
+  expect(report).toMatchObject({ kind: "search", listings: 1, valid: 1 });
+  expect(items[0]).toMatchObject({ listing_type: "sale", status: "active", price: 1050000 });
+  expect(items[0]?.sold_price).toBeUndefined();
+
+  const sold = nextDataPage(
+    { mode: "sold", listingsMap: { "12": card(12, "$900,000", "Sold at auction 25 Jul 2026") } },
+    "https://www.domain.com.au/sold-listings/blacktown-nsw-2148/",
+  );
+  expect((await parseSavedPage(domainComAu, "sold.html", sold)).items[0]).toMatchObject({
+    status: "sold",
+    sold_price: 900000,
+    sold_at: "2026-07-25T00:00:00.000Z",
+  });
+});
+
+it("a listing page with a listingsMap is read as the listing (its mode 'buy' wins over listingSummary.listingType 'rent'), not as a one-card search", async () => {
+  const listing = {
+    listingId: 2020000001,
+    id: 2020000001,
+    listingUrl: "https://www.domain.com.au/1-example-road-hoppers-crossing-vic-3029-2020000001",
+    listingsMap: { "2020000001": card(2020000001, "$470,000 - $500,000") },
+    address: "1 Example Road, Hoppers Crossing VIC 3029",
+    streetNumber: "1",
+    street: "Example Road",
+    suburb: "Hoppers Crossing",
+    postcode: "3029",
+    stateAbbreviation: "vic",
+    listingSummary: {
+      address: "1 Example Road, Hoppers Crossing VIC 3029",
+      baths: 1,
+      beds: 3,
+      parking: 1,
+      listingType: "rent",
+      mode: "buy",
+      method: "privateTreaty",
+      propertyType: "House",
+      status: "new",
+      title: "$470,000 - $500,000",
+      stats: [{ key: "landArea", value: 315.15 }],
+    },
+  };
+  const page = nextDataPage(listing, listing.listingUrl);
+  await expect(
+    domainComAu.searchPage(
+      {
+        fetcher: {
+          requests: 0,
+          get: async (url) => ({ url, status: 200, contentType: "text/html", text: new TextDecoder().decode(page) }),
+          getJson: async () => ({}) as never,
+        },
+        baseUrl: "https://www.domain.com.au",
+      },
+      "sold-listings/x",
+      1,
+    ),
+  ).rejects.toThrow(/listing page/);
+  const { report, items } = await parseSavedPage(domainComAu, "listing.html", page);
+  expect(report).toMatchObject({ kind: "listing", listings: 1, valid: 1 });
+  expect(items[0]).toMatchObject({
+    source_listing_id: "2020000001",
+    listing_type: "sale",
+    status: "active",
+    price: 470000,
+    price_qualifier: "range",
+    attributes: { price_max: 500000 },
+  });
+  expect(items[0]?.sold_price).toBeUndefined();
 });

@@ -48,11 +48,22 @@ type ListingModel = {
   branding?: { brandName?: string };
 };
 type SearchProps = {
+  /** The page's own channel ("buy", "rent", "sold"), as the search it shows. */
+  mode?: string;
   listingsMap?: Record<string, { id: number; listingType?: string; listingModel?: ListingModel }>;
   listingSearchResultIds?: number[];
   currentPage?: number;
   totalPages?: number;
 };
+
+/** Domain's search `mode` as the channel a location path names ("sold-listings", "rent", "sale"). */
+function channelOf(mode: string | undefined): string | null {
+  const m = (mode ?? "").toLowerCase();
+  if (m === "sold") return "sold-listings";
+  if (m === "rent") return "rent";
+  if (m === "buy") return "sale";
+  return null;
+}
 
 function statusFromTag(tag: ListingModel["tags"], channel: string): { status: ListingStatus; listing_type: "sale" | "rent" } {
   const text = `${tag?.tagText ?? ""} ${tag?.tagClassName ?? ""}`.toLowerCase();
@@ -217,11 +228,16 @@ export const domainComAu: Connector = {
   healthFixture: "../shared/fixtures/au/domain_com_au__sold_search_burleigh_heads__2026.next_data.json",
 
   async searchPage(ctx: ConnectorContext, location: string, page: number): Promise<SearchPage> {
-    const channel = location.split("/")[0] ?? "sale";
     const res = await ctx.fetcher.get(siteUrl(ctx, `${location.replace(/\/$/, "")}/?page=${page}`));
     const data = nextData<{ props?: { pageProps?: { componentProps?: SearchProps } } }>(res.text);
     const props = data?.props?.pageProps?.componentProps;
+    // A listing page carries a listingsMap too (the listing itself, or others nearby): it is read as the
+    // listing it is (`scrape`), never as a one-card search whose channel would be guessed.
+    if (isListingProps(props)) throw layoutChanged(res.url, "a search page's listingsMap (this is a listing page)");
     if (!props?.listingsMap) throw layoutChanged(res.url, "__NEXT_DATA__ props.pageProps.componentProps.listingsMap");
+    // The channel is the page's own (`mode`) when it says; the requested path only otherwise, so a saved
+    // sale or rent search is not taken for a sold one.
+    const channel = channelOf(props.mode) ?? location.split("/")[0] ?? "sale";
     const ids = props.listingSearchResultIds ?? Object.keys(props.listingsMap).map(Number);
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
