@@ -216,6 +216,52 @@ describe("schema.org: every listing on a page", () => {
     expect(typed({ "@type": "Accommodation" })).toBe("other");
   });
 
+  it("shapes met in the hold-out: a price on the home itself, a listing whose mainEntity is a WebPage about the home, a country by name", () => {
+    // The price beside the home's facts, with no Offer (a portal's mainEntity {"@type": ["House", "BuyAction"], price, priceCurrency}).
+    const [own] = schemaOrgItems(
+      page({
+        "@type": "RealEstateListing",
+        url: "https://example.ae/property/1.html",
+        mainEntity: { ...home(1), "@type": ["House", "BuyAction"], price: 2520000, priceCurrency: "AED", numberOfBedrooms: 4 },
+      }),
+      ctx,
+    );
+    expect(own).toMatchObject({ price: 2520000, currency: "AED", bedrooms: 4, listing_type: "sale" });
+    // RealEstateListing → WebPage → the listing with its home facts and offers (followed, not taken as the home).
+    const [nested] = schemaOrgItems(
+      page({
+        "@type": ["webpage", "RealEstateListing", "product"],
+        mainEntity: {
+          "@type": "WebPage",
+          mainEntity: {
+            ...home(2),
+            "@type": ["RealEstateListing", "House"],
+            offers: [
+              {
+                "@type": "Offer",
+                priceSpecification: { "@type": "UnitPriceSpecification", price: 12000000, priceCurrency: "AED" },
+              },
+            ],
+          },
+        },
+      }),
+      ctx,
+    );
+    expect(nested).toMatchObject({
+      price: 12000000,
+      currency: "AED",
+      property_type: "house",
+      address: { street: "Bahnhofstrasse 2" },
+    });
+    // addressCountry as an English name is that country, not its first two letters ("South Africa" was SO).
+    const za = (country: unknown) =>
+      schemaOrgItems(page({ ...home(3), address: { addressLocality: "Prestbury", addressCountry: country } }), ctx)[0]?.address
+        ?.country;
+    expect(za("South Africa")).toBe("ZA");
+    expect(za({ "@type": "Country", name: "AE" })).toBe("AE");
+    expect(za("Narnia")).toBe("CH"); // no country by that name: the site's
+  });
+
   it("a page with one listing keeps the page's URL and the context's id; a residence already described by an offer is not a second listing", () => {
     const single = schemaOrgItems(
       page({ "@type": "Offer", price: 500000, itemOffered: home(1) }, { "@type": "BreadcrumbList", itemListElement: [] }),

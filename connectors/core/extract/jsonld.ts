@@ -7,6 +7,7 @@
  * `unitCode` / `unitText` (FTK sq ft, MTK m², ACR acres, HAR hectares); `numberOfRooms` is rooms, not
  * bedrooms.
  */
+import { toCountryCode } from "../../contract/ingest/normalise/country";
 import { areaFactor } from "../../contract/ingest/normalise/units";
 import { toPropertyType } from "../../contract/ingest/normalise/vocab";
 import { compact, type IngestItem, type ListingStatus, type PropertyType } from "../../contract/item";
@@ -239,7 +240,9 @@ function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count:
       city,
       state: text(addr.addressRegion),
       postal_code: text(addr.postalCode),
-      country: (text(addr.addressCountry) ?? ctx.country).slice(0, 2).toUpperCase(),
+      // A code or an English name ("ZA", "South Africa"); anything else is the site's country, never the
+      // name's first two letters ("South Africa" is not SO).
+      country: toCountryCode(text(addr.addressCountry) ?? "") ?? ctx.country,
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     listed_at: posted && !Number.isNaN(posted.getTime()) ? posted.toISOString() : null,
@@ -255,10 +258,29 @@ export function schemaOrgToItem(node: JsonLdNode, ctx: JsonLdContext): IngestIte
   return c ? candidateToItem(c, ctx, 0, 1) : null;
 }
 
+/**
+ * What a listing node is about: its `mainEntity` / `about` / `itemOffered`, followed through a WebPage or
+ * another listing that only points further on (RealEstateListing → WebPage → the home), a few steps at most.
+ */
+function describedHome(node: JsonLdNode): JsonLdNode | undefined {
+  let home = asNode(node.mainEntity) ?? asNode(node.about) ?? asNode(node.itemOffered);
+  for (let step = 0; home && step < 3 && !isType(home, RESIDENCE_TYPES); step++) {
+    const next = asNode(home.mainEntity) ?? asNode(home.about);
+    if (!next || !isType(home, ["WebPage", ...LISTING_TYPES])) break;
+    home = next;
+  }
+  return home;
+}
+
+/** A node that states a price itself (`price` beside the home's facts, no Offer) stands for its offer. */
+function ownPrice(...nodes: Array<JsonLdNode | undefined>): JsonLdNode | undefined {
+  return nodes.find((n) => n && (n.price !== undefined || n.priceSpecification !== undefined));
+}
+
 function candidateOf(node: JsonLdNode): Candidate | null {
   if (isType(node, LISTING_TYPES)) {
-    const home = asNode(node.mainEntity) ?? asNode(node.about) ?? asNode(node.itemOffered);
-    const offer = asNode(node.offers) ?? asNode(home?.offers);
+    const home = describedHome(node);
+    const offer = asNode(node.offers) ?? asNode(home?.offers) ?? ownPrice(node, home);
     const offered = offer && !home ? asNode(offer.itemOffered) : undefined;
     return { listing: node, home: home ?? offered ?? node, offer };
   }
@@ -266,7 +288,7 @@ function candidateOf(node: JsonLdNode): Candidate | null {
     const home = asNode(node.itemOffered);
     return home ? { listing: null, home, offer: node } : null;
   }
-  if (isType(node, RESIDENCE_TYPES)) return { listing: null, home: node, offer: asNode(node.offers) };
+  if (isType(node, RESIDENCE_TYPES)) return { listing: null, home: node, offer: asNode(node.offers) ?? ownPrice(node) };
   return null;
 }
 
