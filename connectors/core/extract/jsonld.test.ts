@@ -262,6 +262,42 @@ describe("schema.org: every listing on a page", () => {
     expect(za("Narnia")).toBe("CH"); // no country by that name: the site's
   });
 
+  it("one listing spread over separate nodes (a listing without its home, the home, a Product's offer) is assembled; a RentAction says rent", () => {
+    const spread = [
+      {
+        "@context": "https://schema.org",
+        "@type": "ViewAction",
+        target: { "@type": "EntryPoint", urlTemplate: "https://example.com/x" },
+      },
+      { ...home(1), "@type": "SingleFamilyResidence", geo: { latitude: 37.79, longitude: -122.43 } },
+      { "@type": "Product", name: "Bahnhofstrasse 1", offers: { "@type": "Offer", priceCurrency: "USD", price: 1495000 } },
+      { "@type": "RealEstateListing", datePosted: "2026-01-31T19:24:46Z" },
+    ];
+    const [assembled] = schemaOrgItems(page(spread), ctx);
+    expect(assembled).toMatchObject({
+      price: 1495000,
+      currency: "USD",
+      listing_type: "sale",
+      property_type: "house",
+      address: { street: "Bahnhofstrasse 1" },
+      location: { lat: 37.79, lng: -122.43 },
+      listed_at: "2026-01-31T19:24:46.000Z",
+    });
+    // Two homes, or two priced offers: which goes with which is not guessed.
+    expect(schemaOrgItems(page([...spread, { ...home(2), "@type": "Apartment" }]), ctx)).toEqual([]);
+    expect(schemaOrgItems(page([...spread, { "@type": "Product", offers: { "@type": "Offer", price: 1 } }]), ctx)).toEqual([]);
+    // A page-level RentAction beside the one home: a let, not a sale.
+    const [rent] = schemaOrgItems(
+      page(
+        { "@type": "RentAction", name: "3 BHK for rent", price: "Call for Price" },
+        { ...home(3), "@type": "SingleFamilyResidence" },
+      ),
+      ctx,
+    );
+    expect(rent).toMatchObject({ listing_type: "rent" });
+    expect(rent?.price).toBeUndefined();
+  });
+
   it("a page with one listing keeps the page's URL and the context's id; a residence already described by an offer is not a second listing", () => {
     const single = schemaOrgItems(
       page({ "@type": "Offer", price: 500000, itemOffered: home(1) }, { "@type": "BreadcrumbList", itemListElement: [] }),

@@ -112,7 +112,20 @@ export type JsonLdContext = {
 const OFFER_TYPES = ["Offer", "AggregateOffer"];
 
 /** A listing found on a page: the node that describes the sale or let, the home, and its offer. */
-type Candidate = { listing: JsonLdNode | null; home: JsonLdNode; offer: JsonLdNode | undefined };
+type Candidate = {
+  listing: JsonLdNode | null;
+  home: JsonLdNode;
+  offer: JsonLdNode | undefined;
+  /** Sale or rent as the page's one action node says it (a page-level RentAction), for a one-listing page. */
+  pageAction?: "sale" | "rent";
+};
+
+/** Sale or rent from schema.org actions among the nodes' types (`["House", "BuyAction"]`, a `RentAction`). */
+function actionListingType(nodes: JsonLdNode[]): "sale" | "rent" | null {
+  if (nodes.some((n) => isType(n, ["RentAction", "LeaseAction"]))) return "rent";
+  if (nodes.some((n) => isType(n, ["BuyAction", "SellAction"]))) return "sale";
+  return null;
+}
 
 function asNode(v: unknown): JsonLdNode | undefined {
   const f = first(v);
@@ -191,7 +204,11 @@ function candidateToItem(c: Candidate, ctx: JsonLdContext, index: number, count:
   else if (/discontinued|outofstock/.test(availability)) status = "off_market";
   const businessFunction = String(offer?.businessFunction ?? "").toLowerCase();
   const quoted = offerPrice(offer);
-  const listingType = ctx.listingType ?? (/lease|rent/.test(businessFunction) || quoted.period ? "rent" : "sale");
+  const listingType =
+    ctx.listingType ??
+    (/lease|rent/.test(businessFunction) || quoted.period
+      ? "rent"
+      : (actionListingType([home, ...(listing ? [listing] : [])]) ?? c.pageAction ?? "sale"));
   const {
     price,
     price_qualifier,
@@ -313,11 +330,33 @@ export function schemaOrgItems(html: string, ctx: JsonLdContext): IngestItem[] {
   const listed = candidates.filter(
     (c) => !(c.listing === null && c.offer && candidates.some((o) => o.listing && o.offer === c.offer)),
   );
-  const chosen =
-    listed.length > 0
-      ? listed
-      : nodes.filter((n) => isType(n, RESIDENCE_TYPES) && !described.has(n)).map((n) => candidateOf(n) as Candidate);
-  const items = chosen.map((c, i) => candidateToItem(c, ctx, i, chosen.length)).filter((i): i is IngestItem => i !== null);
+  const residences = nodes.filter((n) => isType(n, RESIDENCE_TYPES) && !described.has(n));
+  const chosen = listed.length > 0 ? listed : residences.map((n) => candidateOf(n) as Candidate);
+  let items = chosen.map((c, i) => candidateToItem(c, ctx, i, chosen.length)).filter((i): i is IngestItem => i !== null);
+  if (items.length === 0) {
+    // A one-listing page may spread its listing over separate nodes: a RealEstateListing without the home,
+    // the home as a bare residence, its price in a Product's offer. One home, at most one listing and one
+    // priced offer (never an Event's) on the page are that listing; anything more is not guessed at.
+    const listings = nodes.filter((n) => isType(n, LISTING_TYPES));
+    const offers = nodes
+      .filter((n) => isType(n, ["Product"]) || (isType(n, OFFER_TYPES) && !asNode(n.itemOffered)))
+      .map((n) => (isType(n, OFFER_TYPES) ? n : asNode(n.offers)))
+      .filter((o): o is JsonLdNode => !!o && (o.price !== undefined || o.priceSpecification !== undefined));
+    const homes = nodes.filter((n) => isType(n, RESIDENCE_TYPES) && !isType(n, LISTING_TYPES));
+    if (homes.length === 1 && listings.length <= 1 && offers.length <= 1) {
+      const one: Candidate = {
+        listing: listings[0] ?? null,
+        home: homes[0] as JsonLdNode,
+        offer: offers[0] ?? asNode(homes[0]?.offers),
+        pageAction: actionListingType(nodes) ?? undefined,
+      };
+      items = [candidateToItem(one, ctx, 0, 1)].filter((i): i is IngestItem => i !== null);
+    }
+  } else if (items.length === 1 && chosen.length === 1 && chosen[0]) {
+    // One listing: a page-level action (a RentAction beside the home) says sale or rent when nothing closer does.
+    const action = actionListingType(nodes);
+    if (action && !chosen[0].pageAction) items = [candidateToItem({ ...chosen[0], pageAction: action }, ctx, 0, 1) as IngestItem];
+  }
   // Two nodes describing one listing (the same id) are one item.
   const seen = new Set<string>();
   return items.filter((i) => !seen.has(i.source_listing_id) && seen.add(i.source_listing_id));
