@@ -10,7 +10,7 @@ import type { Connector, ConnectorContext, PageFetcher } from "../contract/conne
 import { asCrawlError, CrawlError } from "../contract/errors";
 import { toListing } from "../contract/ingest/listing";
 import { checkPlausibility } from "../contract/ingest/plausibility";
-import { readItemPrice } from "../contract/ingest/price";
+import { priceTextCurrency, readItemPrice } from "../contract/ingest/price";
 import { type IngestItem, IngestItemSchema } from "../contract/item";
 import type { FetchedPage } from "./fetcher";
 
@@ -104,7 +104,7 @@ function validate(items: IngestItem[], report: PageReport): IngestItem[] {
     }
     valid.push(item);
     // The Mill's own plausibility checks, so the summary shows what ingest would warn about.
-    for (const w of checkPlausibility(toListing(parsed.data)).warnings)
+    for (const w of checkPlausibility(toListing(parsed.data), { priceTextCurrency: priceTextCurrency(item) }).warnings)
       report.warnings.push(`${item.source_listing_id}: ${w.code}`);
   }
   report.valid = valid.length;

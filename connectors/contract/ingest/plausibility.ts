@@ -6,11 +6,20 @@
  *   The point is dropped, so the property is stored without one and the hourly enrichment run, which
  *   takes properties without coordinates first (pkg/enrichment/scheduler.ts), geocodes its address.
  *   The boxes are generous (territorial waters, outlying islands); a country without a box is not checked.
+ * - A price in a currency that is not the currency of the listing's country (a Vancouver house at
+ *   "USD" 2,098,000 whose page shows "$2,098,000" and whose MLS listing is in Canadian dollars): the
+ *   amount is most likely right and its currency wrong, and a wrong currency is a wrong price in every
+ *   filter and sort. Kept only when the source is consistent about it, i.e. its own price text names
+ *   that currency ("US$ 1,898,000", "£350,000"); a bare number or an ambiguous "$" beside a contradicting
+ *   `currency` is withheld: not stored as the price, the source's amounts and currency kept in
+ *   `attributes.withheld_price`, and flagged. The country's currency is the one `defaultCurrency` names
+ *   (normalise/money.ts); a country without one is not checked.
  * - Prices outside a sane range for the currency and the listing type (a sale at 3, a rent of
  *   5,000,000 a month): stored, since the source did say it, but flagged in the response's warnings.
  */
 import { toMajorUnits } from "../money/minor-units";
 import type { Listing } from "./listing";
+import { defaultCurrency } from "./normalise/money";
 
 /** [minLng, minLat, maxLng, maxLat] of each supported country (WGS 84). */
 export const COUNTRY_BBOX: Record<string, readonly [number, number, number, number]> = {
@@ -46,6 +55,7 @@ export const PRICE_RANGE: Record<string, readonly [number, number, number, numbe
 
 export type PlausibilityWarning =
   | { code: "location_outside_country"; country: string; lat: number; lng: number; action: "dropped_queued_for_geocoding" }
+  | { code: "currency_country_mismatch"; country: string; currency: string; expected: string; action: "price_withheld" }
   | { code: "implausible_price"; field: "price" | "sold_price"; value: number; currency: string; range: [number, number] };
 
 export function insideCountry(country: string, lat: number, lng: number): boolean | null {
@@ -55,8 +65,59 @@ export function insideCountry(country: string, lat: number, lng: number): boolea
   return lng >= minLng && lng <= maxLng && lat >= minLat && lat <= maxLat;
 }
 
+/** What the source itself said beside the validated item. */
+export type SourceStatement = {
+  /** The currency the source's price text names unambiguously ("US$ 1,898,000" → USD), null for a number or a bare "$". */
+  priceTextCurrency?: string | null;
+};
+
+/**
+ * A price in another currency than the country's, without the source's own text naming that currency:
+ * withheld (see the module's comment). Returns null when there is nothing to withhold.
+ */
+function withholdForeignPrice(
+  listing: Listing,
+  source: SourceStatement,
+): { listing: Listing; warning: PlausibilityWarning } | null {
+  const expected = defaultCurrency(listing.country);
+  if (!expected || listing.currency === expected) return null;
+  if (listing.priceMinor === null && listing.soldPriceMinor === null) return null;
+  if (source.priceTextCurrency === listing.currency) return null;
+  const major = (minor: number | null) => (minor === null ? null : toMajorUnits(minor, listing.currency));
+  const { price_max: priceMax, ...attributes } = listing.attributes;
+  return {
+    listing: {
+      ...listing,
+      priceMinor: null,
+      soldPriceMinor: null,
+      soldPriceGiven: false,
+      currency: expected,
+      attributes: {
+        ...attributes,
+        withheld_price: {
+          price: major(listing.priceMinor),
+          ...(listing.soldPriceMinor !== null ? { sold_price: major(listing.soldPriceMinor) } : {}),
+          ...(priceMax !== undefined ? { price_max: priceMax } : {}),
+          currency: listing.currency,
+          reason: "currency_country_mismatch",
+        },
+      },
+    },
+    warning: {
+      code: "currency_country_mismatch",
+      country: listing.country,
+      currency: listing.currency,
+      expected,
+      action: "price_withheld",
+    },
+  };
+}
+
 /** The checks, applied: returns the listing to store (the location dropped when outside) and the warnings. */
-export function checkPlausibility(listing: Listing): { listing: Listing; warnings: PlausibilityWarning[] } {
+export function checkPlausibility(
+  listing: Listing,
+  source: SourceStatement = {},
+): { listing: Listing; warnings: PlausibilityWarning[] } {
   const warnings: PlausibilityWarning[] = [];
   let out = listing;
   const loc = listing.location;
@@ -75,18 +136,23 @@ export function checkPlausibility(listing: Listing): { listing: Listing; warning
       attributes: { ...out.attributes, rejected_location: { lat: loc.lat, lng: loc.lng, reason: "outside_country" } },
     };
   }
-  const range = PRICE_RANGE[listing.currency];
+  const foreign = withholdForeignPrice(out, source);
+  if (foreign) {
+    warnings.push(foreign.warning);
+    out = foreign.listing;
+  }
+  const range = PRICE_RANGE[out.currency];
   if (range) {
-    const rent = listing.listingType === "rent";
+    const rent = out.listingType === "rent";
     const [low, high] = rent ? [range[2], range[3]] : [range[0], range[1]];
     const check = (field: "price" | "sold_price", minor: number | null) => {
       if (minor === null) return;
-      const value = toMajorUnits(minor, listing.currency);
+      const value = toMajorUnits(minor, out.currency);
       if (value < low || value > high)
-        warnings.push({ code: "implausible_price", field, value, currency: listing.currency, range: [low, high] });
+        warnings.push({ code: "implausible_price", field, value, currency: out.currency, range: [low, high] });
     };
-    check("price", listing.priceMinor);
-    if (listing.soldPriceGiven) check("sold_price", listing.soldPriceMinor);
+    check("price", out.priceMinor);
+    if (out.soldPriceGiven) check("sold_price", out.soldPriceMinor);
   }
   if (warnings.some((w) => w.code === "implausible_price"))
     out = { ...out, attributes: { ...out.attributes, implausible_price: true } };

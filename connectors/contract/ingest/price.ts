@@ -6,7 +6,7 @@
  * `attributes.price_max`. The reading is contract/money's, the same the connectors use.
  */
 import { listingPrice } from "../money/listing-price";
-import { RENT_PERIODS, type RentPeriod } from "../money/read-price";
+import { RENT_PERIODS, type RentPeriod, readPrice } from "../money/read-price";
 import { toListingType } from "./normalise/vocab";
 
 type Raw = Record<string, unknown>;
@@ -35,4 +35,15 @@ export function readItemPrice(raw: unknown): unknown {
     ...(item.currency == null && read.currency ? { currency: read.currency } : {}),
     ...(Object.keys(attributes).length > 0 ? { attributes } : {}),
   };
+}
+
+/**
+ * The currency an incoming item's price text names itself ("US$ 1,898,000" → USD, "£350k" → GBP), null for
+ * a number, a bare "$" or no text: what plausibility takes as the source being consistent about a
+ * currency that is not its country's (plausibility.ts).
+ */
+export function priceTextCurrency(raw: unknown): string | null {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return null;
+  const value = (raw as Raw).price;
+  return typeof value === "string" ? readPrice(value).currency : null;
 }

@@ -12,7 +12,7 @@ import { v7 as timeOrderedUuid } from "uuid";
 import { type Listing, toListing } from "../../../../connectors/contract/ingest/listing";
 import { formatFull } from "../../../../connectors/contract/ingest/normalise/address";
 import { checkPlausibility, type PlausibilityWarning } from "../../../../connectors/contract/ingest/plausibility";
-import { readItemPrice } from "../../../../connectors/contract/ingest/price";
+import { priceTextCurrency, readItemPrice } from "../../../../connectors/contract/ingest/price";
 import { IngestItemSchema } from "../../../../connectors/contract/ingest/schema";
 import type { Env } from "../../env";
 import { type PropertyChange, propertiesChanged } from "../changes";
@@ -38,7 +38,7 @@ export type IngestOutcome = "created" | "merged" | "unchanged" | "invalid";
 export type FieldError = { path: string; message: string };
 /**
  * `near_candidate`: a stored property the item may be, that identity did not merge it into (see near.ts);
- * `location_outside_country`, `implausible_price`: see plausibility.ts.
+ * `location_outside_country`, `currency_country_mismatch`, `implausible_price`: see plausibility.ts.
  */
 export type IngestWarning = { code: "near_candidate"; property_id: string; reason: NearReason } | PlausibilityWarning;
 export type IngestResult = {
@@ -119,7 +119,7 @@ export async function prepare(received: Received[], results: IngestResult[]): Pr
       results[index] = { index, outcome: "invalid", errors: zodIssues(parsed.error) };
       continue;
     }
-    const { listing, warnings } = checkPlausibility(toListing(parsed.data));
+    const { listing, warnings } = checkPlausibility(toListing(parsed.data), { priceTextCurrency: priceTextCurrency(item) });
     prepared.push(
       addressHash(listing).then((hash) => ({
         index,

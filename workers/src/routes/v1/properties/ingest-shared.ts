@@ -41,6 +41,16 @@ const LocationOutsideCountryWarning = z.object({
   }),
 });
 
+const CurrencyCountryMismatchWarning = z.object({
+  code: z.literal("currency_country_mismatch"),
+  country: z.string().openapi({ example: "CA" }),
+  currency: z.string().openapi({ description: "The currency the source stated", example: "USD" }),
+  expected: z.string().openapi({ description: "The currency of the listing's country", example: "CAD" }),
+  action: z.literal("price_withheld").openapi({
+    description: "Not stored as the price; the source's amounts and currency are kept in `attributes.withheld_price`",
+  }),
+});
+
 const ImplausiblePriceWarning = z.object({
   code: z.literal("implausible_price"),
   field: z.enum(["price", "sold_price"]),
@@ -50,8 +60,13 @@ const ImplausiblePriceWarning = z.object({
 });
 
 export const IngestWarningSchema = z
-  .discriminatedUnion("code", [NearCandidateWarning, LocationOutsideCountryWarning, ImplausiblePriceWarning])
+  .discriminatedUnion("code", [
+    NearCandidateWarning,
+    LocationOutsideCountryWarning,
+    CurrencyCountryMismatchWarning,
+    ImplausiblePriceWarning,
+  ])
   .openapi("IngestWarning", {
     description:
-      "near_candidate: created as a new property, not merged (see the ingest docs); location_outside_country: the coordinates lie outside the listing's country and were dropped; implausible_price: stored, but outside the sane range for its currency and listing type.",
+      "near_candidate: created as a new property, not merged (see the ingest docs); location_outside_country: the coordinates lie outside the listing's country and were dropped; currency_country_mismatch: a price in another currency than the country's, which the source's own price text does not name, was withheld; implausible_price: stored, but outside the sane range for its currency and listing type.",
   });

@@ -1,8 +1,9 @@
 /**
  * What ingest checks and converts for every entry point (contract/ingest/price.ts, plausibility.ts), seen
  * through the API: rents stored per month with the quote kept, price qualifiers, locale numbers,
- * coordinates outside the country dropped (the property then waits for the geocoder), implausible
- * prices flagged.
+ * coordinates outside the country dropped (the property then waits for the geocoder), a price in
+ * another currency than the country's withheld unless the source's text names it, implausible prices
+ * flagged.
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -89,6 +90,32 @@ describe("ingest: plausibility", () => {
     // The hourly enrichment run takes properties without coordinates first (pkg/enrichment/scheduler.ts).
     expect(row.missing_fields).toContain("location");
     expect(row.attributes).toMatchObject({ rejected_location: { lat: -31.95, lng: 115.86, reason: "outside_country" } });
+  });
+
+  it("a Canadian house priced in USD by a bare number: the price withheld, kept in attributes, a warning", async () => {
+    const vancouver = {
+      address: { street: "2748 E 23rd Ave", city: "Vancouver", state: "BC", postal_code: "V5R 1A8", country: "CA" },
+      location: { lat: 49.2495, lng: -123.048 },
+    };
+    const data = await create({ ...vancouver, price: 1_898_000, currency: "USD" });
+    expect(data.warnings).toEqual([
+      { code: "currency_country_mismatch", country: "CA", currency: "USD", expected: "CAD", action: "price_withheld" },
+    ]);
+    const row = await property(data.id);
+    expect(row).toMatchObject({ price_minor: null, currency: "CAD" });
+    expect(row.attributes).toMatchObject({
+      withheld_price: { price: 1_898_000, currency: "USD", reason: "currency_country_mismatch" },
+    });
+    // The source's own text naming the currency keeps it.
+    const stated = await create({
+      ...vancouver,
+      address: { ...vancouver.address, street: "2750 E 23rd Ave" },
+      price: "US$ 1,898,000",
+      currency: "USD",
+    });
+    expect(stated.warnings ?? []).toEqual([]);
+    expect(await property(stated.id)).toMatchObject({ currency: "USD" });
+    expect(Number((await property(stated.id)).price_minor)).toBe(189_800_000);
   });
 
   it("implausible prices per currency and listing type are stored but flagged; sane ones are not", async () => {
