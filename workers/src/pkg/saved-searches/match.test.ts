@@ -10,7 +10,7 @@ import { bearerFor, call, testEnv } from "../../../test/helpers";
 import { postJson, sampleItem, uniqueStreetName } from "../../../test/listings";
 import { createSavedSearch, jsonCall, userAuth } from "../../routes/v1/saved-searches/test-helpers";
 import { getSql } from "../db";
-import { CANDIDATES_SQL, matchSavedSearches } from "./match";
+import { MATCH_SQL, matchParams, matchSavedSearches } from "./match";
 
 type Event = { id: string; kind: string; property_id: string; change: Record<string, unknown> };
 
@@ -132,11 +132,11 @@ describe("matching saved searches at ingest", () => {
         "saved_search_predicates_price_gix",
       ]),
     );
-    // With sequential scans off, the candidate query still plans: every branch has an index to use.
+    // With sequential scans off, the matching statement still plans: every branch has an index to use.
     const [, , rows] = (await getSql(testEnv).transaction((sql) => [
       sql.query("SELECT set_config('enable_seqscan', 'off', true)"),
       sql.query("SELECT set_config('enable_bitmapscan', 'off', true)"),
-      sql.query(`EXPLAIN (FORMAT TEXT) ${CANDIDATES_SQL}`, [[crypto.randomUUID()]]),
+      sql.query(`EXPLAIN (FORMAT TEXT) ${MATCH_SQL}`, matchParams([crypto.randomUUID()])),
     ])) as unknown as [unknown, unknown, Array<{ "QUERY PLAN": string }>];
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
     for (const index of [
