@@ -40,7 +40,7 @@ async function eventsOf(propertyId: string, pair: Pair = {}, searchId = crypto.r
     min_p: pair.min_p ?? null,
     max_p: pair.max_p ?? null,
     events: pair.events ?? ALL,
-    created_at: pair.created_at ?? new Date(Date.now() - 60_000).toISOString(),
+    created_at: pair.created_at ?? new Date(Date.now() - 10 * 60_000).toISOString(),
     hooked: false,
   };
   const [outcome] = (await getSql(testEnv).query(EVENTS_SQL, [JSON.stringify([row]), HISTORY_WINDOW, zero, three])) as unknown as [

@@ -87,7 +87,8 @@ const wasIn = "coalesce(h.old_status = ANY(o.statuses), false)";
  * pair, so a batch nothing matches reads none.
  */
 const EVENTS_TAIL = `
-hist AS (
+hist AS MATERIALIZED (
+  -- Once per history row (the next status change is looked up once), however many searches it meets.
   SELECT h.id, h.property_id, h.type, h.at, h.old->>'status' AS old_status, h.new->>'status' AS new_status,
          h.old->>'currency' AS old_currency, h.new->>'currency' AS new_currency,
          ${minor("old")} AS old_minor, ${minor("new")} AS new_minor, ${major("old")} AS old_price, ${major("new")} AS new_price,
@@ -152,12 +153,11 @@ const branch = (join: string) => `
      WHERE ${ROW_ADMITS}`;
 
 /**
- * $1 the changed property ids, $2 the history window, $3/$4 the currencies of 0 and 3 minor digits. One
- * row: counts, the deliveries to enqueue, the searches with new events (their owners' unread counts), and
- * the candidate pairs of inexact searches (`unconfirmed`) for the exact filters to confirm.
+ * The candidate lookup ($1 the changed property ids): CTE `hit`, one row per (search, property) the
+ * predicate rows admit, with the search's side of the events step, `exact` when the rows decide it.
  */
-export const MATCH_SQL = `
-WITH ch AS (
+const CANDIDATES_CTES = `
+ch AS (
   SELECT id, country, city_key, location, location::geometry AS g, price_minor, bedrooms, listing_type, property_type, currency
     FROM properties WHERE id = ANY($1::uuid[])
 ), hit AS (
@@ -170,7 +170,19 @@ WITH ch AS (
        -- A property without a price is looked up as -1: only searches without a lower bound admit it.
        AND int8range(pr.min_price_minor, pr.max_price_minor, '[]') @> coalesce(ch.price_minor, -1)`)}
   ) c JOIN saved_searches s ON s.id = c.saved_search_id AND s.paused_at IS NULL
-), pairs AS (
+)`;
+
+/** The candidates alone (for the predicate-agreement test and plans): what MATCH_SQL starts from. */
+export const CANDIDATES_SQL = `WITH ${CANDIDATES_CTES}
+SELECT saved_search_id, property_id, exact, statuses FROM hit`;
+
+/**
+ * $1 the changed property ids, $2 the history window, $3/$4 the currencies of 0 and 3 minor digits. One
+ * row: counts, the deliveries to enqueue, the searches with new events (their owners' unread counts), and
+ * the candidate pairs of inexact searches (`unconfirmed`) for the exact filters to confirm.
+ */
+export const MATCH_SQL = `
+WITH ${CANDIDATES_CTES}, pairs AS (
   SELECT ${PAIR_COLUMNS} FROM hit WHERE exact
 ), ${EVENTS_TAIL}
 SELECT (SELECT count(*) FROM hit)::int AS candidates, (SELECT count(*) FROM pairs)::int AS decided, ${OUTCOME},
