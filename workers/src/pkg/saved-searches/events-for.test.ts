@@ -43,9 +43,12 @@ async function eventsOf(propertyId: string, pair: Pair = {}, searchId = crypto.r
     created_at: pair.created_at ?? new Date(Date.now() - 10 * 60_000).toISOString(),
     hooked: false,
   };
-  const [outcome] = (await getSql(testEnv).query(EVENTS_SQL, [JSON.stringify([row]), HISTORY_WINDOW, zero, three])) as unknown as [
-    { events: number },
-  ];
+  const [outcome] = (await getSql(testEnv).query(EVENTS_SQL, [
+    JSON.stringify([row]),
+    HISTORY_WINDOW,
+    zero,
+    three,
+  ])) as unknown as [{ events: number }];
   const events = (await getSql(testEnv).query(
     `SELECT kind, change_version::text, data FROM saved_search_events WHERE saved_search_ids @> ARRAY[$1::uuid] ORDER BY id`,
     [searchId],
@@ -90,7 +93,13 @@ describe("the events of a matched pair", () => {
 
   it("history from before the search was saved and events not asked for give nothing; the same changes matched again record nothing", async () => {
     const id = await listing();
-    await history(id, "price_change", { price: 900_000, currency: "AUD" }, { price: 850_000, currency: "AUD" }, "now() - interval '5 minutes'");
+    await history(
+      id,
+      "price_change",
+      { price: 900_000, currency: "AUD" },
+      { price: 850_000, currency: "AUD" },
+      "now() - interval '5 minutes'",
+    );
     expect((await eventsOf(id, { created_at: new Date(Date.now() + 1000).toISOString() })).events).toEqual([]);
     expect((await eventsOf(id, { events: ["status_change"] })).events).toEqual([]);
     const first = await eventsOf(id);

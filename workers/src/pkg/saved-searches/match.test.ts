@@ -102,6 +102,42 @@ describe("matching saved searches at ingest", () => {
     expect((await eventsOf(auth, search.id)).map((e) => e.property_id)).toEqual([inside]);
   });
 
+  it("a search with a filter its predicate rows cannot hold (features) is confirmed by that filter", async () => {
+    const auth = await userAuth();
+    const address = town();
+    const search = await createSavedSearch(auth, { query: `city=${address.city}&features=garage` });
+    const without = await ingest(sampleItem({ address, features: ["garden"] }));
+    const withIt = await ingest(sampleItem({ address: { ...town(), city: address.city }, features: ["garage", "garden"] }));
+    await settle(without, withIt);
+    expect((await eventsOf(auth, search.id)).map((e) => e.property_id)).toEqual([withIt]);
+  });
+
+  it("a price change into a search's band is a new match there; a drop of a property that already matched is not a second one", async () => {
+    const auth = await userAuth();
+    const address = town();
+    const listing = sampleItem({ address, price: 950_000 });
+    const id = await ingest(listing);
+    const cheap = await createSavedSearch(auth, {
+      query: `city=${address.city}&max_price=900000`,
+      events: ["new_match", "price_drop"],
+    });
+    const any = await createSavedSearch(auth, { query: `city=${address.city}`, events: ["new_match", "price_drop"] });
+    await ingest({ ...listing, price: 880_000 });
+    await kindsEventually(auth, cheap.id, ["price_drop", "new_match"]);
+    await kindsEventually(auth, any.id, ["price_drop"]);
+    await settle(id);
+    // One event row per change and kind, naming the searches it is an event of.
+    const rows = (await getSql(testEnv).query(
+      `SELECT kind, $2::uuid = ANY(saved_search_ids) AS cheap, $3::uuid = ANY(saved_search_ids) AS any
+       FROM saved_search_events WHERE property_id = $1 AND saved_search_ids && ARRAY[$2::uuid, $3::uuid] ORDER BY id`,
+      [id, cheap.id, any.id],
+    )) as unknown as Array<{ kind: string; cheap: boolean; any: boolean }>;
+    expect(rows).toEqual([
+      { kind: "new_match", cheap: true, any: false },
+      { kind: "price_drop", cheap: true, any: true },
+    ]);
+  });
+
   it("a paused search records nothing, and a withdrawal (admin route) is a status change", async () => {
     const auth = await userAuth();
     const address = town();

@@ -160,6 +160,8 @@ const CANDIDATES_CTES = `
 ch AS (
   SELECT id, country, city_key, location, location::geometry AS g, price_minor, bedrooms, listing_type, property_type, currency
     FROM properties WHERE id = ANY($1::uuid[])
+     -- Without any saved search, the batch's properties are not even read (evaluated once, up front).
+     AND EXISTS (SELECT FROM saved_search_predicates)
 ), hit AS (
   SELECT c.saved_search_id, c.property_id, c.exact, c.statuses, c.min_p, c.max_p, s.events, s.created_at,
          (s.webhook_url IS NOT NULL AND s.webhook_disabled_at IS NULL) AS hooked, s.query

@@ -45,7 +45,9 @@ function randomQuery(g: ReturnType<typeof generator>): string {
   else if (r < 0.45) q.push(`near=${lat()},${lng()}`, `radius_km=${1 + Math.floor(g.next() * 20)}`);
   else if (r < 0.6) {
     const [a, b] = [LAT + g.next() * SPAN * 0.6, LNG + g.next() * SPAN * 0.6];
-    q.push(`bbox=${b.toFixed(4)},${a.toFixed(4)},${(b + 0.05 + g.next() * 0.2).toFixed(4)},${(a + 0.05 + g.next() * 0.2).toFixed(4)}`);
+    q.push(
+      `bbox=${b.toFixed(4)},${a.toFixed(4)},${(b + 0.05 + g.next() * 0.2).toFixed(4)},${(a + 0.05 + g.next() * 0.2).toFixed(4)}`,
+    );
   } else if (r < 0.66) q.push(`polygon=${encodeURIComponent(`${lat()},${lng()};${lat()},${lng()};${lat()},${lng()}`)}`);
   else if (r < 0.7) q.push(`near=${lat()},${lng()}`, "radius_km=15", `bbox=${LNG},${LAT},${LNG + 0.2},${LAT + 0.2}`);
   else if (r < 0.74) q.push(`city=${encodeURIComponent(g.pick(CITIES))}`, `near=${lat()},${lng()}`, "radius_km=20");
@@ -92,10 +94,9 @@ describe("predicate rows and the search filter decide alike", () => {
   it("for random saved searches and properties: exact rows match exactly what the filter finds, inexact ones a superset", async () => {
     const g = generator(SEED);
     const sql = getSql(testEnv);
-    const [user] = (await sql.query(
-      "INSERT INTO users (email, password_hash) VALUES ($1, '!') RETURNING id",
-      [`agreement-${crypto.randomUUID()}@example.com`],
-    )) as unknown as [{ id: string }];
+    const [user] = (await sql.query("INSERT INTO users (email, password_hash) VALUES ($1, '!') RETURNING id", [
+      `agreement-${crypto.randomUUID()}@example.com`,
+    ])) as unknown as [{ id: string }];
 
     const searches: Array<{ id: string; query: string; filters: ReturnType<typeof parseSavedQuery>["filters"] }> = [];
     while (searches.length < 400) {
@@ -159,7 +160,10 @@ describe("predicate rows and the search filter decide alike", () => {
         exact++;
         expect([...rowSet].sort(), `exact search ${s.query}`).toEqual([...byFilter].sort());
       } else {
-        expect([...byFilter].filter((id) => !rowSet.has(id)), `inexact search ${s.query}`).toEqual([]);
+        expect(
+          [...byFilter].filter((id) => !rowSet.has(id)),
+          `inexact search ${s.query}`,
+        ).toEqual([]);
       }
     });
     // The comparison means something: most searches are exact, and there are matches to agree on.
