@@ -14,7 +14,43 @@ ALTER TABLE "saved_search_predicates"
   ADD COLUMN "currency" char(3),
   ADD COLUMN "near_point" geography(Point, 4326),
   ADD COLUMN "near_radius_m" double precision,
-  ADD COLUMN "exact" boolean NOT NULL DEFAULT false;--> statement-breakpoint
+  ADD COLUMN "exact" boolean NOT NULL DEFAULT false,
+  -- What the events step needs of the search, kept on its rows so a candidate needs no lookup of the
+  -- search itself (10,000 candidates a batch were 10,000 probes of saved_searches): the trigger below
+  -- keeps them equal to the search's.
+  ADD COLUMN "events" text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN "search_created_at" timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN "paused" boolean NOT NULL DEFAULT false,
+  ADD COLUMN "hooked" boolean NOT NULL DEFAULT false;--> statement-breakpoint
+UPDATE "saved_search_predicates" pr SET "events" = s."events", "search_created_at" = s."created_at",
+  "paused" = s."paused_at" IS NOT NULL, "hooked" = s."webhook_url" IS NOT NULL AND s."webhook_disabled_at" IS NULL
+FROM "saved_searches" s WHERE s."id" = pr."saved_search_id";--> statement-breakpoint
+CREATE FUNCTION "saved_search_predicates_follow"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE saved_search_predicates SET events = NEW.events, paused = NEW.paused_at IS NOT NULL,
+         hooked = NEW.webhook_url IS NOT NULL AND NEW.webhook_disabled_at IS NULL
+   WHERE saved_search_id = NEW.id;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER "saved_searches_predicates_follow" AFTER UPDATE OF "events", "paused_at", "webhook_url", "webhook_disabled_at"
+  ON "saved_searches" FOR EACH ROW
+  WHEN (OLD."events" IS DISTINCT FROM NEW."events" OR OLD."paused_at" IS DISTINCT FROM NEW."paused_at"
+        OR OLD."webhook_url" IS DISTINCT FROM NEW."webhook_url" OR OLD."webhook_disabled_at" IS DISTINCT FROM NEW."webhook_disabled_at")
+  EXECUTE FUNCTION "saved_search_predicates_follow"();--> statement-breakpoint
+-- Localities and countries are looked up with the price range in one GiST index each (btree_gist gives
+-- text and char their GiST operator classes), so a property reads only the rows of its place whose band
+-- admits its price, instead of every row of its place (or, for countries, of every country).
+CREATE EXTENSION IF NOT EXISTS btree_gist;--> statement-breakpoint
+DROP INDEX "saved_search_predicates_city_idx";--> statement-breakpoint
+CREATE INDEX "saved_search_predicates_city_gix" ON "saved_search_predicates"
+  USING gist ("city_key", int8range("min_price_minor", "max_price_minor", '[]')) WHERE "anchor" = 'city';--> statement-breakpoint
+CREATE INDEX "saved_search_predicates_country_gix" ON "saved_search_predicates"
+  USING gist ("country", int8range("min_price_minor", "max_price_minor", '[]')) WHERE "anchor" = 'country';--> statement-breakpoint
+-- Searches of anywhere (no place) are found by their price range alone: their own index, which no
+-- longer holds the country rows a probe would read and drop.
+DROP INDEX "saved_search_predicates_price_gix";--> statement-breakpoint
+CREATE INDEX "saved_search_predicates_price_gix" ON "saved_search_predicates"
+  USING gist (int8range("min_price_minor", "max_price_minor", '[]')) WHERE "anchor" = 'any';--> statement-breakpoint
 -- Events: one row per property change and kind, naming the saved searches it is an event of, instead of
 -- one row per search (a price drop matched by 40 searches was 40 rows). The key is the change (the
 -- property_events row) and the kind, so matching the same change again adds nothing; a search's events

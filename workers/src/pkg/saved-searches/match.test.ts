@@ -164,7 +164,8 @@ describe("matching saved searches at ingest", () => {
     expect(indexes).toEqual(
       expect.arrayContaining([
         "saved_search_predicates_area_gix",
-        "saved_search_predicates_city_idx",
+        "saved_search_predicates_city_gix",
+        "saved_search_predicates_country_gix",
         "saved_search_predicates_price_gix",
       ]),
     );
@@ -177,7 +178,8 @@ describe("matching saved searches at ingest", () => {
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
     for (const index of [
       "saved_search_predicates_area_gix",
-      "saved_search_predicates_city_idx",
+      "saved_search_predicates_city_gix",
+      "saved_search_predicates_country_gix",
       "saved_search_predicates_price_gix",
     ])
       expect(plan).toContain(index);

@@ -6,8 +6,8 @@
  *
  * One statement does the common case (MATCH_SQL):
  * 1. Candidates: the percolator index (predicates.ts) gives, per changed property, the predicate rows whose
- *    anchor admits it: its area with its price range (GiST), its city (btree), or for searches of a whole
- *    country or anywhere, their price range (GiST). The columns every row carries are checked on it
+ *    anchor admits it, each through one GiST index with the row's price range: its area, its locality, its
+ *    country, or (searches of anywhere) the price range alone. The columns every row carries are checked on it
  *    (`ROW_ADMITS`); for a search whose rows are `exact` that is the whole filter, so the pair is a match.
  * 2. Events: what changed comes from the property's history (`property_events`) in the same statement, so
  *    the kind of change is the one the merge recorded. A search gets `new_match` when the property entered
@@ -88,16 +88,23 @@ const wasIn = "coalesce(h.old_status = ANY(o.statuses), false)";
  */
 const EVENTS_TAIL = `
 hist AS MATERIALIZED (
-  -- Once per history row (the next status change is looked up once), however many searches it meets.
-  SELECT h.id, h.property_id, h.type, h.at, h.old->>'status' AS old_status, h.new->>'status' AS new_status,
-         h.old->>'currency' AS old_currency, h.new->>'currency' AS new_currency,
-         ${minor("old")} AS old_minor, ${minor("new")} AS new_minor, ${major("old")} AS old_price, ${major("new")} AS new_price,
-         coalesce((SELECT n.old->>'status' FROM property_events n
-                    WHERE n.property_id = h.property_id AND n.id > h.id AND n.type IN ${STATUS_TYPES}
-                    ORDER BY n.id LIMIT 1), p.status) AS status_after
-  FROM property_events h JOIN properties p ON p.id = h.property_id
-  WHERE h.property_id = ANY(ARRAY(SELECT DISTINCT property_id FROM pairs))
-    AND h.at > now() - $2::interval AND h.type IN ${HISTORY_TYPES}
+  -- Once per history row (the next status change is looked up once, the event's data built once),
+  -- however many searches it meets.
+  SELECT h.*,
+         CASE WHEN h.type = 'price_change' AND h.new_price < h.old_price AND h.old_currency IS NOT DISTINCT FROM h.new_currency
+              THEN jsonb_build_object('old_price', h.old_price, 'new_price', h.new_price, 'currency', h.new_currency) END AS drop_data,
+         jsonb_build_object('old_status', h.old_status, 'new_status', h.new_status) AS status_data
+  FROM (
+    SELECT h.id, h.property_id, h.type, h.at, h.old->>'status' AS old_status, h.new->>'status' AS new_status,
+           h.old->>'currency' AS old_currency, h.new->>'currency' AS new_currency,
+           ${minor("old")} AS old_minor, ${minor("new")} AS new_minor, ${major("old")} AS old_price, ${major("new")} AS new_price,
+           coalesce((SELECT n.old->>'status' FROM property_events n
+                      WHERE n.property_id = h.property_id AND n.id > h.id AND n.type IN ${STATUS_TYPES}
+                      ORDER BY n.id LIMIT 1), p.status) AS status_after
+    FROM property_events h JOIN properties p ON p.id = h.property_id
+    WHERE h.property_id = ANY(ARRAY(SELECT DISTINCT property_id FROM pairs))
+      AND h.at > now() - $2::interval AND h.type IN ${HISTORY_TYPES}
+  ) h
 ), ev AS (
   SELECT k.kind, h.property_id, h.id AS change_version, k.data,
          array_agg(o.saved_search_id) AS ids,
@@ -111,14 +118,11 @@ hist AS MATERIALIZED (
       OR (h.type = 'price_change' AND ${inBand("h.new_minor")} AND NOT ${inBand("h.old_minor")})
       OR (h.type = 'status_change' AND NOT ${wasIn})
       OR (h.type = 'relisted' AND NOT ${wasIn} AND NOT ('back_on_market' = ANY(o.events))))),
-    ('price_drop', jsonb_build_object('old_price', h.old_price, 'new_price', h.new_price, 'currency', h.new_currency),
-      h.type = 'price_change' AND h.status_after = ANY(o.statuses) AND h.new_price < h.old_price
-      AND h.old_currency IS NOT DISTINCT FROM h.new_currency),
+    ('price_drop', h.drop_data, h.drop_data IS NOT NULL AND h.status_after = ANY(o.statuses)),
     -- It was a match before the change: its earlier status is one the search asks for.
-    ('status_change', jsonb_build_object('old_status', h.old_status, 'new_status', h.new_status),
+    ('status_change', h.status_data,
       h.type IN ('status_change', 'withdrawn') AND h.new_status IN (${CHANGED_TO.map((s) => `'${s}'`).join(", ")}) AND ${wasIn}),
-    ('back_on_market', jsonb_build_object('old_status', h.old_status, 'new_status', h.new_status),
-      h.type = 'relisted' AND h.status_after = ANY(o.statuses))
+    ('back_on_market', h.status_data, h.type = 'relisted' AND h.status_after = ANY(o.statuses))
   ) AS k(kind, data, hit)
   WHERE k.hit AND k.kind = ANY(o.events)
   GROUP BY k.kind, h.property_id, h.id, k.data
@@ -131,11 +135,15 @@ hist AS MATERIALIZED (
   ON CONFLICT (property_id, kind, change_version) DO UPDATE
     SET saved_search_ids = ARRAY(SELECT DISTINCT unnest(saved_search_events.saved_search_ids || EXCLUDED.saved_search_ids))
     WHERE NOT saved_search_events.saved_search_ids @> EXCLUDED.saved_search_ids
-  RETURNING id, property_id, kind, change_version, saved_search_ids
+  RETURNING id, kind, change_version, saved_search_ids
+), hooks AS (
+  -- The searches with a webhook of each event, by its key: one lookup in a JSON object per event recorded
+  -- (a join of the two CTEs was planned as a nested loop, 500 × 500 comparisons).
+  SELECT jsonb_object_agg(change_version::text || kind, hooked_ids) AS by_event FROM ev WHERE hooked_ids IS NOT NULL
 ), dl AS (
   INSERT INTO webhook_deliveries (saved_search_id, event_id, next_attempt_at)
-  SELECT sid, ins.id, now()
-  FROM ins JOIN ev USING (property_id, kind, change_version) CROSS JOIN LATERAL unnest(ev.hooked_ids) AS sid
+  SELECT sid::uuid, ins.id, now()
+  FROM ins CROSS JOIN hooks CROSS JOIN LATERAL jsonb_array_elements_text(hooks.by_event -> (ins.change_version::text || ins.kind)) AS sid
   ON CONFLICT (saved_search_id, event_id) DO NOTHING
   RETURNING id
 )`;
@@ -143,14 +151,18 @@ hist AS MATERIALIZED (
 const OUTCOME = `(SELECT count(*) FROM ins)::int AS events,
        (SELECT coalesce(sum(cardinality(saved_search_ids)), 0) FROM ins)::int AS search_events,
        (SELECT coalesce(array_agg(id::text), '{}') FROM dl) AS deliveries,
-       (SELECT coalesce(array_agg(DISTINCT sid::text), '{}') FROM ins CROSS JOIN LATERAL unnest(ins.saved_search_ids) AS sid) AS searches`;
+       -- Every search named (the live hub de-duplicates).
+       (SELECT coalesce(array_agg(sid), '{}') FROM ins CROSS JOIN LATERAL unnest(ins.saved_search_ids) AS sid)::text[] AS searches`;
 
 /** One branch of the candidate lookup: the rows one index finds, with the columns the events step needs. */
 const branch = (join: string) => `
-    SELECT pr.saved_search_id, ch.id AS property_id, pr.exact, pr.statuses,
-           pr.min_price_minor AS min_p, pr.max_price_minor AS max_p
+    SELECT pr.saved_search_id, ch.id AS property_id, pr.exact, pr.statuses, pr.min_price_minor AS min_p,
+           pr.max_price_minor AS max_p, pr.events, pr.search_created_at AS created_at, pr.hooked
       FROM ch JOIN saved_search_predicates pr ON ${join}
-     WHERE ${ROW_ADMITS}`;
+     WHERE NOT pr.paused AND ${ROW_ADMITS}`;
+
+/** A band admits the price; a property without a price is looked up as -1: only searches without a lower bound admit it. */
+const PRICE_IN_BAND = "int8range(pr.min_price_minor, pr.max_price_minor, '[]') @> coalesce(ch.price_minor, -1)";
 
 /**
  * The candidate lookup ($1 the changed property ids): CTE `hit`, one row per (search, property) the
@@ -163,15 +175,10 @@ ch AS (
      -- Without any saved search, the batch's properties are not even read (evaluated once, up front).
      AND EXISTS (SELECT FROM saved_search_predicates)
 ), hit AS (
-  SELECT c.saved_search_id, c.property_id, c.exact, c.statuses, c.min_p, c.max_p, s.events, s.created_at,
-         (s.webhook_url IS NOT NULL AND s.webhook_disabled_at IS NULL) AS hooked, s.query
-  FROM (${branch(`pr.anchor = 'geo' AND pr.area && ch.g
-       AND int8range(pr.min_price_minor, pr.max_price_minor, '[]') @> coalesce(ch.price_minor, -1)`)}
-    UNION ${branch("pr.anchor = 'city' AND pr.city_key = ch.city_key")}
-    UNION ${branch(`pr.anchor IN ('country', 'any')
-       -- A property without a price is looked up as -1: only searches without a lower bound admit it.
-       AND int8range(pr.min_price_minor, pr.max_price_minor, '[]') @> coalesce(ch.price_minor, -1)`)}
-  ) c JOIN saved_searches s ON s.id = c.saved_search_id AND s.paused_at IS NULL
+  ${branch(`pr.anchor = 'geo' AND pr.area && ch.g AND ${PRICE_IN_BAND}`)}
+  UNION ${branch(`pr.anchor = 'city' AND pr.city_key = ch.city_key AND ${PRICE_IN_BAND}`)}
+  UNION ${branch(`pr.anchor = 'country' AND pr.country = ch.country AND ${PRICE_IN_BAND}`)}
+  UNION ${branch(`pr.anchor = 'any' AND ${PRICE_IN_BAND}`)}
 )`;
 
 /** The candidates alone (for the predicate-agreement test and plans): what MATCH_SQL starts from. */
@@ -188,7 +195,9 @@ WITH ${CANDIDATES_CTES}, pairs AS (
   SELECT ${PAIR_COLUMNS} FROM hit WHERE exact
 ), ${EVENTS_TAIL}
 SELECT (SELECT count(*) FROM hit)::int AS candidates, (SELECT count(*) FROM pairs)::int AS decided, ${OUTCOME},
-       (SELECT coalesce(jsonb_agg(to_jsonb(u)), '[]') FROM (SELECT ${PAIR_COLUMNS}, query FROM hit WHERE NOT exact) u) AS unconfirmed`;
+       (SELECT coalesce(jsonb_agg(to_jsonb(u)), '[]')
+          FROM (SELECT ${PAIR_COLUMNS}, (SELECT s.query FROM saved_searches s WHERE s.id = hit.saved_search_id) AS query
+                  FROM hit WHERE NOT exact) u) AS unconfirmed`;
 
 /** The events of confirmed pairs: $1 the pairs (PAIR_COLUMNS) as JSON, $2–$4 as MATCH_SQL. */
 export const EVENTS_SQL = `

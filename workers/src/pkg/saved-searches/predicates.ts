@@ -140,24 +140,29 @@ export function predicateRecords(id: string, filters: Filters): Array<Record<str
 }
 
 /**
- * Inserts predicate records (`predicateRecords`) given as JSON in the parameter `param`. City keys are
+ * Inserts predicate records (`predicateRecords`) given as JSON in the parameter `param`, with what the
+ * events step needs of their search (its events, creation, pause and webhook; migration 0021's trigger
+ * keeps these equal to the search's when it changes). City keys are
  * folded by the same `lower(f_unaccent(…))` as `properties.city_key`; a radius' point is built as the
  * radius filter builds it (search/geo.ts `nearPoint`), and the bounds take the casts the filter's take.
  */
 export const insertPredicatesSql = (param: string) => `
 INSERT INTO saved_search_predicates
   (saved_search_id, anchor, country, city_key, area, min_price_minor, max_price_minor, min_bedrooms, max_bedrooms,
-   statuses, listing_types, property_types, countries, currency, near_point, near_radius_m, exact)
+   statuses, listing_types, property_types, countries, currency, near_point, near_radius_m, exact,
+   events, search_created_at, paused, hooked)
 SELECT r.saved_search_id, r.anchor, r.country, lower(f_unaccent(r.city)),
        CASE WHEN r.min_lng IS NULL THEN NULL ELSE ST_MakeEnvelope(r.min_lng, r.min_lat, r.max_lng, r.max_lat, 4326) END,
        r.min_price_minor::bigint, r.max_price_minor::bigint, r.min_bedrooms::smallint, r.max_bedrooms::smallint,
        r.statuses, r.listing_types, r.property_types, r.countries::bpchar[], r.currency::bpchar,
        CASE WHEN r.near_lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(r.near_lng, r.near_lat), 4326)::geography END,
-       r.near_radius_m, r.exact
+       r.near_radius_m, r.exact,
+       s.events, s.created_at, s.paused_at IS NOT NULL, s.webhook_url IS NOT NULL AND s.webhook_disabled_at IS NULL
 FROM jsonb_to_recordset(${param}::jsonb) AS r(saved_search_id uuid, anchor text, country text, city text,
   min_lng float8, min_lat float8, max_lng float8, max_lat float8, min_price_minor float8, max_price_minor float8,
   min_bedrooms float8, max_bedrooms float8, statuses text[], listing_types text[], property_types text[], countries text[],
-  currency text, near_lat float8, near_lng float8, near_radius_m float8, exact boolean)`;
+  currency text, near_lat float8, near_lng float8, near_radius_m float8, exact boolean)
+JOIN saved_searches s ON s.id = r.saved_search_id`;
 
 /**
  * One statement that replaces a saved search's predicate rows ($1 the id, $2 the records as JSON, $3 the
