@@ -219,7 +219,7 @@ export type CandidatePair = {
 };
 type Outcome = { events: number; search_events: number; deliveries: string[]; searches: string[] };
 type MatchRow = Outcome & { candidates: number; decided: number; unconfirmed: CandidatePair[] };
-type ConfirmedRow = { i: number; property_id: string };
+type ConfirmedRow = { q: number; i: number; property_id: string };
 export type Search = { id: string; filters: Filters; pair: CandidatePair; propertyIds: string[] };
 
 /**
@@ -239,10 +239,15 @@ class ColumnParams {
   }
 }
 
-export type ConfirmQuery = { text: string; values: unknown[]; searches: Search[] };
+/**
+ * One statement confirming candidate searches against their candidate properties: a branch per filter
+ * shape (and per CONFIRM_CHUNK searches of it), each joining its record set of searches (`$n`) to their
+ * candidates, combined with UNION ALL so the whole confirmation is one round trip and one planning.
+ * Rows: `q` (the branch), `i` (the search in it), `property_id`.
+ */
+export type ConfirmStatement = { text: string; values: unknown[]; searches: Search[][] };
 
-/** Statements confirming candidate searches against their candidate properties: one per filter shape. */
-export function confirmQueries(searches: Search[]): ConfirmQuery[] {
+export function confirmStatement(searches: Search[]): ConfirmStatement {
   const shapes = new Map<string, { where: string; types: string[]; rows: Array<Record<string, unknown>>; searches: Search[] }>();
   for (const s of searches) {
     const p = new ColumnParams();
@@ -264,22 +269,23 @@ export function confirmQueries(searches: Search[]): ConfirmQuery[] {
     shape.rows.push(row);
     shape.searches.push(s);
   }
-  return [...shapes.values()].flatMap((shape) => {
+  const branches: string[] = [];
+  const values: unknown[] = [];
+  const bySearch: Search[][] = [];
+  for (const shape of shapes.values()) {
     const columns = ["i int", ...shape.types.map((t, k) => `c${k + 1} ${t}`)].join(", ");
-    const out: ConfirmQuery[] = [];
     for (let start = 0; start < shape.rows.length; start += CONFIRM_CHUNK) {
-      out.push({
-        text: `SELECT v.i, p.id AS property_id
-          FROM jsonb_to_recordset($1::jsonb) AS v(${columns})
-          JOIN properties p ON ${shape.where}`,
-        values: [
-          JSON.stringify(shape.rows.slice(start, start + CONFIRM_CHUNK).map((r) => ({ ...r, i: (r.i as number) - start }))),
-        ],
-        searches: shape.searches.slice(start, start + CONFIRM_CHUNK),
-      });
+      const q = branches.length;
+      values.push(
+        JSON.stringify(shape.rows.slice(start, start + CONFIRM_CHUNK).map((r) => ({ ...r, i: (r.i as number) - start }))),
+      );
+      bySearch.push(shape.searches.slice(start, start + CONFIRM_CHUNK));
+      branches.push(`SELECT ${q} AS q, v.i, p.id AS property_id
+          FROM jsonb_to_recordset($${values.length}::jsonb) AS v(${columns})
+          JOIN properties p ON ${shape.where}`);
     }
-    return out;
-  });
+  }
+  return { text: branches.join("\nUNION ALL\n"), values, searches: bySearch };
 }
 
 export type MatchReport = {
@@ -340,26 +346,33 @@ export function matchParams(propertyIds: string[]): unknown[] {
   return [propertyIds, HISTORY_WINDOW, ...digitParams()];
 }
 
+/** Whether any saved search is indexed: planning MATCH_SQL alone costs more than this whole check. */
+export const ANY_SAVED_SEARCHES_SQL = "SELECT EXISTS (SELECT FROM saved_search_predicates) AS any";
+
+async function anySavedSearches(env: Env): Promise<boolean> {
+  const [row] = (await getSql(env).query(ANY_SAVED_SEARCHES_SQL)) as unknown as [{ any: boolean }];
+  return row.any;
+}
+
 /**
  * Matches the changed properties and records their events and deliveries (without notifying or
  * enqueueing: `matchSavedSearches` does, the benchmark does not).
  */
 export async function recordMatches(env: Env, propertyIds: string[]): Promise<MatchReport & { outcome: Outcome[] }> {
   const sql = getSql(env);
+  const none = { candidates: 0, confirmed: 0, exactConfirmed: 0, events: 0, searchEvents: 0, deliveries: 0, outcome: [] };
+  if (!(await anySavedSearches(env))) return none;
   const [main] = (await sql.query(MATCH_SQL, matchParams(propertyIds))) as unknown as [MatchRow];
   const outcome: Outcome[] = [main];
   let exactConfirmed = 0;
   if (main.unconfirmed.length > 0) {
-    const confirmed = await Promise.all(
-      confirmQueries(candidateSearches(main.unconfirmed)).map(async (q) => {
-        const rows = (await sql.query(q.text, q.values)) as unknown as ConfirmedRow[];
-        return rows.map((r) => {
-          const { query: _query, ...pair } = (q.searches[r.i] as Search).pair;
-          return { ...pair, property_id: r.property_id };
-        });
-      }),
-    );
-    const pairs = confirmed.flat();
+    const confirm = confirmStatement(candidateSearches(main.unconfirmed));
+    const rows = (await sql.query(confirm.text, confirm.values)) as unknown as ConfirmedRow[];
+    const confirmed = rows.map((r) => {
+      const { query: _query, ...pair } = (confirm.searches[r.q] as Search[])[r.i]!.pair;
+      return { ...pair, property_id: r.property_id };
+    });
+    const pairs = confirmed;
     exactConfirmed = pairs.length;
     if (pairs.length > 0) {
       const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), HISTORY_WINDOW, ...digitParams()])) as unknown as [
