@@ -219,7 +219,7 @@ export type CandidatePair = {
 };
 type Outcome = { events: number; search_events: number; deliveries: string[]; searches: string[] };
 type MatchRow = Outcome & { candidates: number; decided: number; unconfirmed: CandidatePair[] };
-type ConfirmedRow = { q: number; i: number; property_id: string };
+type ConfirmedRow = { i: number; property_id: string };
 export type Search = { id: string; filters: Filters; pair: CandidatePair; propertyIds: string[] };
 
 /**
@@ -239,15 +239,10 @@ class ColumnParams {
   }
 }
 
-/**
- * One statement confirming candidate searches against their candidate properties: a branch per filter
- * shape (and per CONFIRM_CHUNK searches of it), each joining its record set of searches (`$n`) to their
- * candidates, combined with UNION ALL so the whole confirmation is one round trip and one planning.
- * Rows: `q` (the branch), `i` (the search in it), `property_id`.
- */
-export type ConfirmStatement = { text: string; values: unknown[]; searches: Search[][] };
+export type ConfirmQuery = { text: string; values: unknown[]; searches: Search[] };
 
-export function confirmStatement(searches: Search[]): ConfirmStatement {
+/** Statements confirming candidate searches against their candidate properties: one per filter shape. */
+export function confirmQueries(searches: Search[]): ConfirmQuery[] {
   const shapes = new Map<string, { where: string; types: string[]; rows: Array<Record<string, unknown>>; searches: Search[] }>();
   for (const s of searches) {
     const p = new ColumnParams();
@@ -269,23 +264,22 @@ export function confirmStatement(searches: Search[]): ConfirmStatement {
     shape.rows.push(row);
     shape.searches.push(s);
   }
-  const branches: string[] = [];
-  const values: unknown[] = [];
-  const bySearch: Search[][] = [];
-  for (const shape of shapes.values()) {
+  return [...shapes.values()].flatMap((shape) => {
     const columns = ["i int", ...shape.types.map((t, k) => `c${k + 1} ${t}`)].join(", ");
+    const out: ConfirmQuery[] = [];
     for (let start = 0; start < shape.rows.length; start += CONFIRM_CHUNK) {
-      const q = branches.length;
-      values.push(
-        JSON.stringify(shape.rows.slice(start, start + CONFIRM_CHUNK).map((r) => ({ ...r, i: (r.i as number) - start }))),
-      );
-      bySearch.push(shape.searches.slice(start, start + CONFIRM_CHUNK));
-      branches.push(`SELECT ${q} AS q, v.i, p.id AS property_id
-          FROM jsonb_to_recordset($${values.length}::jsonb) AS v(${columns})
-          JOIN properties p ON ${shape.where}`);
+      out.push({
+        text: `SELECT v.i, p.id AS property_id
+          FROM jsonb_to_recordset($1::jsonb) AS v(${columns})
+          JOIN properties p ON ${shape.where}`,
+        values: [
+          JSON.stringify(shape.rows.slice(start, start + CONFIRM_CHUNK).map((r) => ({ ...r, i: (r.i as number) - start }))),
+        ],
+        searches: shape.searches.slice(start, start + CONFIRM_CHUNK),
+      });
     }
-  }
-  return { text: branches.join("\nUNION ALL\n"), values, searches: bySearch };
+    return out;
+  });
 }
 
 export type MatchReport = {
@@ -366,13 +360,16 @@ export async function recordMatches(env: Env, propertyIds: string[]): Promise<Ma
   const outcome: Outcome[] = [main];
   let exactConfirmed = 0;
   if (main.unconfirmed.length > 0) {
-    const confirm = confirmStatement(candidateSearches(main.unconfirmed));
-    const rows = (await sql.query(confirm.text, confirm.values)) as unknown as ConfirmedRow[];
-    const confirmed = rows.map((r) => {
-      const { query: _query, ...pair } = (confirm.searches[r.q] as Search[])[r.i]!.pair;
-      return { ...pair, property_id: r.property_id };
-    });
-    const pairs = confirmed;
+    const confirmed = await Promise.all(
+      confirmQueries(candidateSearches(main.unconfirmed)).map(async (q) => {
+        const rows = (await sql.query(q.text, q.values)) as unknown as ConfirmedRow[];
+        return rows.map((r) => {
+          const { query: _query, ...pair } = (q.searches[r.i] as Search).pair;
+          return { ...pair, property_id: r.property_id };
+        });
+      }),
+    );
+    const pairs = confirmed.flat();
     exactConfirmed = pairs.length;
     if (pairs.length > 0) {
       const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), HISTORY_WINDOW, ...digitParams()])) as unknown as [
