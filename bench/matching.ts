@@ -10,6 +10,7 @@
  * searches are saved, the same batches run against none (what matching costs a deployment without any).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { bundleForNode } from "./bundle.ts";
@@ -292,6 +293,7 @@ export async function runMatchingBench(databaseUrl: string, o: MatchingOptions, 
     const runs: Batch[] = [];
     for (let i = 0; i < 2 * o.batches; i++) runs.push(await batch(client, m, o, all, i % 2 ? "new_property" : "price_drop"));
     const plans = await explain(client, m, o, all);
+    const loadAtEnd = os.loadavg();
 
     const summary = (rs: Batch[]) => {
       const pick = (k: keyof BatchTiming): Latency => summarise(rs.map((r) => r.t[k]));
@@ -320,7 +322,7 @@ export async function runMatchingBench(databaseUrl: string, o: MatchingOptions, 
     const newProperties = summary(runs.filter((r) => r.kind === "new_property"));
     const both = summary(runs);
     const noSearches = summary(idle);
-    const result = { options: o, machine, all: both, priceDrops, newProperties, noSearches };
+    const result = { options: o, machine, loadAverageAtEnd: loadAtEnd, all: both, priceDrops, newProperties, noSearches };
     const f = (l: Latency) => `${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.max.toFixed(1)}`;
     const table = (title: string, r: ReturnType<typeof summary>) => [
       `| ${title} | p50 ms | p95 ms | max ms |`,
@@ -338,7 +340,7 @@ export async function runMatchingBench(databaseUrl: string, o: MatchingOptions, 
     const md = [
       "# Saved-search matching",
       "",
-      `\`npm run bench -- --only matching --size ${o.properties} --searches ${o.searches}\` on ${machine.date} (${machine.cpus} × ${machine.cpuModel}, Postgres ${machine.postgres}, PostGIS ${machine.postgis}; load average at the start ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(", ")}: other work on the same cores shows in every figure).`,
+      `\`npm run bench -- --only matching --size ${o.properties} --searches ${o.searches}\` on ${machine.date} (${machine.cpus} × ${machine.cpuModel}, Postgres ${machine.postgres}, PostGIS ${machine.postgis}; load average at the start ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(", ")}, at the end ${loadAtEnd.map((l) => l.toFixed(1)).join(", ")}: other work on the same cores shows in every figure).`,
       "",
       `${o.searches.toLocaleString("en")} saved searches (each with a price band of 100–250k, 60 % a property type, 70 % a bedroom minimum; 55 % in a locality, 28 % within a 1–10 km radius, 12 % in a viewport, 4 % a whole country with a 20k price band, 1 % anywhere with a 5k band; 2 % of the locality and radius ones also a feature, which the exact filter confirms; 1 % with a webhook) over ${o.properties.toLocaleString("en")} properties in ${CITIES} localities of 3 countries, prices 150k–1.05M. Two kinds of batch alternate: ${o.batchSize} random properties get a price drop of 5,000, or ${o.batchSize} new properties are listed (each written untimed); then the matcher's statements run on one direct connection (timed, ${o.batches} batches of each kind after 6 warm-up ones).`,
       "",
