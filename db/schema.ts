@@ -68,7 +68,8 @@ const timestamps = {
  *   unique indexes, refreshed by the cron.
  * - tile_cells, tile_cell_changes (0016): the map-tile rollup, kept by statement triggers on properties.
  * - saved_searches, saved_search_predicates (GiST indexes on area and price), saved_search_events,
- *   webhook_deliveries (0015).
+ *   webhook_deliveries (0015); the predicate rows' filter columns, events as one row per change naming
+ *   their searches (GIN on `saved_search_ids`), deliveries keyed by search and event (0021).
  */
 export const properties = pgTable(
   "properties",

@@ -10,7 +10,7 @@ import { bearerFor, call, testEnv } from "../../../test/helpers";
 import { postJson, sampleItem, uniqueStreetName } from "../../../test/listings";
 import { createSavedSearch, jsonCall, userAuth } from "../../routes/v1/saved-searches/test-helpers";
 import { getSql } from "../db";
-import { CANDIDATES_SQL, matchSavedSearches } from "./match";
+import { MATCH_SQL, matchParams, matchSavedSearches } from "./match";
 
 type Event = { id: string; kind: string; property_id: string; change: Record<string, unknown> };
 
@@ -102,6 +102,42 @@ describe("matching saved searches at ingest", () => {
     expect((await eventsOf(auth, search.id)).map((e) => e.property_id)).toEqual([inside]);
   });
 
+  it("a search with a filter its predicate rows cannot hold (features) is confirmed by that filter", async () => {
+    const auth = await userAuth();
+    const address = town();
+    const search = await createSavedSearch(auth, { query: `city=${address.city}&features=garage` });
+    const without = await ingest(sampleItem({ address, features: ["garden"] }));
+    const withIt = await ingest(sampleItem({ address: { ...town(), city: address.city }, features: ["garage", "garden"] }));
+    await settle(without, withIt);
+    expect((await eventsOf(auth, search.id)).map((e) => e.property_id)).toEqual([withIt]);
+  });
+
+  it("a price change into a search's band is a new match there; a drop of a property that already matched is not a second one", async () => {
+    const auth = await userAuth();
+    const address = town();
+    const listing = sampleItem({ address, price: 950_000 });
+    const id = await ingest(listing);
+    const cheap = await createSavedSearch(auth, {
+      query: `city=${address.city}&max_price=900000`,
+      events: ["new_match", "price_drop"],
+    });
+    const any = await createSavedSearch(auth, { query: `city=${address.city}`, events: ["new_match", "price_drop"] });
+    await ingest({ ...listing, price: 880_000 });
+    await kindsEventually(auth, cheap.id, ["price_drop", "new_match"]);
+    await kindsEventually(auth, any.id, ["price_drop"]);
+    await settle(id);
+    // One event row per change and kind, naming the searches it is an event of.
+    const rows = (await getSql(testEnv).query(
+      `SELECT kind, $2::uuid = ANY(saved_search_ids) AS cheap, $3::uuid = ANY(saved_search_ids) AS any
+       FROM saved_search_events WHERE property_id = $1 AND saved_search_ids && ARRAY[$2::uuid, $3::uuid] ORDER BY id`,
+      [id, cheap.id, any.id],
+    )) as unknown as Array<{ kind: string; cheap: boolean; any: boolean }>;
+    expect(rows).toEqual([
+      { kind: "new_match", cheap: true, any: false },
+      { kind: "price_drop", cheap: true, any: true },
+    ]);
+  });
+
   it("a paused search records nothing, and a withdrawal (admin route) is a status change", async () => {
     const auth = await userAuth();
     const address = town();
@@ -128,20 +164,22 @@ describe("matching saved searches at ingest", () => {
     expect(indexes).toEqual(
       expect.arrayContaining([
         "saved_search_predicates_area_gix",
-        "saved_search_predicates_city_idx",
+        "saved_search_predicates_city_gix",
+        "saved_search_predicates_country_gix",
         "saved_search_predicates_price_gix",
       ]),
     );
-    // With sequential scans off, the candidate query still plans: every branch has an index to use.
+    // With sequential scans off, the matching statement still plans: every branch has an index to use.
     const [, , rows] = (await getSql(testEnv).transaction((sql) => [
       sql.query("SELECT set_config('enable_seqscan', 'off', true)"),
       sql.query("SELECT set_config('enable_bitmapscan', 'off', true)"),
-      sql.query(`EXPLAIN (FORMAT TEXT) ${CANDIDATES_SQL}`, [[crypto.randomUUID()]]),
+      sql.query(`EXPLAIN (FORMAT TEXT) ${MATCH_SQL}`, matchParams([crypto.randomUUID()])),
     ])) as unknown as [unknown, unknown, Array<{ "QUERY PLAN": string }>];
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
     for (const index of [
       "saved_search_predicates_area_gix",
-      "saved_search_predicates_city_idx",
+      "saved_search_predicates_city_gix",
+      "saved_search_predicates_country_gix",
       "saved_search_predicates_price_gix",
     ])
       expect(plan).toContain(index);

@@ -6,9 +6,9 @@
 import type { Env } from "../../env";
 import { getSql } from "../db";
 
-/** One saved search's unread count; `s` is `saved_searches`. */
+/** One saved search's unread count; `s` is `saved_searches` (events name their searches, migration 0021). */
 export const UNREAD_COUNT_SQL =
-  "(SELECT count(*) FROM saved_search_events e WHERE e.saved_search_id = s.id AND e.created_at > s.read_at)";
+  "(SELECT count(*) FROM saved_search_events e WHERE e.saved_search_ids @> ARRAY[s.id] AND e.created_at > s.read_at)";
 
 /**
  * The unread totals of the accounts among `userIds` that own one of `savedSearchIds`: the hub asks only

@@ -187,8 +187,8 @@ describe("saved-search webhooks", () => {
     const propertyId = await ingest(sampleItem({ address: town() }));
     // Written as matching writes it, but its message never reached the queue.
     const [row] = (await getSql(testEnv).query(
-      `WITH e AS (INSERT INTO saved_search_events (saved_search_id, property_id, kind, change_version)
-                  VALUES ($1, $2, 'new_match', 0) RETURNING id)
+      `WITH e AS (INSERT INTO saved_search_events (saved_search_ids, property_id, kind, change_version)
+                  VALUES (ARRAY[$1::uuid], $2, 'new_match', 0) RETURNING id)
        INSERT INTO webhook_deliveries (saved_search_id, event_id, next_attempt_at)
        SELECT $1, e.id, now() - interval '1 hour' FROM e RETURNING id`,
       [search.id, propertyId],

@@ -41,13 +41,24 @@ describe("POST /api/v1/saved-searches", () => {
     const created = await createSavedSearch(auth, { query: "city=Hobart,Launceston&max_price=900000&min_bedrooms=2" });
     expect(created.webhook_secret).toBeNull();
     const rows = (await getSql(testEnv).query(
-      "SELECT anchor, city_key, max_price_minor::float8 AS max, min_bedrooms FROM saved_search_predicates WHERE saved_search_id = $1 ORDER BY city_key",
+      "SELECT anchor, city_key, max_price_minor::float8 AS max, min_bedrooms, statuses, exact FROM saved_search_predicates WHERE saved_search_id = $1 ORDER BY city_key",
       [created.id],
     )) as unknown as Array<Record<string, unknown>>;
+    // Every filter it has is a column of its rows: the rows decide it (exact).
+    const common = { max: 90_000_000, min_bedrooms: 2, statuses: ["active"], exact: true };
     expect(rows).toEqual([
-      { anchor: "city", city_key: "hobart", max: 90_000_000, min_bedrooms: 2 },
-      { anchor: "city", city_key: "launceston", max: 90_000_000, min_bedrooms: 2 },
+      { anchor: "city", city_key: "hobart", ...common },
+      { anchor: "city", city_key: "launceston", ...common },
     ]);
+  });
+
+  it("marks a search with a filter no predicate row holds as one its own filter confirms", async () => {
+    const auth = await userAuth();
+    const created = await createSavedSearch(auth, { query: "city=Hobart&features=garage" });
+    const rows = (await getSql(testEnv).query("SELECT exact FROM saved_search_predicates WHERE saved_search_id = $1", [
+      created.id,
+    ])) as unknown as Array<{ exact: boolean }>;
+    expect(rows).toEqual([{ exact: false }]);
   });
 
   it("indexes a radius search by its area", async () => {

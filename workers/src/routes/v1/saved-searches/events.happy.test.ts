@@ -17,8 +17,8 @@ describe("GET /api/v1/saved-searches/{id}/events and /deliveries", () => {
     }
     // Events written as matching writes them (the listings are in Surry Hills, not Hobart).
     await getSql(testEnv).query(
-      `INSERT INTO saved_search_events (saved_search_id, property_id, kind, change_version)
-       SELECT $1, unnest($2::uuid[]), 'new_match', 0`,
+      `INSERT INTO saved_search_events (saved_search_ids, property_id, kind, change_version)
+       SELECT ARRAY[$1::uuid], unnest($2::uuid[]), 'new_match', 0`,
       [search.id, ids],
     );
     const before = await (await jsonCall(`/api/v1/saved-searches/${search.id}`, "GET", auth)).json();
@@ -65,8 +65,8 @@ describe("GET /api/v1/saved-searches/{id}/events and /deliveries", () => {
     const res = await postJson("/api/v1/properties", sampleItem());
     const propertyId = ((await res.json()) as { data: { id: string } }).data.id;
     const [row] = (await getSql(testEnv).query(
-      `WITH e AS (INSERT INTO saved_search_events (saved_search_id, property_id, kind, change_version)
-                  VALUES ($1, $2, 'new_match', 0) RETURNING id)
+      `WITH e AS (INSERT INTO saved_search_events (saved_search_ids, property_id, kind, change_version)
+                  VALUES (ARRAY[$1::uuid], $2, 'new_match', 0) RETURNING id)
        INSERT INTO webhook_deliveries (saved_search_id, event_id) SELECT $1, e.id FROM e RETURNING id`,
       [search.id, propertyId],
     )) as unknown as Array<{ id: string }>;

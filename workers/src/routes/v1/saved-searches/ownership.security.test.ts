@@ -17,8 +17,8 @@ describe("saved searches belong to their owner", () => {
     const ingest = await postJson("/api/v1/properties", sampleItem());
     const propertyId = ((await ingest.json()) as { data: { id: string } }).data.id;
     const [row] = (await getSql(testEnv).query(
-      `WITH e AS (INSERT INTO saved_search_events (saved_search_id, property_id, kind, change_version)
-                  VALUES ($1, $2, 'new_match', 0) RETURNING id)
+      `WITH e AS (INSERT INTO saved_search_events (saved_search_ids, property_id, kind, change_version)
+                  VALUES (ARRAY[$1::uuid], $2, 'new_match', 0) RETURNING id)
        INSERT INTO webhook_deliveries (saved_search_id, event_id, status) SELECT $1, e.id, 'failed' FROM e RETURNING id`,
       [theirs.id, propertyId],
     )) as unknown as Array<{ id: string }>;
@@ -53,7 +53,7 @@ describe("saved searches belong to their owner", () => {
       `SELECT s.name, s.query, s.webhook_secret, (SELECT count(*)::int FROM saved_search_predicates WHERE saved_search_id = s.id) AS predicates,
               (SELECT city_key FROM saved_search_predicates WHERE saved_search_id = s.id LIMIT 1) AS city,
               (SELECT status FROM webhook_deliveries WHERE id = $2) AS delivery,
-              (SELECT count(*)::int FROM saved_search_events e WHERE e.saved_search_id = s.id AND e.created_at > s.read_at) AS unread
+              (SELECT count(*)::int FROM saved_search_events e WHERE e.saved_search_ids @> ARRAY[s.id] AND e.created_at > s.read_at) AS unread
        FROM saved_searches s WHERE s.id = $1`,
       [theirs.id, deliveryId],
     )) as unknown as Array<Record<string, unknown>>;

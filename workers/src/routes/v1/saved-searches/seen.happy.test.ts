@@ -14,8 +14,8 @@ async function recordEvents(savedSearchId: string, n: number) {
   }
   // Events written as matching writes them (the listings are in Surry Hills, not in the searches' towns).
   await getSql(testEnv).query(
-    `INSERT INTO saved_search_events (saved_search_id, property_id, kind, change_version)
-     SELECT $1, unnest($2::uuid[]), 'new_match', 0`,
+    `INSERT INTO saved_search_events (saved_search_ids, property_id, kind, change_version)
+     SELECT ARRAY[$1::uuid], unnest($2::uuid[]), 'new_match', 0`,
     [savedSearchId, ids],
   );
 }
