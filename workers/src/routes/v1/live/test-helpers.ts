@@ -24,13 +24,23 @@ export function unreadOf(event: SseEvent): number {
 }
 
 /**
- * Properties written straight to the table and matched at once, as the matching consumer does: no
- * write path, so no queued matching can send a notification of its own in between.
+ * Properties written straight to the table, with the `listed` history row the merge records for a new
+ * property (matching reads what changed from the history), and matched at once, as the matching consumer
+ * does: no write path, so no queued matching can send a notification of its own in between.
  */
 export async function matchNewProperties(city: string, n: number): Promise<string[]> {
   const sql = getSql(testEnv);
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push(await insertProperty(sql, { city, price: 500_000 + i, bedrooms: 3 }));
+  for (let i = 0; i < n; i++) {
+    const price = 500_000 + i;
+    const id = await insertProperty(sql, { city, price, bedrooms: 3 });
+    await sql.query(
+      `INSERT INTO property_events (property_id, type, old, new, source)
+       VALUES ($1, 'listed', NULL, jsonb_build_object('status', 'active', 'price', $2::numeric, 'currency', 'USD'), 'test-source')`,
+      [id, price],
+    );
+    ids.push(id);
+  }
   const report = await matchSavedSearches(
     testEnv,
     ids.map((id) => ({ id, outcome: "created" as const })),
