@@ -8,10 +8,8 @@
 
 import type { Connector, ConnectorContext, PageFetcher } from "../contract/connector";
 import { asCrawlError, CrawlError } from "../contract/errors";
-import { toListing } from "../contract/ingest/listing";
-import { checkPlausibility } from "../contract/ingest/plausibility";
-import { priceTextCurrency, readItemPrice } from "../contract/ingest/price";
-import { type IngestItem, IngestItemSchema } from "../contract/item";
+import { readIngestItem } from "../contract/ingest/read-item";
+import type { IngestItem } from "../contract/item";
 import type { FetchedPage } from "./fetcher";
 
 /** The fetcher's own body limit: a saved page larger than any page a run would accept is refused the same way. */
@@ -96,16 +94,15 @@ export type KnownDomains = readonly string[];
 function validate(items: IngestItem[], report: PageReport): IngestItem[] {
   const valid: IngestItem[] = [];
   for (const item of items) {
-    const parsed = IngestItemSchema.safeParse(readItemPrice(item));
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const read = readIngestItem(item);
+    if (!read.success) {
+      const where = read.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       report.warnings.push(`${item.source_listing_id}: invalid (${where})`);
       continue;
     }
     valid.push(item);
     // The Mill's own plausibility checks, so the summary shows what ingest would warn about.
-    for (const w of checkPlausibility(toListing(parsed.data), { priceTextCurrency: priceTextCurrency(item) }).warnings)
-      report.warnings.push(`${item.source_listing_id}: ${w.code}`);
+    for (const w of read.warnings) report.warnings.push(`${item.source_listing_id}: ${w.code}`);
   }
   report.valid = valid.length;
   return valid;

@@ -1,8 +1,5 @@
-/** Incoming items through the pipeline's own steps (price reading, validation, normalisation), for the plausibility tests. */
-import { toListing } from "./listing";
-import { checkPlausibility } from "./plausibility";
-import { priceTextCurrency, readItemPrice } from "./price";
-import { IngestItemSchema } from "./schema";
+/** Incoming items through the pipeline's own reading (read-item.ts), for the plausibility tests. */
+import { readIngestItem } from "./read-item";
 
 /** A Vancouver house for sale, as a connector would send it; `overrides` replaces top-level fields. */
 export function vancouverItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -23,6 +20,8 @@ export function vancouverItem(overrides: Record<string, unknown> = {}): Record<s
 
 /** What ingest makes of a raw item: the listing it would store and the warnings it would answer with. */
 export function ingestPlausibility(raw: Record<string, unknown>) {
-  const parsed = IngestItemSchema.parse(readItemPrice(raw));
-  return checkPlausibility(toListing(parsed), { priceTextCurrency: priceTextCurrency(raw) });
+  const read = readIngestItem(raw);
+  // The plausibility tests are about valid items: an invalid one is a mistake in the test itself.
+  if (!read.success) throw read.error;
+  return { listing: read.listing, warnings: read.warnings };
 }

@@ -9,11 +9,10 @@
  */
 import type { PoolClient } from "@neondatabase/serverless";
 import { v7 as timeOrderedUuid } from "uuid";
-import { type Listing, toListing } from "../../../../connectors/contract/ingest/listing";
+import type { Listing } from "../../../../connectors/contract/ingest/listing";
 import { formatFull } from "../../../../connectors/contract/ingest/normalise/address";
-import { checkPlausibility, type PlausibilityWarning } from "../../../../connectors/contract/ingest/plausibility";
-import { priceTextCurrency, readItemPrice } from "../../../../connectors/contract/ingest/price";
-import { IngestItemSchema } from "../../../../connectors/contract/ingest/schema";
+import type { PlausibilityWarning } from "../../../../connectors/contract/ingest/plausibility";
+import { readIngestItem } from "../../../../connectors/contract/ingest/read-item";
 import type { Env } from "../../env";
 import { type PropertyChange, propertiesChanged } from "../changes";
 import { withTransaction } from "../db";
@@ -114,12 +113,12 @@ export function unchangedLookups(received: Received[]): UnchangedLookup[] {
 export async function prepare(received: Received[], results: IngestResult[]): Promise<Prepared[]> {
   const prepared: Array<Promise<Prepared>> = [];
   for (const { index, item, payloadHash: ph } of received) {
-    const parsed = IngestItemSchema.safeParse(readItemPrice(item));
-    if (!parsed.success) {
-      results[index] = { index, outcome: "invalid", errors: zodIssues(parsed.error) };
+    const read = readIngestItem(item);
+    if (!read.success) {
+      results[index] = { index, outcome: "invalid", errors: zodIssues(read.error) };
       continue;
     }
-    const { listing, warnings } = checkPlausibility(toListing(parsed.data), { priceTextCurrency: priceTextCurrency(item) });
+    const { listing, warnings } = read;
     prepared.push(
       addressHash(listing).then((hash) => ({
         index,
