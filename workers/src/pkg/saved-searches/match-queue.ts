@@ -82,9 +82,7 @@ export async function consumeMatching(batch: MessageBatch<unknown>, env: Env): P
     log(undefined, "warn", { msg: "saved-search matching failed; the queue retries it", error: reason });
     // Kept two weeks, for the dead-letter consumer; Redis being down too only loses the reason.
     const redis = getRedis(env);
-    await Promise.all(
-      batch.messages.map((m) => redis.set(matchErrorKey(m.id), reason, { ex: 14 * 24 * 3600 }).catch(() => {})),
-    );
+    await Promise.all(batch.messages.map((m) => redis.set(matchErrorKey(m.id), reason, { ex: 14 * 24 * 3600 }).catch(() => {})));
     for (const message of batch.messages) {
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts, MATCH_RETRY_BASE_SECONDS) });
     }

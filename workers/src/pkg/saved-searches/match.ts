@@ -392,9 +392,7 @@ export async function recordMatches(
     const pairs = confirmed.flat();
     exactConfirmed = pairs.length;
     if (pairs.length > 0) {
-      const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), since, ...digitParams()])) as unknown as [
-        Outcome,
-      ];
+      const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), since, ...digitParams()])) as unknown as [Outcome];
       outcome.push(more);
     }
   }
@@ -411,11 +409,7 @@ export async function recordMatches(
 }
 
 /** Matches the changed properties (their history from `since` on, as `recordMatches`), then notifies and enqueues. */
-export async function matchSavedSearches(
-  env: Env,
-  changes: PropertyChange[],
-  since: string | null = null,
-): Promise<MatchReport> {
+export async function matchSavedSearches(env: Env, changes: PropertyChange[], since: string | null = null): Promise<MatchReport> {
   const ids = [...new Set(changes.filter((c) => c.outcome !== "unchanged").map((c) => c.id))];
   if (ids.length === 0) return { candidates: 0, confirmed: 0, exactConfirmed: 0, events: 0, searchEvents: 0, deliveries: 0 };
   const { outcome, ...report } = await recordMatches(env, ids, since);
