@@ -3,7 +3,7 @@
  * in `failed_enrichments` (queue `saved-search-matching`, beside the enrichment and crawl dead letters) with
  * the reason it last failed, then acked. Stored once per message id, so a redelivered dead letter adds no
  * second row. The stored message keeps its `since`, so matching it again later finds the write's history
- * (docs/saved-searches.md "Running").
+ * (docs/saved-searches.md "Retries and dead letters").
  */
 import type { Env } from "../../env";
 import { getSql } from "../db";

@@ -1,7 +1,7 @@
 /**
  * A match message whose matching keeps failing (the database unreachable) is retried with a doubling delay,
  * then dead-lettered; the dead-letter consumer stores it in failed_enrichments once per message id, and
- * keeps it (retries) while the database is still out. Nothing is dropped (docs/saved-searches.md "Running").
+ * keeps it (retries) while the database is still out. Nothing is dropped (docs/saved-searches.md "Retries and dead letters").
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";

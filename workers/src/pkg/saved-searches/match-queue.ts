@@ -4,7 +4,7 @@
  * matches them. A failed batch is retried by the queue with a doubling delay; matching is idempotent
  * (match.ts), so a retry records and sends nothing twice. A message whose retries ran out goes to
  * `saved-search-matching-dlq`, whose consumer (match-dead-letters.ts) stores it: a match message is never
- * dropped (docs/saved-searches.md "Running"). Without the queue binding, writers match inline.
+ * dropped (docs/saved-searches.md "Retries and dead letters"). Without the queue binding, writers match inline.
  */
 import type { Env } from "../../env";
 import type { PropertyChange } from "../changes";
