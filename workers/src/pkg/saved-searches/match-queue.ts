@@ -65,8 +65,9 @@ export async function consumeMatching(batch: MessageBatch<unknown>, env: Env): P
       ),
     ),
   ];
-  // The batch's messages are matched together, from the earliest write among them: reading a property's
-  // history from earlier than its own write only reads rows already recorded, which adds nothing.
+  // The batch's messages are matched together, from the earliest write among them: a property's history
+  // from before its own write holds earlier writes' rows, whose events are keyed, so recorded once whoever
+  // matches them first.
   const since = bodies.length > 0 ? new Date(Math.min(...bodies.map(sinceOf))).toISOString() : null;
   try {
     for (let i = 0; i < ids.length; i += MATCH_CHUNK) {
@@ -80,9 +81,13 @@ export async function consumeMatching(batch: MessageBatch<unknown>, env: Env): P
   } catch (err) {
     const reason = ((err as Error).message || String(err)).slice(0, 1000);
     log(undefined, "warn", { msg: "saved-search matching failed; the queue retries it", error: reason });
-    // Kept two weeks, for the dead-letter consumer; Redis being down too only loses the reason.
-    const redis = getRedis(env);
-    await Promise.all(batch.messages.map((m) => redis.set(matchErrorKey(m.id), reason, { ex: 14 * 24 * 3600 }).catch(() => {})));
+    // Kept two weeks, for the dead-letter consumer; Redis being down (or unset) too only loses the reason.
+    try {
+      const redis = getRedis(env);
+      await Promise.all(
+        batch.messages.map((m) => redis.set(matchErrorKey(m.id), reason, { ex: 14 * 24 * 3600 }).catch(() => {})),
+      );
+    } catch {}
     for (const message of batch.messages) {
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts, MATCH_RETRY_BASE_SECONDS) });
     }
