@@ -13,6 +13,7 @@ import { refreshPlaces } from "./pkg/places/refresh";
 import { dispatchQueue, type QueueConsumer } from "./pkg/queues/dispatch";
 import { consumeWebhookDeadLetters } from "./pkg/saved-searches/dead-letter";
 import { consumeWebhookDeliveries } from "./pkg/saved-searches/deliver";
+import { storeDeadMatchMessages } from "./pkg/saved-searches/match-dead-letters";
 import { consumeMatching } from "./pkg/saved-searches/match-queue";
 import { requeueStaleDeliveries } from "./pkg/saved-searches/requeue";
 import { ROLLUP_REFRESH_CRON, refreshStatsRollup } from "./pkg/search/stats-rollup";
@@ -25,6 +26,7 @@ export const queueConsumers: Record<string, QueueConsumer> = {
   "crawl-tasks": consumeCrawlTasks,
   "crawl-tasks-dlq": storeDeadCrawlTasks,
   "saved-search-matching": consumeMatching,
+  "saved-search-matching-dlq": storeDeadMatchMessages,
   "webhook-deliveries": consumeWebhookDeliveries,
   "webhook-deliveries-dlq": consumeWebhookDeadLetters,
 };

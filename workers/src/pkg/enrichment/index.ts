@@ -41,4 +41,4 @@ export const enrichmentCron: CronJob = async (_controller, env) => {
 export const enrichmentConsumer = createEnrichmentConsumer({ registry: productionRegistry });
 export const enrichmentDeadLetterConsumer = createDeadLetterConsumer(lastError);
 export { adaptSiteConnector, type EnrichingConnector, itemFields } from "./site-adapter";
-export { enrichmentStats, type SourceStats } from "./stats";
+export { enrichmentStats, failedByQueue, type SourceStats } from "./stats";

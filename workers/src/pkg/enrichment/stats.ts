@@ -26,6 +26,17 @@ export type SourceStats = {
 
 type Row = Record<string, number | string>;
 
+/**
+ * Unresolved rows of `failed_enrichments` per queue, across sources: the dead letters of every queue that
+ * stores them there (`property-enrichment`, `crawl`, `saved-search-matching`, whose messages name no
+ * source) and the crawl's permanent failures, so no stored failure is missing from the admin view.
+ */
+export async function failedByQueue(env: Env): Promise<Array<{ queue: string; failed: number }>> {
+  return (await getSql(env).query(
+    `SELECT queue, count(*)::int AS failed FROM failed_enrichments WHERE NOT resolved GROUP BY queue ORDER BY queue`,
+  )) as unknown as Array<{ queue: string; failed: number }>;
+}
+
 export async function enrichmentStats(env: Env, source?: string): Promise<SourceStats[]> {
   const sql = getSql(env);
   const [rows, failed] = await Promise.all([

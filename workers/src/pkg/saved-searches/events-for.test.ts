@@ -9,7 +9,7 @@ import { currenciesByMinorDigits } from "../../../../connectors/contract/money/m
 import { testEnv } from "../../../test/helpers";
 import { postJson, sampleItem } from "../../../test/listings";
 import { getSql } from "../db";
-import { EVENTS_SQL, HISTORY_WINDOW } from "./match";
+import { EVENTS_SQL } from "./match";
 
 const ALL = ["new_match", "price_drop", "status_change", "back_on_market"];
 
@@ -45,7 +45,8 @@ async function eventsOf(propertyId: string, pair: Pair = {}, searchId = crypto.r
   };
   const [outcome] = (await getSql(testEnv).query(EVENTS_SQL, [
     JSON.stringify([row]),
-    HISTORY_WINDOW,
+    // No write time: the history of the last hour (match.ts HISTORY_WINDOW), as a message without \`since\`.
+    null,
     zero,
     three,
   ])) as unknown as [{ events: number }];

@@ -35,8 +35,19 @@ import { parseSavedQuery } from "./query";
 
 /** Statuses a `status_change` event reports (under offer, sold, off the market). */
 export const CHANGED_TO = ["pending", "sold", "leased", "withdrawn", "off_market"];
-/** History rows a write made are read back within this window (a write's events are seconds old). */
+/**
+ * How far before a write its history rows are read from. A write's rows are stamped with its transaction's
+ * start (`property_events.at`), seconds before it queues its ids, and the Worker's clock is not Postgres's:
+ * the margin covers both, generously. It is also the window matching falls back to when it is not told the
+ * time of the write (a message queued before messages carried it): the rows of the last hour.
+ */
 export const HISTORY_WINDOW = "1 hour";
+export const HISTORY_MARGIN_MS = 60 * 60_000;
+
+/** Where matching starts reading the history of a write made now: `since` of the write's match message. */
+export function historySince(writtenAt = Date.now()): string {
+  return new Date(writtenAt - HISTORY_MARGIN_MS).toISOString();
+}
 /** Candidate searches of one filter shape confirmed per statement (each one row of its record set). */
 export const CONFIRM_CHUNK = 2000;
 
@@ -103,7 +114,8 @@ hist AS MATERIALIZED (
                       ORDER BY n.id LIMIT 1), p.status) AS status_after
     FROM property_events h JOIN properties p ON p.id = h.property_id
     WHERE h.property_id = ANY(ARRAY(SELECT DISTINCT property_id FROM pairs))
-      AND h.at > now() - $2::interval AND h.type IN ${HISTORY_TYPES}
+      -- From the write on (the time its message carries), however late matching runs; without it, the last hour.
+      AND h.at >= coalesce($2::timestamptz, now() - interval '${HISTORY_WINDOW}') AND h.type IN ${HISTORY_TYPES}
   ) h
 ), ev AS (
   SELECT k.kind, h.property_id, h.id AS change_version, k.data,
@@ -186,7 +198,7 @@ export const CANDIDATES_SQL = `WITH ${CANDIDATES_CTES}
 SELECT saved_search_id, property_id, exact, statuses FROM hit`;
 
 /**
- * $1 the changed property ids, $2 the history window, $3/$4 the currencies of 0 and 3 minor digits. One
+ * $1 the changed property ids, $2 the time history is read from (null: the last HISTORY_WINDOW), $3/$4 the currencies of 0 and 3 minor digits. One
  * row: counts, the deliveries to enqueue, the searches with new events (their owners' unread counts), and
  * the candidate pairs of inexact searches (`unconfirmed`) for the exact filters to confirm.
  */
@@ -336,8 +348,9 @@ function digitParams(): [string[], string[]] {
   return [zero, three];
 }
 
-export function matchParams(propertyIds: string[]): unknown[] {
-  return [propertyIds, HISTORY_WINDOW, ...digitParams()];
+/** MATCH_SQL's parameters; `since` (an ISO time) as in `recordMatches`. */
+export function matchParams(propertyIds: string[], since: string | null = null): unknown[] {
+  return [propertyIds, since, ...digitParams()];
 }
 
 /** Whether any saved search is indexed: planning MATCH_SQL alone costs more than this whole check. */
@@ -350,13 +363,20 @@ async function anySavedSearches(env: Env): Promise<boolean> {
 
 /**
  * Matches the changed properties and records their events and deliveries (without notifying or
- * enqueueing: `matchSavedSearches` does, the benchmark does not).
+ * enqueueing: `matchSavedSearches` does, the benchmark does not). The events are those of the history rows
+ * written at or after `since` (the write's match message carries it: `historySince`), so matching a write
+ * hours late (a backlog, retries, a replay of a dead letter) finds what it wrote; without it, the rows of the
+ * last HISTORY_WINDOW. Reading rows an earlier match already recorded adds nothing (events are keyed).
  */
-export async function recordMatches(env: Env, propertyIds: string[]): Promise<MatchReport & { outcome: Outcome[] }> {
+export async function recordMatches(
+  env: Env,
+  propertyIds: string[],
+  since: string | null = null,
+): Promise<MatchReport & { outcome: Outcome[] }> {
   const sql = getSql(env);
   const none = { candidates: 0, confirmed: 0, exactConfirmed: 0, events: 0, searchEvents: 0, deliveries: 0, outcome: [] };
   if (!(await anySavedSearches(env))) return none;
-  const [main] = (await sql.query(MATCH_SQL, matchParams(propertyIds))) as unknown as [MatchRow];
+  const [main] = (await sql.query(MATCH_SQL, matchParams(propertyIds, since))) as unknown as [MatchRow];
   const outcome: Outcome[] = [main];
   let exactConfirmed = 0;
   if (main.unconfirmed.length > 0) {
@@ -372,9 +392,7 @@ export async function recordMatches(env: Env, propertyIds: string[]): Promise<Ma
     const pairs = confirmed.flat();
     exactConfirmed = pairs.length;
     if (pairs.length > 0) {
-      const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), HISTORY_WINDOW, ...digitParams()])) as unknown as [
-        Outcome,
-      ];
+      const [more] = (await sql.query(EVENTS_SQL, [JSON.stringify(pairs), since, ...digitParams()])) as unknown as [Outcome];
       outcome.push(more);
     }
   }
@@ -390,10 +408,11 @@ export async function recordMatches(env: Env, propertyIds: string[]): Promise<Ma
   };
 }
 
-export async function matchSavedSearches(env: Env, changes: PropertyChange[]): Promise<MatchReport> {
+/** Matches the changed properties (their history from `since` on, as `recordMatches`), then notifies and enqueues. */
+export async function matchSavedSearches(env: Env, changes: PropertyChange[], since: string | null = null): Promise<MatchReport> {
   const ids = [...new Set(changes.filter((c) => c.outcome !== "unchanged").map((c) => c.id))];
   if (ids.length === 0) return { candidates: 0, confirmed: 0, exactConfirmed: 0, events: 0, searchEvents: 0, deliveries: 0 };
-  const { outcome, ...report } = await recordMatches(env, ids);
+  const { outcome, ...report } = await recordMatches(env, ids, since);
   // Owners' open pages: unread counts.
   await notifySavedSearchOwners(
     env,

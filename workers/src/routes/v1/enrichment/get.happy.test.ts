@@ -1,9 +1,11 @@
+import { createMessageBatch } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { insertProperty } from "../../../../test/enrichment";
 import { bearerFor, call, testEnv, unique } from "../../../../test/helpers";
 import { recordCrawlFailure } from "../../../pkg/crawl/consumer";
 import { getSql } from "../../../pkg/db";
 import { recordDeadLetter } from "../../../pkg/enrichment";
+import { storeDeadMatchMessages } from "../../../pkg/saved-searches/match-dead-letters";
 import { EnrichmentStatsResponseSchema } from "./get";
 
 describe("GET /api/v1/admin/enrichment", () => {
@@ -43,5 +45,20 @@ describe("GET /api/v1/admin/enrichment", () => {
         coverage: { location: 0.667, bedrooms: 0.667, bathrooms: 1, area_living_sqm: 1, price: 1, images: 0.667 },
       },
     ]);
+  });
+
+  it("counts the stored failures of every queue, the saved-search matching dead letters among them", async () => {
+    const auth = await bearerFor("admin");
+    const failed = async (queue: string) => {
+      const res = await call("/api/v1/admin/enrichment", { headers: { Authorization: auth } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const body = EnrichmentStatsResponseSchema.parse(await res.json());
+      return body.data.failed_by_queue.find((q) => q.queue === queue)?.failed ?? 0;
+    };
+    const before = await failed("saved-search-matching");
+    const message = { id: crypto.randomUUID(), timestamp: new Date(), attempts: 11, body: { ids: [crypto.randomUUID()] } };
+    await storeDeadMatchMessages(createMessageBatch("saved-search-matching-dlq", [message]), testEnv);
+    // Other test files may store dead letters meanwhile: at least this one more.
+    expect(await failed("saved-search-matching")).toBeGreaterThanOrEqual(before + 1);
   });
 });

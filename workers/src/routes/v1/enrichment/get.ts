@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { enrichmentStats, KEY_FIELDS } from "../../../pkg/enrichment";
+import { enrichmentStats, failedByQueue, KEY_FIELDS } from "../../../pkg/enrichment";
 import type { App } from "../../../pkg/hono/app";
 import { apiRoute } from "../../../pkg/openapi/route";
 
@@ -25,7 +25,16 @@ export const SourceStatsSchema = z
   .openapi("EnrichmentSourceStats");
 
 export const EnrichmentStatsResponseSchema = z
-  .object({ success: z.literal(true), data: z.object({ sources: z.array(SourceStatsSchema) }) })
+  .object({
+    success: z.literal(true),
+    data: z.object({
+      sources: z.array(SourceStatsSchema),
+      failed_by_queue: z.array(z.object({ queue: z.string(), failed: z.number().int() })).openapi({
+        description:
+          "Unresolved rows of failed_enrichments per queue, across all sources (not filtered by `source`): dead letters of property-enrichment, crawl and saved-search-matching, and the crawl's permanent failures",
+      }),
+    }),
+  })
   .openapi("EnrichmentStatsResponse");
 
 const route = apiRoute({
@@ -35,7 +44,8 @@ const route = apiRoute({
   method: "get",
   path: "/api/v1/admin/enrichment",
   summary: "Enrichment loop counts per source",
-  description: "Queued, done and failed enrichment requests and missing-field coverage, per source. Admin only.",
+  description:
+    "Queued, done and failed enrichment requests and missing-field coverage, per source, and the stored failures of every queue. Admin only.",
   request: {
     query: z.object({ source: z.string().min(1).max(100).optional().openapi({ description: "Only this source" }) }).strict(),
   },
@@ -48,6 +58,7 @@ export function registerEnrichmentGet(app: App) {
   app.openapi(route, async (c) => {
     const { source } = c.req.valid("query");
     c.header("Cache-Control", "no-store");
-    return c.json({ success: true as const, data: { sources: await enrichmentStats(c.env, source) } }, 200);
+    const [sources, failed] = await Promise.all([enrichmentStats(c.env, source), failedByQueue(c.env)]);
+    return c.json({ success: true as const, data: { sources, failed_by_queue: failed } }, 200);
   });
 }
