@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { runConnector } from "../core/run";
 import { describeWithFixtures, fixtureContext, fixtures } from "../test-support";
-import { rightmove, rightmoveCardToItem, rightmoveSearchModel, splitUkAddress } from "./rightmove-co-uk";
+import {
+  rightmove,
+  rightmoveCardToItem,
+  rightmovePageModelToItem,
+  rightmoveSearchModel,
+  splitUkAddress,
+} from "./rightmove-co-uk";
 
 // Values read by hand from the saved pages (../shared/fixtures/uk).
 describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
@@ -139,7 +145,7 @@ describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => 
     await expect(rightmove.searchPage(ctx, "property-to-rent/London-87490", 1)).rejects.toMatchObject({
       kind: "layout_changed",
       message: expect.stringMatching(
-        /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties/,
+        /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties, or searchResults\.geoJsonProperties\.features \(map view\)/,
       ),
     });
   });
@@ -164,5 +170,115 @@ describe("UK display addresses", () => {
     // Two words and no postcode: nothing is taken for one.
     expect(splitUkAddress("Cambridge Gardens")).toMatchObject({ street: "Cambridge Gardens", postal_code: null });
     expect(splitUkAddress("10 Downing Street London")).toMatchObject({ street: "10 Downing Street London", postal_code: null });
+  });
+});
+
+// Display addresses of the batch-4 hold-out (connectors/holdout/RESULTS.md): Kettering and Lincolnshire
+// search pages, as the cards write them.
+describe("UK display addresses, as agents write them", () => {
+  it("takes a postcode district written before the street", () => {
+    expect(splitUkAddress("NN15 Silverstone Road, Burton Latimer")).toMatchObject({
+      street: "Silverstone Road",
+      city: "Burton Latimer",
+      postal_code: "NN15",
+    });
+    // A house number is not a postcode, nor is a street of one word after a district.
+    expect(splitUkAddress("10 Downing Street, London")).toMatchObject({ street: "10 Downing Street", postal_code: null });
+  });
+
+  it("takes a postcode after the town without a comma, the town being one word", () => {
+    expect(splitUkAddress("Church Way, Thorpe Malsor, Kettering NN14")).toMatchObject({
+      street: "Church Way",
+      locality: "Thorpe Malsor",
+      city: "Kettering",
+      postal_code: "NN14",
+    });
+    expect(splitUkAddress("1 Greetwell Gate, Lincoln LN2 4AW")).toMatchObject({
+      street: "1 Greetwell Gate",
+      city: "Lincoln",
+      postal_code: "LN2 4AW",
+    });
+  });
+
+  it("a county after the town is the county, not the town", () => {
+    expect(splitUkAddress("Blandford Avenue, Kettering, Northamptonshire, NN16")).toMatchObject({
+      street: "Blandford Avenue",
+      city: "Kettering",
+      county: "Northamptonshire",
+      postal_code: "NN16",
+    });
+    expect(splitUkAddress("The Narrow Boats, Scawby Brook, Brigg, North Lincolnshire, DN20")).toMatchObject({
+      city: "Brigg",
+      county: "North Lincolnshire",
+    });
+    expect(splitUkAddress("London Road, Long Sutton, Spalding, Lincolnshire")).toMatchObject({
+      street: "London Road",
+      locality: "Long Sutton",
+      city: "Spalding",
+      county: "Lincolnshire",
+    });
+    // A town that shares its name with a county is the town; two parts never lose their town.
+    expect(splitUkAddress("Claypath, Gilesgate, Durham, DH1")).toMatchObject({ city: "Durham", county: null });
+    expect(splitUkAddress("Oxford Road, Chorlton, Manchester, M21")).toMatchObject({ city: "Manchester", county: null });
+    expect(splitUkAddress("High Street, Kent")).toMatchObject({ street: "High Street", city: "Kent" });
+  });
+
+  it("parts on separate lines are parts", () => {
+    expect(splitUkAddress("London Road\nQuarrington,\nSleaford,\nNG34 8NX")).toMatchObject({
+      street: "London Road",
+      locality: "Quarrington",
+      city: "Sleaford",
+      postal_code: "NG34 8NX",
+    });
+  });
+});
+
+// Listing 162343913 (East Ham, 2025-05) of the batch-4 hold-out, reduced to the fields the parser reads
+// (no agent on it): the qualifier stated apart from the amount, key features with HTML entities.
+describe("rightmove.co.uk listing page (PAGE_MODEL) of 2025", () => {
+  const propertyData = {
+    id: "162343913",
+    transactionType: "BUY",
+    bedrooms: 2,
+    bathrooms: 2,
+    propertySubType: "Flat",
+    prices: { primaryPrice: "£425,000", secondaryPrice: undefined, displayPriceQualifier: "Offers Over" },
+    address: { displayAddress: "Ron Leighton Way, East Ham, London, E6", countryCode: "GB", outcode: "E6", incode: "1FD" },
+    location: { latitude: 51.53397, longitude: 0.05239 },
+    keyFeatures: ["Stylish &amp; Spacious two bedroom apartment", "Two bathrooms"],
+    status: { published: true, archived: false },
+    tenure: { tenureType: "LEASEHOLD" },
+    sharedOwnership: { sharedOwnershipFlag: false, ownershipPercentage: 0 },
+  };
+
+  it("reads the price qualifier the page states beside the amount", () => {
+    expect(rightmovePageModelToItem(propertyData)).toMatchObject({
+      source_listing_id: "162343913",
+      listing_type: "sale",
+      status: "active",
+      price: 425_000,
+      price_qualifier: "offers_over",
+      bedrooms: 2,
+      bathrooms: 2,
+      property_type: "apartment",
+      address: { street: "Ron Leighton Way", city: "London", postal_code: "E6 1FD" },
+    });
+  });
+
+  it("key features are text, entities decoded", () => {
+    expect(rightmovePageModelToItem(propertyData).features).toEqual([
+      "Stylish & Spacious two bedroom apartment",
+      "Two bathrooms",
+    ]);
+  });
+
+  it("a shared-ownership listing's price is kept aside, not stored as the home's price", () => {
+    const item = rightmovePageModelToItem({
+      ...propertyData,
+      prices: { primaryPrice: "£159,000", displayPriceQualifier: "Shared ownership" },
+      sharedOwnership: { sharedOwnershipFlag: true, ownershipPercentage: 40 },
+    });
+    expect(item.price ?? null).toBeNull();
+    expect(item.attributes).toMatchObject({ shared_ownership: true, share_price: 159_000, ownership_percentage: 40 });
   });
 });

@@ -139,9 +139,9 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
     // A postcode at the end of the last part, without a comma: after the town when other parts come
     // first ("Church Way, Thorpe Malsor, Kettering NN14"), after at least two words when the address is
     // a single part ("St. Helens Gardens London W10"; "Cambridge Gardens" has none).
-    const tail = (
-      parts.length > 1 ? /^(\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i : /^(\S+\s+\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i
-    ).exec(parts.at(-1) as string);
+    const tail = (parts.length > 1 ? /^(\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i : /^(\S+\s+\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i).exec(
+      parts.at(-1) as string,
+    );
     if (tail?.[1] && tail[2] && UK_POSTCODE.test(tail[2])) {
       parts[parts.length - 1] = tail[1].replace(/\s*[.;:]+$/, "");
       postal = postal ?? tail[2].toUpperCase();
