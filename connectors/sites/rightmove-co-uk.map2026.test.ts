@@ -77,8 +77,8 @@ describe("rightmove.co.uk search page, map view (London for sale, 2026)", () => 
     expect(byId.get("90215970")?.address).toMatchObject({ street: "Pitchford Street", city: "London", postal_code: "E15" });
     expect(byId.get("90212826")?.address).toMatchObject({ street: "Buckhurst Avenue", city: "Carshalton", postal_code: "SM5" });
     expect(byId.get("90212826")?.attributes).toMatchObject({ county: "Surrey" });
-    expect(byId.get("90215088")?.address).toMatchObject({ street: "Becquerel Court", city: "London", postal_code: "SE10" });
-    expect(byId.get("90215088")?.attributes).toMatchObject({ county: "Greater London", locality: "Child Lane" });
+    expect(byId.get("90215088")?.address).toMatchObject({ street: "Child Lane", city: "London", postal_code: "SE10" });
+    expect(byId.get("90215088")?.attributes).toMatchObject({ county: "Greater London", building: "Becquerel Court" });
     expect(byId.get("90197349")?.address).toMatchObject({
       unit: "Flat B",
       street: "35 Solon Road",

@@ -223,6 +223,37 @@ describe("UK display addresses, as agents write them", () => {
     expect(splitUkAddress("High Street, Kent")).toMatchObject({ street: "High Street", city: "Kent" });
   });
 
+  it("a building named before its street is the building, and a street is never the town", () => {
+    // From the London map view of the same batch.
+    expect(splitUkAddress("Cadnam Lodge, Schooner Close, London E14")).toMatchObject({
+      building: "Cadnam Lodge",
+      street: "Schooner Close",
+      city: "London",
+      postal_code: "E14",
+    });
+    expect(splitUkAddress("Building 22, Cadogan Road, Royal Arsenal SE18")).toMatchObject({
+      building: "Building 22",
+      street: "Cadogan Road",
+      city: "Royal Arsenal",
+    });
+    expect(splitUkAddress("School House Yard, Bloomfield Road, SE18 7JD")).toMatchObject({
+      building: "School House Yard",
+      street: "Bloomfield Road",
+      city: null,
+      postal_code: "SE18 7JD",
+    });
+    expect(splitUkAddress("Boyton Road, Wat Tyler House Boyton Road, N8")).toMatchObject({ street: "Boyton Road", city: null });
+    // A house name before a street that is a place, or a building with no street after it: as written.
+    expect(splitUkAddress("Jantzen House, Brentford")).toMatchObject({
+      building: null,
+      street: "Jantzen House",
+      city: "Brentford",
+    });
+    expect(splitUkAddress("Rookery Court, Leyton, London, E10")).toMatchObject({ street: "Rookery Court", locality: "Leyton" });
+    // "Broadway" is a town's name, not a "way".
+    expect(splitUkAddress("High Street, Broadway, WR12")).toMatchObject({ street: "High Street", city: "Broadway" });
+  });
+
   it("parts on separate lines are parts", () => {
     expect(splitUkAddress("London Road\nQuarrington,\nSleaford,\nNG34 8NX")).toMatchObject({
       street: "London Road",

@@ -112,6 +112,13 @@ const UK_COUNTY = new RegExp(
   "i",
 );
 
+/** The last word of a street's name, which no town in an address ends with ("Road", "Close", …). */
+const UK_STREET =
+  /\b(?:road|street|lane|avenue|close|way|drive|crescent|gardens|grove|terrace|place|mews|walk|square|row|parade)$/i;
+/** The last word of a building's name ("Rigel House", "Julius Court", "Building 22", "Pinnings Cottage"). */
+const UK_BUILDING =
+  /\b(?:house|court|lodge|buildings?(?:\s+\d+\w*)?|apartments|yard|market|cottages?|mill|wharf|tower|mansions|hall|works|studios|heights)$/i;
+
 /** A flat or unit written as its own part before the street ("Flat B", "Apartment 12", "Unit 3"). */
 const UK_UNIT = /^(?:flat|apartment|apt\.?|unit|suite|maisonette|studio)\s+[A-Z\d][\w-]*$/i;
 
@@ -123,7 +130,8 @@ function escapeRegExp(text: string): string {
  * "Sycamore Street, London, EC1Y 0SR, UK" → street, city, postcode (postcode may be only an outcode).
  * Agents write the same address in many ways; each rule below is one of them, found on real pages (the
  * hold-outs in connectors/holdout/RESULTS.md): parts on separate lines, a postcode after the town without
- * a comma, a postcode district before the street, the county after the town.
+ * a comma, a postcode district before the street, the county after the town, a flat or a building
+ * named before the street, a street where the town would be.
  */
 export function splitUkAddress(display: string | undefined, postcode?: string | null) {
   const parts = (display ?? "")
@@ -154,9 +162,19 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
     postal = postal ?? lead[1].toUpperCase();
   }
   const county = parts.length > 2 && UK_COUNTY.test(parts.at(-1) as string) ? (parts.pop() as string) : null;
-  const city = parts.length > 1 ? (parts.pop() as string) : null;
+  let city = parts.length > 1 ? (parts.pop() as string) : null;
+  // A street is no town: "School House Yard, Bloomfield Road, SE18 7JD" names none.
+  if (city && UK_STREET.test(city)) {
+    parts.push(city);
+    city = null;
+  }
   // "Flat B, 35 Solon Road, Brixton": the flat is the unit of the street that follows it.
   const unit = parts.length > 1 && UK_UNIT.test(parts[0] as string) ? (parts.shift() as string) : null;
+  // "Cadnam Lodge, Schooner Close, London": a building named before its street is not the street.
+  const building =
+    parts.length > 1 && UK_BUILDING.test(parts[0] as string) && UK_STREET.test(parts[1] as string)
+      ? (parts.shift() as string)
+      : null;
   let street = parts[0] ?? null;
   // "5B Mount Pleasant Road London SE13 6RD, London, SE13 6RD": the town and postcode written twice.
   if (street && postal && city) {
@@ -166,6 +184,7 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
   return {
     street,
     unit,
+    building,
     locality: parts.slice(1).join(", ") || null,
     city: tidyCase(city),
     county: tidyCase(county),
@@ -239,6 +258,7 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
       price_frequency: card.price?.frequency,
       display_price: card.price?.displayPrices?.[0]?.displayPrice,
       locality: addr.locality,
+      building: addr.building,
       county: addr.county,
       shared_ownership: shared ? true : null,
       share_price: shared ? price : null,
@@ -319,6 +339,7 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
     features: (data.keyFeatures ?? []).map((f) => htmlToText(f)).filter((f): f is string => !!f),
     attributes: compact({
       display_price: primary || null,
+      building: addr.building,
       county: addr.county,
       shared_ownership: shared ? true : null,
       share_price: shared ? price : null,
