@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConnectorContext } from "../contract/connector";
 import map from "./fixtures/rightmove-co-uk/search-2026-map-london-sale.html?raw";
-import { rightmove, rightmoveSearchModel } from "./rightmove-co-uk";
+import { rightmove, rightmoveCardToItem, rightmoveSearchModel } from "./rightmove-co-uk";
 
 function savedPageContext(html: string): ConnectorContext {
   return {
@@ -89,6 +89,21 @@ describe("rightmove.co.uk search page, map view (London for sale, 2026)", () => 
       street: "5B Mount Pleasant Road",
       city: "London",
       postal_code: "SE13 6RD",
+    });
+  });
+
+  it("a map-view card of a rent search is a rent by its channel, per month like any card", () => {
+    // The page above is a sale search; a rent card of the same shape (no transactionType), made up here.
+    const item = rightmoveCardToItem({
+      id: 1,
+      channel: "RENT",
+      displayAddress: "Sycamore Street, London, EC1Y 0SR",
+      price: { amount: 600, frequency: "weekly", currencyCode: "GBP" },
+    });
+    expect(item).toMatchObject({
+      listing_type: "rent",
+      price: 2600,
+      attributes: { source_price: { amount: 600, period: "week" } },
     });
   });
 });
