@@ -155,7 +155,8 @@ describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => 
 describe("UK display addresses", () => {
   it("takes the postcode from the end of an address written without commas", () => {
     expect(splitUkAddress("St. Helens Gardens London W10")).toMatchObject({
-      street: "St. Helens Gardens London",
+      street: "St. Helens Gardens",
+      city: "London",
       postal_code: "W10",
     });
     expect(splitUkAddress("Portobello Road, Notting Hill W10 6RQ")).toMatchObject({
@@ -169,7 +170,24 @@ describe("UK display addresses", () => {
     });
     // Two words and no postcode: nothing is taken for one.
     expect(splitUkAddress("Cambridge Gardens")).toMatchObject({ street: "Cambridge Gardens", postal_code: null });
-    expect(splitUkAddress("10 Downing Street London")).toMatchObject({ street: "10 Downing Street London", postal_code: null });
+    expect(splitUkAddress("10 Downing Street London")).toMatchObject({
+      street: "10 Downing Street",
+      city: "London",
+      postal_code: null,
+    });
+    // Batch 4 and 5 pages: the town glued to the street; a street's end is not a town.
+    expect(splitUkAddress("Richmond Road London SW20")).toMatchObject({
+      street: "Richmond Road",
+      city: "London",
+      postal_code: "SW20",
+    });
+    expect(splitUkAddress("Date Street London SE17")).toMatchObject({
+      street: "Date Street",
+      city: "London",
+      postal_code: "SE17",
+    });
+    expect(splitUkAddress("High Street North")).toMatchObject({ street: "High Street North", city: null });
+    expect(splitUkAddress("Lugard Road SE15")).toMatchObject({ street: "Lugard Road", city: null, postal_code: "SE15" });
   });
 });
 
@@ -252,6 +270,32 @@ describe("UK display addresses, as agents write them", () => {
     expect(splitUkAddress("Rookery Court, Leyton, London, E10")).toMatchObject({ street: "Rookery Court", locality: "Leyton" });
     // "Broadway" is a town's name, not a "way".
     expect(splitUkAddress("High Street, Broadway, WR12")).toMatchObject({ street: "High Street", city: "Broadway" });
+  });
+
+  it("photos given protocol-relative, as on the 2018 search pages, are web addresses", () => {
+    // A card shaped as on the 2018 pages of batch 5 (timpwbaker/rightmove_scraper): its id, address and
+    // price as there, the photo address made up in the same protocol-relative form.
+    const item = rightmoveCardToItem({
+      id: 64548943,
+      transactionType: "buy",
+      displayAddress: "Strathnairn Street, Bermondsey, SE1",
+      price: { amount: 675000, frequency: "not specified", currencyCode: "GBP" },
+      propertyImages: {
+        images: [
+          {
+            srcUrl: "//media.rightmove.co.uk/dir/crop/10:9-16:9/27k/26081/64548943/26081_29471868_IMG_00_0000_max_476x317.jpg",
+          },
+          { srcUrl: "javascript:void(0)" },
+        ],
+      },
+    });
+    expect(item.images).toEqual([
+      "https://media.rightmove.co.uk/dir/crop/10:9-16:9/27k/26081/64548943/26081_29471868_IMG_00_0000_max_476x317.jpg",
+    ]);
+    expect(item).toMatchObject({
+      price: 675_000,
+      address: { street: "Strathnairn Street", city: "Bermondsey", postal_code: "SE1" },
+    });
   });
 
   it("parts on separate lines are parts", () => {

@@ -161,6 +161,21 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
     parts[0] = lead[2];
     postal = postal ?? lead[1].toUpperCase();
   }
+  // Written without commas ("Date Street London SE17", "St. Helens Gardens London W10"): the words after
+  // the street's last word are the town, unless they only say which end of the street ("High Street North").
+  if (parts.length === 1) {
+    const words = (parts[0] as string).split(/\s+/);
+    const end = words.findLastIndex((w) => UK_STREET.test(w));
+    const town = words.slice(end + 1);
+    if (
+      end > 0 &&
+      town.length >= 1 &&
+      town.length <= 3 &&
+      town.every((w) => /^[A-Z]/.test(w) && !UK_STREET.test(w)) &&
+      !/^(?:north|south|east|west|upper|lower)$/i.test(town[0] as string)
+    )
+      parts.splice(0, 1, words.slice(0, end + 1).join(" "), town.join(" "));
+  }
   const county = parts.length > 2 && UK_COUNTY.test(parts.at(-1) as string) ? (parts.pop() as string) : null;
   let city = parts.length > 1 ? (parts.pop() as string) : null;
   // A street is no town: "School House Yard, Bloomfield Road, SE18 7JD" names none.
@@ -190,6 +205,22 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
     county: tidyCase(county),
     postal_code: postal,
   };
+}
+
+/**
+ * A photo's address as a page gives it: absolute, or protocol-relative as on the 2018 search pages
+ * ("//media.rightmove.co.uk/…", which made every item of such a page invalid). Anything that is no web
+ * address is left out rather than let one photo cost the listing.
+ */
+function photoUrl(src: string | undefined): string | null {
+  if (!src) return null;
+  if (/^https?:\/\//i.test(src)) return src;
+  try {
+    const url = new URL(src, "https://www.rightmove.co.uk/");
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -253,7 +284,7 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     listed_at: card.firstVisibleDate ?? card.listingUpdate?.listingUpdateDate ?? null,
-    images: (card.propertyImages?.images ?? []).map((i) => i.srcUrl).filter((u): u is string => !!u),
+    images: (card.propertyImages?.images ?? []).map((i) => photoUrl(i.srcUrl)).filter((u): u is string => !!u),
     attributes: compact({
       price_frequency: card.price?.frequency,
       display_price: card.price?.displayPrices?.[0]?.displayPrice,
@@ -334,7 +365,7 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
       country: data.address?.countryCode ?? "GB",
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
-    images: (data.images ?? []).map((i) => i.url).filter((u): u is string => !!u),
+    images: (data.images ?? []).map((i) => photoUrl(i.url)).filter((u): u is string => !!u),
     // Key features arrive with the HTML entities of the agent's text ("Stylish &amp; Spacious").
     features: (data.keyFeatures ?? []).map((f) => htmlToText(f)).filter((f): f is string => !!f),
     attributes: compact({
