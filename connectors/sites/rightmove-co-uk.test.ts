@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { runConnector } from "../core/run";
 import { describeWithFixtures, fixtureContext, fixtures } from "../test-support";
-import { rightmove, rightmoveCardToItem, rightmoveSearchModel, splitUkAddress } from "./rightmove-co-uk";
+import {
+  rightmove,
+  rightmoveCardToItem,
+  rightmovePageModelToItem,
+  rightmoveSearchModel,
+  splitUkAddress,
+} from "./rightmove-co-uk";
 
 // Values read by hand from the saved pages (../shared/fixtures/uk).
 describeWithFixtures("rightmove.co.uk connector on the saved pages", () => {
@@ -139,7 +145,7 @@ describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => 
     await expect(rightmove.searchPage(ctx, "property-to-rent/London-87490", 1)).rejects.toMatchObject({
       kind: "layout_changed",
       message: expect.stringMatching(
-        /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties/,
+        /layout_changed: no __NEXT_DATA__ props\.pageProps\.searchResults\.properties \(2025\) or window\.jsonModel\.properties, or searchResults\.geoJsonProperties\.features \(map view\)/,
       ),
     });
   });
@@ -149,7 +155,8 @@ describeWithFixtures("rightmove.co.uk 2025 search pages (__NEXT_DATA__)", () => 
 describe("UK display addresses", () => {
   it("takes the postcode from the end of an address written without commas", () => {
     expect(splitUkAddress("St. Helens Gardens London W10")).toMatchObject({
-      street: "St. Helens Gardens London",
+      street: "St. Helens Gardens",
+      city: "London",
       postal_code: "W10",
     });
     expect(splitUkAddress("Portobello Road, Notting Hill W10 6RQ")).toMatchObject({
@@ -163,6 +170,190 @@ describe("UK display addresses", () => {
     });
     // Two words and no postcode: nothing is taken for one.
     expect(splitUkAddress("Cambridge Gardens")).toMatchObject({ street: "Cambridge Gardens", postal_code: null });
-    expect(splitUkAddress("10 Downing Street London")).toMatchObject({ street: "10 Downing Street London", postal_code: null });
+    expect(splitUkAddress("10 Downing Street London")).toMatchObject({
+      street: "10 Downing Street",
+      city: "London",
+      postal_code: null,
+    });
+    // Batch 4 and 5 pages: the town glued to the street; a street's end is not a town.
+    expect(splitUkAddress("Richmond Road London SW20")).toMatchObject({
+      street: "Richmond Road",
+      city: "London",
+      postal_code: "SW20",
+    });
+    expect(splitUkAddress("Date Street London SE17")).toMatchObject({
+      street: "Date Street",
+      city: "London",
+      postal_code: "SE17",
+    });
+    expect(splitUkAddress("High Street North")).toMatchObject({ street: "High Street North", city: null });
+    expect(splitUkAddress("Lugard Road SE15")).toMatchObject({ street: "Lugard Road", city: null, postal_code: "SE15" });
+  });
+});
+
+// Display addresses of the batch-4 hold-out (connectors/holdout/RESULTS.md): Kettering and Lincolnshire
+// search pages, as the cards write them.
+describe("UK display addresses, as agents write them", () => {
+  it("takes a postcode district written before the street", () => {
+    expect(splitUkAddress("NN15 Silverstone Road, Burton Latimer")).toMatchObject({
+      street: "Silverstone Road",
+      city: "Burton Latimer",
+      postal_code: "NN15",
+    });
+    // A house number is not a postcode, nor is a street of one word after a district.
+    expect(splitUkAddress("10 Downing Street, London")).toMatchObject({ street: "10 Downing Street", postal_code: null });
+  });
+
+  it("takes a postcode after the town without a comma, the town being one word", () => {
+    expect(splitUkAddress("Church Way, Thorpe Malsor, Kettering NN14")).toMatchObject({
+      street: "Church Way",
+      locality: "Thorpe Malsor",
+      city: "Kettering",
+      postal_code: "NN14",
+    });
+    expect(splitUkAddress("1 Greetwell Gate, Lincoln LN2 4AW")).toMatchObject({
+      street: "1 Greetwell Gate",
+      city: "Lincoln",
+      postal_code: "LN2 4AW",
+    });
+  });
+
+  it("a county after the town is the county, not the town", () => {
+    expect(splitUkAddress("Blandford Avenue, Kettering, Northamptonshire, NN16")).toMatchObject({
+      street: "Blandford Avenue",
+      city: "Kettering",
+      county: "Northamptonshire",
+      postal_code: "NN16",
+    });
+    expect(splitUkAddress("The Narrow Boats, Scawby Brook, Brigg, North Lincolnshire, DN20")).toMatchObject({
+      city: "Brigg",
+      county: "North Lincolnshire",
+    });
+    expect(splitUkAddress("London Road, Long Sutton, Spalding, Lincolnshire")).toMatchObject({
+      street: "London Road",
+      locality: "Long Sutton",
+      city: "Spalding",
+      county: "Lincolnshire",
+    });
+    // A town that shares its name with a county is the town; two parts never lose their town.
+    expect(splitUkAddress("Claypath, Gilesgate, Durham, DH1")).toMatchObject({ city: "Durham", county: null });
+    expect(splitUkAddress("Oxford Road, Chorlton, Manchester, M21")).toMatchObject({ city: "Manchester", county: null });
+    expect(splitUkAddress("High Street, Kent")).toMatchObject({ street: "High Street", city: "Kent" });
+  });
+
+  it("a building named before its street is the building, and a street is never the town", () => {
+    // From the London map view of the same batch.
+    expect(splitUkAddress("Cadnam Lodge, Schooner Close, London E14")).toMatchObject({
+      building: "Cadnam Lodge",
+      street: "Schooner Close",
+      city: "London",
+      postal_code: "E14",
+    });
+    expect(splitUkAddress("Building 22, Cadogan Road, Royal Arsenal SE18")).toMatchObject({
+      building: "Building 22",
+      street: "Cadogan Road",
+      city: "Royal Arsenal",
+    });
+    expect(splitUkAddress("School House Yard, Bloomfield Road, SE18 7JD")).toMatchObject({
+      building: "School House Yard",
+      street: "Bloomfield Road",
+      city: null,
+      postal_code: "SE18 7JD",
+    });
+    expect(splitUkAddress("Boyton Road, Wat Tyler House Boyton Road, N8")).toMatchObject({ street: "Boyton Road", city: null });
+    // A house name before a street that is a place, or a building with no street after it: as written.
+    expect(splitUkAddress("Jantzen House, Brentford")).toMatchObject({
+      building: null,
+      street: "Jantzen House",
+      city: "Brentford",
+    });
+    expect(splitUkAddress("Rookery Court, Leyton, London, E10")).toMatchObject({ street: "Rookery Court", locality: "Leyton" });
+    // "Broadway" is a town's name, not a "way".
+    expect(splitUkAddress("High Street, Broadway, WR12")).toMatchObject({ street: "High Street", city: "Broadway" });
+  });
+
+  it("photos given protocol-relative, as on the 2018 search pages, are web addresses", () => {
+    // A card shaped as on the 2018 pages of batch 5 (timpwbaker/rightmove_scraper): its id, address and
+    // price as there, the photo address made up in the same protocol-relative form.
+    const item = rightmoveCardToItem({
+      id: 64548943,
+      transactionType: "buy",
+      displayAddress: "Strathnairn Street, Bermondsey, SE1",
+      price: { amount: 675000, frequency: "not specified", currencyCode: "GBP" },
+      propertyImages: {
+        images: [
+          {
+            srcUrl: "//media.rightmove.co.uk/dir/crop/10:9-16:9/27k/26081/64548943/26081_29471868_IMG_00_0000_max_476x317.jpg",
+          },
+          { srcUrl: "javascript:void(0)" },
+        ],
+      },
+    });
+    expect(item.images).toEqual([
+      "https://media.rightmove.co.uk/dir/crop/10:9-16:9/27k/26081/64548943/26081_29471868_IMG_00_0000_max_476x317.jpg",
+    ]);
+    expect(item).toMatchObject({
+      price: 675_000,
+      address: { street: "Strathnairn Street", city: "Bermondsey", postal_code: "SE1" },
+    });
+  });
+
+  it("parts on separate lines are parts", () => {
+    expect(splitUkAddress("London Road\nQuarrington,\nSleaford,\nNG34 8NX")).toMatchObject({
+      street: "London Road",
+      locality: "Quarrington",
+      city: "Sleaford",
+      postal_code: "NG34 8NX",
+    });
+  });
+});
+
+// Listing 162343913 (East Ham, 2025-05) of the batch-4 hold-out, reduced to the fields the parser reads
+// (no agent on it): the qualifier stated apart from the amount, key features with HTML entities.
+describe("rightmove.co.uk listing page (PAGE_MODEL) of 2025", () => {
+  const propertyData = {
+    id: "162343913",
+    transactionType: "BUY",
+    bedrooms: 2,
+    bathrooms: 2,
+    propertySubType: "Flat",
+    prices: { primaryPrice: "£425,000", secondaryPrice: undefined, displayPriceQualifier: "Offers Over" },
+    address: { displayAddress: "Ron Leighton Way, East Ham, London, E6", countryCode: "GB", outcode: "E6", incode: "1FD" },
+    location: { latitude: 51.53397, longitude: 0.05239 },
+    keyFeatures: ["Stylish &amp; Spacious two bedroom apartment", "Two bathrooms"],
+    status: { published: true, archived: false },
+    tenure: { tenureType: "LEASEHOLD" },
+    sharedOwnership: { sharedOwnershipFlag: false, ownershipPercentage: 0 },
+  };
+
+  it("reads the price qualifier the page states beside the amount", () => {
+    expect(rightmovePageModelToItem(propertyData)).toMatchObject({
+      source_listing_id: "162343913",
+      listing_type: "sale",
+      status: "active",
+      price: 425_000,
+      price_qualifier: "offers_over",
+      bedrooms: 2,
+      bathrooms: 2,
+      property_type: "apartment",
+      address: { street: "Ron Leighton Way", city: "London", postal_code: "E6 1FD" },
+    });
+  });
+
+  it("key features are text, entities decoded", () => {
+    expect(rightmovePageModelToItem(propertyData).features).toEqual([
+      "Stylish & Spacious two bedroom apartment",
+      "Two bathrooms",
+    ]);
+  });
+
+  it("a shared-ownership listing's price is kept aside, not stored as the home's price", () => {
+    const item = rightmovePageModelToItem({
+      ...propertyData,
+      prices: { primaryPrice: "£159,000", displayPriceQualifier: "Shared ownership" },
+      sharedOwnership: { sharedOwnershipFlag: true, ownershipPercentage: 40 },
+    });
+    expect(item.price ?? null).toBeNull();
+    expect(item.attributes).toMatchObject({ shared_ownership: true, share_price: 159_000, ownership_percentage: 40 });
   });
 });

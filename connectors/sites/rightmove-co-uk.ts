@@ -10,6 +10,7 @@
 import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
 import { canonicalUrl, enrichByRescrape, siteUrl } from "../contract/connector";
 import { CrawlError, layoutChanged } from "../contract/errors";
+import { parseArea } from "../contract/ingest/normalise/units";
 import { compact, type IngestItem } from "../contract/item";
 import { assignedJson, nextData } from "../core/extract/scripts";
 import {
@@ -46,6 +47,9 @@ type RmCard = {
   firstVisibleDate?: string;
   price?: RmPrice;
   transactionType?: string;
+  /** "BUY" / "RENT": the map view's cards carry only this, not `transactionType`. */
+  channel?: string;
+  auction?: boolean;
   propertyUrl?: string;
   propertyImages?: { images?: Array<{ srcUrl?: string; url?: string }> };
   displaySize?: string;
@@ -53,13 +57,17 @@ type RmCard = {
 };
 type RmSearchModel = {
   properties?: RmCard[];
+  /** The map view (`/property-for-sale/map.html`): the cards as a GeoJSON FeatureCollection. */
+  geoJsonProperties?: {
+    features?: Array<{ properties?: RmCard; geometry?: { coordinates?: [number, number] } }>;
+  };
   resultCount?: string | number;
   pagination?: { next?: string | number | null; total?: number; page?: string | number; options?: unknown[] };
 };
 
 /** What a search page's parser looks for, in the layout-drift alarm's words. */
 export const RIGHTMOVE_SEARCH_MARKER =
-  "__NEXT_DATA__ props.pageProps.searchResults.properties (2025) or window.jsonModel.properties";
+  "__NEXT_DATA__ props.pageProps.searchResults.properties (2025) or window.jsonModel.properties, or searchResults.geoJsonProperties.features (map view)";
 
 /**
  * A search page's model in either layout: the Next.js pages of 2025 (`__NEXT_DATA__`
@@ -69,15 +77,66 @@ export function rightmoveSearchModel(html: string): RmSearchModel | null {
   const next = nextData<{ props?: { pageProps?: { searchResults?: RmSearchModel } } }>(html);
   const results = next?.props?.pageProps?.searchResults;
   if (results && Array.isArray(results.properties)) return results;
+  // The map view keeps the same cards as GeoJSON features, each card in the feature's `properties`
+  // (with its own `location`; the point's [lng, lat] is the same place, taken when a card lacks one).
+  const features = results?.geoJsonProperties?.features;
+  if (results && Array.isArray(features)) {
+    const properties = features.flatMap((feature) => {
+      const card = feature?.properties;
+      if (!card || typeof card !== "object") return [];
+      const [lng, lat] = feature.geometry?.coordinates ?? [];
+      return [card.location || lat === undefined ? card : { ...card, location: { latitude: lat, longitude: lng } }];
+    });
+    return { ...results, properties };
+  }
   const model = assignedJson<RmSearchModel>(html, "window.jsonModel");
   return model && Array.isArray(model.properties) ? model : null;
 }
 
-/** "Sycamore Street, London, EC1Y 0SR, UK" → street, city, postcode (postcode may be only an outcode). */
+/**
+ * Counties as agents write them at the end of an address ("…, Kettering, Northamptonshire, NN16",
+ * "…, Brigg, North Lincolnshire, DN20"): the area the town is in, never the town. Names that are also
+ * towns (Durham, Antrim, Conwy, Manchester, …) count only as "County Durham", "Co. Antrim", "Greater Manchester".
+ */
+const UK_COUNTIES = [
+  "avon|bedfordshire|berkshire|buckinghamshire|cambridgeshire|cheshire|cleveland|cornwall|cumbria|derbyshire|devon",
+  "dorset|essex|gloucestershire|hampshire|herefordshire|hertfordshire|humberside|isle of wight|kent|lancashire",
+  "leicestershire|lincolnshire|merseyside|middlesex|norfolk|northamptonshire|northumberland|nottinghamshire",
+  "oxfordshire|rutland|shropshire|somerset|staffordshire|suffolk|surrey|sussex|tyne and wear|warwickshire",
+  "midlands|wiltshire|worcestershire|yorkshire|greater manchester|greater london|anglesey|gwynedd|denbighshire|flintshire|powys",
+  "ceredigion|pembrokeshire|carmarthenshire|glamorgan|gwent|monmouthshire|aberdeenshire|ayrshire|lanarkshire",
+  "lothian|perthshire|stirlingshire|renfrewshire|dunbartonshire|dumfriesshire|fife|angus|argyll and bute|moray",
+].join("|");
+const UK_COUNTY = new RegExp(
+  `^(?:(?:county|co\\.)\\s+\\S.*|(?:(?:north|south|east|west|mid|north east|north west|south east|south west|east riding of)\\s+)?(?:${UK_COUNTIES}))$`,
+  "i",
+);
+
+/** The last word of a street's name, which no town in an address ends with ("Road", "Close", …). */
+const UK_STREET =
+  /\b(?:road|street|lane|avenue|close|way|drive|crescent|gardens|grove|terrace|place|mews|walk|square|row|parade)$/i;
+/** The last word of a building's name ("Rigel House", "Julius Court", "Building 22", "Pinnings Cottage"). */
+const UK_BUILDING =
+  /\b(?:house|court|lodge|buildings?(?:\s+\d+\w*)?|apartments|yard|market|cottages?|mill|wharf|tower|mansions|hall|works|studios|heights)$/i;
+
+/** A flat or unit written as its own part before the street ("Flat B", "Apartment 12", "Unit 3"). */
+const UK_UNIT = /^(?:flat|apartment|apt\.?|unit|suite|maisonette|studio)\s+[A-Z\d][\w-]*$/i;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * "Sycamore Street, London, EC1Y 0SR, UK" → street, city, postcode (postcode may be only an outcode).
+ * Agents write the same address in many ways; each rule below is one of them, found on real pages (the
+ * hold-outs in connectors/holdout/RESULTS.md): parts on separate lines, a postcode after the town without
+ * a comma, a postcode district before the street, the county after the town, a flat or a building
+ * named before the street, a street where the town would be.
+ */
 export function splitUkAddress(display: string | undefined, postcode?: string | null) {
   const parts = (display ?? "")
-    .split(",")
-    .map((p) => p.trim())
+    .split(/[,|\r\n]+/)
+    .map((p) => p.trim().replace(/\s*[.;:]+$/, ""))
     .filter(Boolean);
   if (parts.at(-1)?.toUpperCase() === "UK" || parts.at(-1)?.toLowerCase() === "united kingdom") parts.pop();
   let postal = postcode ?? null;
@@ -85,16 +144,93 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
     const last = parts.pop() as string;
     postal = postal ?? last.toUpperCase();
   } else if (parts.length > 0) {
-    // Agents also write the address without commas ("St. Helens Gardens London W10"): a postcode at the
-    // end of the last part, after at least two words, is still the postcode.
-    const tail = /^(\S+\s+\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i.exec(parts.at(-1) as string);
+    // A postcode at the end of the last part, without a comma: after the town when other parts come
+    // first ("Church Way, Thorpe Malsor, Kettering NN14"), after at least two words when the address is
+    // a single part ("St. Helens Gardens London W10"; "Cambridge Gardens" has none).
+    const tail = (parts.length > 1 ? /^(\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i : /^(\S+\s+\S.*?)\s+(\S+(?:\s+\d[A-Z]{2})?)$/i).exec(
+      parts.at(-1) as string,
+    );
     if (tail?.[1] && tail[2] && UK_POSTCODE.test(tail[2])) {
-      parts[parts.length - 1] = tail[1];
+      parts[parts.length - 1] = tail[1].replace(/\s*[.;:]+$/, "");
       postal = postal ?? tail[2].toUpperCase();
     }
   }
-  const city = parts.length > 1 ? (parts.pop() as string) : null;
-  return { street: parts[0] ?? null, locality: parts.slice(1).join(", ") || null, city: tidyCase(city), postal_code: postal };
+  // A postcode district written before the street ("NN15 Silverstone Road, Burton Latimer").
+  const lead = /^([A-Z]{1,2}\d[A-Z\d]?)\s+(\S.*)$/i.exec(parts[0] ?? "");
+  if (lead?.[1] && lead[2] && UK_POSTCODE.test(lead[1]) && /[a-z]{2}/i.test(lead[2]) && !/^\d[A-Z]{2}\b/i.test(lead[2])) {
+    parts[0] = lead[2];
+    postal = postal ?? lead[1].toUpperCase();
+  }
+  // Written without commas ("Date Street London SE17", "St. Helens Gardens London W10"): the words after
+  // the street's last word are the town, unless they only say which end of the street ("High Street North").
+  if (parts.length === 1) {
+    const words = (parts[0] as string).split(/\s+/);
+    const end = words.findLastIndex((w) => UK_STREET.test(w));
+    const town = words.slice(end + 1);
+    if (
+      end > 0 &&
+      town.length >= 1 &&
+      town.length <= 3 &&
+      town.every((w) => /^[A-Z]/.test(w) && !UK_STREET.test(w)) &&
+      !/^(?:north|south|east|west|upper|lower)$/i.test(town[0] as string)
+    )
+      parts.splice(0, 1, words.slice(0, end + 1).join(" "), town.join(" "));
+  }
+  const county = parts.length > 2 && UK_COUNTY.test(parts.at(-1) as string) ? (parts.pop() as string) : null;
+  let city = parts.length > 1 ? (parts.pop() as string) : null;
+  // A street is no town: "School House Yard, Bloomfield Road, SE18 7JD" names none.
+  if (city && UK_STREET.test(city)) {
+    parts.push(city);
+    city = null;
+  }
+  // "Flat B, 35 Solon Road, Brixton": the flat is the unit of the street that follows it.
+  const unit = parts.length > 1 && UK_UNIT.test(parts[0] as string) ? (parts.shift() as string) : null;
+  // "Cadnam Lodge, Schooner Close, London": a building named before its street is not the street.
+  const building =
+    parts.length > 1 && UK_BUILDING.test(parts[0] as string) && UK_STREET.test(parts[1] as string)
+      ? (parts.shift() as string)
+      : null;
+  let street = parts[0] ?? null;
+  // "5B Mount Pleasant Road London SE13 6RD, London, SE13 6RD": the town and postcode written twice.
+  if (street && postal && city) {
+    const repeated = new RegExp(`(?:\\s+${escapeRegExp(city)})?\\s+${escapeRegExp(postal)}$`, "i");
+    if (repeated.test(street)) street = street.replace(repeated, "") || street;
+  }
+  return {
+    street,
+    unit,
+    building,
+    locality: parts.slice(1).join(", ") || null,
+    city: tidyCase(city),
+    county: tidyCase(county),
+    postal_code: postal,
+  };
+}
+
+/**
+ * A photo's address as a page gives it: absolute, or protocol-relative as on the 2018 search pages
+ * ("//media.rightmove.co.uk/…", which made every item of such a page invalid). Anything that is no web
+ * address is left out rather than let one photo cost the listing.
+ */
+function photoUrl(src: string | undefined): string | null {
+  if (!src) return null;
+  if (/^https?:\/\//i.test(src)) return src;
+  try {
+    const url = new URL(src, "https://www.rightmove.co.uk/");
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A card's "731 sq. ft." / "68 sq. m." in m². A bare number names no unit and is not taken, nor is a
+ * size no home has ("1 sq. ft.", an agent's placeholder on the W10 page): under 10 m² says nothing.
+ */
+function displayedArea(text: string | undefined): number | null {
+  if (!text || !/[a-z²]/i.test(text)) return null;
+  const sqm = positiveArea(parseArea(text) ?? null);
+  return sqm !== null && sqm >= 10 ? sqm : null;
 }
 
 /** The card's price as a reader would see it: its qualifier, then the amount ("Guide Price £950,000"). */
@@ -104,7 +240,8 @@ function displayPriceText(price: RmPrice | undefined): string {
 }
 
 export function rightmoveCardToItem(card: RmCard): IngestItem {
-  const rent = (card.transactionType ?? "").toLowerCase() === "rent";
+  // The map view's cards say the channel ("BUY", "RENT") and no transaction type.
+  const rent = (card.transactionType ?? card.channel ?? "").toLowerCase() === "rent";
   // The card's amount is in its own frequency ("weekly", "monthly", "yearly", …); rents become per month.
   const {
     price,
@@ -114,6 +251,9 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
     rent,
     period: toRentPeriod(card.price?.frequency),
   });
+  // "Shared ownership £159,000": the amount buys a share of the home (40 % on the page where this was
+  // found, the same flat £397,500 whole), so it is not the home's price; kept aside, never as `price`.
+  const shared = /shared\s*ownership/i.test(displayPriceText(card.price));
   const addr = splitUkAddress(card.displayAddress);
   const lat = toNumber(card.location?.latitude);
   const lng = toNumber(card.location?.longitude);
@@ -128,20 +268,33 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
     status: "active",
     title: card.summary ? card.summary.slice(0, 200) : null,
     description: card.summary ?? null,
-    price,
+    price: shared ? null : price,
     // The card states its qualifier ("Guide Price", "Offers in Excess of") apart from the amount's text.
-    price_qualifier: price_qualifier ?? readPrice(displayPriceText(card.price)).qualifier,
+    price_qualifier: shared ? null : (price_qualifier ?? readPrice(displayPriceText(card.price)).qualifier),
     currency: card.price?.currencyCode ?? "GBP",
     bedrooms: card.bedrooms ?? null,
     bathrooms: card.bathrooms ?? null,
-    address: compact({ street: addr.street, city: addr.city, postal_code: addr.postal_code, country: card.countryCode ?? "GB" }),
+    area_living_sqm: displayedArea(card.displaySize),
+    address: compact({
+      street: addr.street,
+      unit: addr.unit,
+      city: addr.city,
+      postal_code: addr.postal_code,
+      country: card.countryCode ?? "GB",
+    }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
     listed_at: card.firstVisibleDate ?? card.listingUpdate?.listingUpdateDate ?? null,
-    images: (card.propertyImages?.images ?? []).map((i) => i.srcUrl).filter((u): u is string => !!u),
+    images: (card.propertyImages?.images ?? []).map((i) => photoUrl(i.srcUrl)).filter((u): u is string => !!u),
     attributes: compact({
       price_frequency: card.price?.frequency,
       display_price: card.price?.displayPrices?.[0]?.displayPrice,
       locality: addr.locality,
+      building: addr.building,
+      county: addr.county,
+      shared_ownership: shared ? true : null,
+      share_price: shared ? price : null,
+      // Sold at auction: the card flags it apart from its price text ("Guide Price £150,000").
+      auction: card.auction === true ? true : null,
       agent: card.customer?.branchDisplayName,
       listing_update: card.listingUpdate?.listingUpdateReason,
       ...priceAttributes,
@@ -152,7 +305,7 @@ export function rightmoveCardToItem(card: RmCard): IngestItem {
 type RmPropertyData = {
   id: string;
   text?: { description?: string; propertyPhrase?: string };
-  prices?: { primaryPrice?: string; secondaryPrice?: string };
+  prices?: { primaryPrice?: string; secondaryPrice?: string; displayPriceQualifier?: string };
   address?: { displayAddress?: string; countryCode?: string; outcode?: string; incode?: string };
   keyFeatures?: string[];
   images?: Array<{ url?: string }>;
@@ -167,14 +320,21 @@ type RmPropertyData = {
   listingHistory?: { listingUpdateReason?: string };
   status?: { published?: boolean; archived?: boolean };
   customer?: { branchDisplayName?: string };
+  sharedOwnership?: { sharedOwnershipFlag?: boolean; ownershipPercentage?: number };
 };
 
 /** A listing page's PAGE_MODEL → item. */
 export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
   const rent = (data.transactionType ?? "").toUpperCase() === "RENT";
   const primary = data.prices?.primaryPrice ?? "";
-  // "£3,370 pcm", "£260 pw", "Offers in excess of £450,000": the text says the period and the qualifier.
+  // "£3,370 pcm", "£260 pw", "Offers in excess of £450,000": the text says the period and the qualifier;
+  // pages also state the qualifier apart ("Offers Over" beside "£425,000"), as the search cards do.
   const { price, price_qualifier, attributes: priceAttributes } = priceFields(primary, { rent });
+  const shared =
+    data.sharedOwnership?.sharedOwnershipFlag === true || /shared\s*ownership/i.test(data.prices?.displayPriceQualifier ?? "");
+  const statedQualifier = data.prices?.displayPriceQualifier?.trim()
+    ? readPrice(`${data.prices.displayPriceQualifier} ${primary}`).qualifier
+    : undefined;
   const postcode = data.address?.outcode && data.address?.incode ? `${data.address.outcode} ${data.address.incode}` : null;
   const addr = splitUkAddress(data.address?.displayAddress, postcode);
   const sqm = data.sizings?.find((s) => s.unit === "sqm");
@@ -190,23 +350,31 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
     status: data.status?.archived ? "off_market" : "active",
     title: data.text?.propertyPhrase ?? null,
     description: htmlToText(data.text?.description),
-    price,
-    price_qualifier,
+    // A shared-ownership price buys a share of the home, not the home (as on the search cards).
+    price: shared ? null : price,
+    price_qualifier: shared ? null : (price_qualifier ?? statedQualifier),
     currency: "GBP",
     bedrooms: data.bedrooms ?? null,
     bathrooms: data.bathrooms ?? null,
     area_living_sqm: positiveArea(toNumber(sqm?.maximumSize ?? sqm?.minimumSize)),
     address: compact({
       street: addr.street,
+      unit: addr.unit,
       city: addr.city,
       postal_code: addr.postal_code,
       country: data.address?.countryCode ?? "GB",
     }),
     location: lat !== null && lng !== null ? { lat, lng } : null,
-    images: (data.images ?? []).map((i) => i.url).filter((u): u is string => !!u),
-    features: data.keyFeatures ?? [],
+    images: (data.images ?? []).map((i) => photoUrl(i.url)).filter((u): u is string => !!u),
+    // Key features arrive with the HTML entities of the agent's text ("Stylish &amp; Spacious").
+    features: (data.keyFeatures ?? []).map((f) => htmlToText(f)).filter((f): f is string => !!f),
     attributes: compact({
       display_price: primary || null,
+      building: addr.building,
+      county: addr.county,
+      shared_ownership: shared ? true : null,
+      share_price: shared ? price : null,
+      ownership_percentage: shared ? (data.sharedOwnership?.ownershipPercentage ?? null) : null,
       tenure: data.tenure?.tenureType,
       furnish_type: data.lettings?.furnishType,
       let_type: data.lettings?.letType,
@@ -235,7 +403,11 @@ export const rightmove: Connector = {
     if (!model?.properties) throw layoutChanged(res.url, RIGHTMOVE_SEARCH_MARKER);
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
+    // A featured card can appear twice on one page (at the top and in its place): one listing, one item.
+    const seen = new Set<string>();
     for (const card of model.properties) {
+      if (card?.id != null && seen.has(String(card.id))) continue;
+      if (card?.id != null) seen.add(String(card.id));
       try {
         listings.push({ url: siteUrl(ctx, `properties/${card.id}`), item: rightmoveCardToItem(card) });
       } catch (err) {
