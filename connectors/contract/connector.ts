@@ -43,6 +43,11 @@ export type SearchPage = {
   hasMore: boolean;
   /** Listings on the page that could not be parsed (counted as errors, the rest still used). */
   errors?: CrawlError[];
+  /**
+   * Set when the page's own data says the search found nothing ("0 results"): why there is no listing,
+   * so an empty page is reported as that and not as a layout the parser no longer reads.
+   */
+  noResults?: string;
 };
 
 export type DiscoverOptions = {

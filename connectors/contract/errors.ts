@@ -11,6 +11,7 @@ export type CrawlErrorKind =
   | "blocked"
   | "parse"
   | "layout_changed"
+  | "not_found"
   | "invalid"
   | "submit";
 
@@ -43,6 +44,15 @@ export function parseError(url: string, message: string): CrawlError {
  */
 export function layoutChanged(url: string, marker: string): CrawlError {
   return new CrawlError("layout_changed", url, `layout_changed: no ${marker} on the page`);
+}
+
+/**
+ * The site answered with its own "page not found" page (an address or place it does not know; some
+ * sites serve it with status 200): nothing to read there, and nothing changed in the layout. Carries 404,
+ * so re-scraping a listing that now gets this page counts it as gone (`enrichByRescrape`).
+ */
+export function notFoundPage(url: string, what: string): CrawlError {
+  return new CrawlError("not_found", url, `not_found: ${what}`, 404);
 }
 
 export function asCrawlError(err: unknown, url: string): CrawlError {

@@ -142,6 +142,8 @@ export async function parseSavedPage(
       return fail("wrong_site", `a page of ${declared}, not of ${connector.domains.join(", ")}`);
 
     const attempts: CrawlError[] = [];
+    // A search page whose own data says it found nothing: why it holds no listing.
+    let noResults: string | null = null;
     if (connector.itemsOnPage) {
       const items = connector.itemsOnPage(ctx, text, pageUrl);
       if (items.length > 0) {
@@ -159,6 +161,7 @@ export async function parseSavedPage(
     } else {
       try {
         const page = await connector.searchPage(ctx, connector.exampleLocation || "saved", 1);
+        noResults = page.listings.length === 0 ? (page.noResults ?? null) : null;
         const items = page.listings.flatMap((l) => (l.item ? [l.item] : []));
         for (const e of page.errors ?? []) report.warnings.push(`${e.kind}: ${e.message}`);
         if (page.listings.length > 0) {
@@ -184,6 +187,13 @@ export async function parseSavedPage(
     const other = siteOfPage(text, options.knownDomains ?? []);
     if (other && connector.domains.length > 0 && !ownedBy(connector, other))
       return fail("wrong_site", `a page of ${other}, not of ${connector.domains.join(", ")}`);
+    // The site's own not-found page, or a search that found nothing: no listing, and no layout change either.
+    const notFound = attempts.find((e) => e.kind === "not_found");
+    if (notFound) return fail("not_found", notFound.message.replace(/^not_found: /, ""));
+    if (noResults) {
+      report.kind = "search";
+      return fail("no_results", noResults);
+    }
     const parse = attempts.find((e) => e.kind === "parse");
     if (parse) return fail("parse", parse.message);
     const layout = attempts.find((e) => e.kind === "layout_changed");

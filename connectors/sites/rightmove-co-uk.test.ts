@@ -272,6 +272,26 @@ describe("UK display addresses, as agents write them", () => {
     expect(splitUkAddress("High Street, Broadway, WR12")).toMatchObject({ street: "High Street", city: "Broadway" });
   });
 
+  it("a house's name without a building's word before the street is the building too", () => {
+    // From the Lincolnshire page of batch 4 (connectors/holdout/RESULTS.md).
+    expect(splitUkAddress("The Greenshank, Horsley Road, Gainsborough")).toMatchObject({
+      building: "The Greenshank",
+      street: "Horsley Road",
+      city: "Gainsborough",
+    });
+    expect(splitUkAddress("Greenacres, Church Lane, Lusby, PE23")).toMatchObject({
+      building: "Greenacres",
+      street: "Church Lane",
+      city: "Lusby",
+      postal_code: "PE23",
+    });
+    // A number, a flat, a street or a place before the street: not a house's name.
+    expect(splitUkAddress("12, Horsley Road, Gainsborough")).toMatchObject({ building: null });
+    expect(splitUkAddress("Flat 2, Horsley Road, Gainsborough")).toMatchObject({ unit: "Flat 2", building: null, street: "Horsley Road" });
+    expect(splitUkAddress("Horsley Road, Gainsborough")).toMatchObject({ building: null, street: "Horsley Road" });
+    expect(splitUkAddress("Oxford Road, Chorlton, Manchester, M21")).toMatchObject({ building: null, street: "Oxford Road" });
+  });
+
   it("photos given protocol-relative, as on the 2018 search pages, are web addresses", () => {
     // A card shaped as on the 2018 pages of batch 5 (timpwbaker/rightmove_scraper): its id, address and
     // price as there, the photo address made up in the same protocol-relative form.

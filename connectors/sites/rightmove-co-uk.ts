@@ -2,23 +2,29 @@
  * rightmove.co.uk (GB). Search result pages carry `window.jsonModel` with every card's id, address,
  * coordinates, price (amount + frequency), beds/baths, type and photos, so discovery needs no detail
  * fetches. Listing pages carry `window.PAGE_MODEL.propertyData` (full address with postcode, sizes,
- * key features, tenure, letting details).
+ * key features, tenure, letting details); the listing pages of 2018 carried no such state: their data is
+ * an analytics record (`DataLayer.pushKV('property', {…})`) beside schema.org microdata in the HTML.
+ * Rightmove's own not-found page is reported as that (`not_found`), never as a layout change.
  *
  * Location = the site's search path without ".html": "property-to-rent/London-87490",
  * "property-for-sale/Archway-…". Rents are normalised to per calendar month (the site's own "pcm").
  */
 import type { Connector, ConnectorContext, SearchPage } from "../contract/connector";
 import { canonicalUrl, enrichByRescrape, siteUrl } from "../contract/connector";
-import { CrawlError, layoutChanged } from "../contract/errors";
+import { CrawlError, layoutChanged, notFoundPage } from "../contract/errors";
 import { parseArea } from "../contract/ingest/normalise/units";
 import { compact, type IngestItem } from "../contract/item";
-import { assignedJson, nextData } from "../core/extract/scripts";
+import { type HtmlDocument, parseDocument, textOf } from "../core/extract/html";
+import { assignedJson, balancedJsonAt, EmbeddedJsonError, nextData, parseEmbeddedJson } from "../core/extract/scripts";
 import {
   htmlToText,
   mapPropertyType,
+  parseDayMonthYear,
+  parseIsoLikeDate,
   positiveArea,
   priceFields,
   readPrice,
+  SQFT_TO_SQM,
   tidyCase,
   toNumber,
   toRentPeriod,
@@ -122,6 +128,11 @@ const UK_BUILDING =
 /** A flat or unit written as its own part before the street ("Flat B", "Apartment 12", "Unit 3"). */
 const UK_UNIT = /^(?:flat|apartment|apt\.?|unit|suite|maisonette|studio)\s+[A-Z\d][\w-]*$/i;
 
+/** A house's own name ("The Greenshank", "Greenacres"): words only, no number, not a street nor a flat. */
+function isHouseName(part: string): boolean {
+  return /^[A-Za-z][A-Za-z'’.\- ]*$/.test(part) && !UK_STREET.test(part) && !UK_UNIT.test(part) && !UK_POSTCODE.test(part);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -185,9 +196,13 @@ export function splitUkAddress(display: string | undefined, postcode?: string | 
   }
   // "Flat B, 35 Solon Road, Brixton": the flat is the unit of the street that follows it.
   const unit = parts.length > 1 && UK_UNIT.test(parts[0] as string) ? (parts.shift() as string) : null;
-  // "Cadnam Lodge, Schooner Close, London": a building named before its street is not the street.
+  // "Cadnam Lodge, Schooner Close, London": a building named before its street is not the street. So is
+  // a house's name without a building's word ("The Greenshank, Horsley Road, Gainsborough"): a first part
+  // with no number and no street's last word, followed by a street.
   const building =
-    parts.length > 1 && UK_BUILDING.test(parts[0] as string) && UK_STREET.test(parts[1] as string)
+    parts.length > 1 &&
+    UK_STREET.test(parts[1] as string) &&
+    (UK_BUILDING.test(parts[0] as string) || isHouseName(parts[0] as string))
       ? (parts.shift() as string)
       : null;
   let street = parts[0] ?? null;
@@ -386,11 +401,193 @@ export function rightmovePageModelToItem(data: RmPropertyData): IngestItem {
   }) as IngestItem;
 }
 
+/** What a listing page's parser looks for, in the layout-drift alarm's words. */
+export const RIGHTMOVE_LISTING_MARKER =
+  "window.PAGE_MODEL.propertyData, or the 2018 page's DataLayer record 'property' (with its propertyId)";
+
+/**
+ * Rightmove's own "page not found" page ("We couldn't find the place you were looking for", 2026: a
+ * `PAGE_MODEL` holding only host names, the page's assets named `pagenotfound.*`), or any page whose
+ * title says the site could not find it. Asked only after the listing and search readers found nothing,
+ * so a listing page can never be taken for it. The reason, or null.
+ */
+export function rightmoveNotFoundPage(html: string): string | null {
+  const doc = parseDocument(html);
+  const title = textOf(doc, "title");
+  const assets = [...doc.querySelectorAll("script[src], link[href]")].map(
+    (el) => el.getAttribute("src") ?? el.getAttribute("href") ?? "",
+  );
+  const named = assets.some((a) => /\/(?:page-?not-?found|not-?found|404)[^/]*\.(?:js|css)(?:[?#]|$)/i.test(a));
+  const said = !!title && /couldn.t find|could not find|page not found|isn.t the place|\b404\b/i.test(title);
+  if (!named && !said) return null;
+  return `the site's own page-not-found page${title ? ` ("${title}")` : ""}: no listing or search result on it`;
+}
+
+/** The 2018 listing page's analytics record of the listing (`DataLayer.pushKV('property', {…})`). */
+type Rm2018Property = {
+  propertyId?: number | string;
+  location?: { postcode?: string | null; country?: string | null; latitude?: number; longitude?: number };
+  propertyInfo?: {
+    propertyType?: string | null;
+    propertySubType?: string | null;
+    price?: number | null;
+    beds?: number | null;
+    added?: string | null;
+    soldSTC?: boolean | null;
+    ownership?: string | null;
+    auctionOnly?: boolean | null;
+    letAgreed?: boolean | null;
+    lettingType?: string | null;
+    furnishedType?: string | null;
+    minSizeFt?: number | null;
+    maxSizeFt?: number | null;
+    priceQualifier?: string | null;
+    currency?: string | null;
+  };
+};
+type Rm2018Branch = { brandName?: string | null; companyName?: string | null; branchName?: string | null };
+type Rm2018Page = { channel?: string | null };
+
+/**
+ * A record the 2018 pages hand to their analytics, `pushKV('property', {…})` (called directly or through
+ * a wrapper, `(function(k,v){…}('property', {…}))`): the first JSON literal after the key, in any script
+ * block, that parses (the same key is also pushed with JavaScript values: `{ screenHeight : w.innerHeight }`).
+ * `required`: a record that is there but never parses is reported with its offset in the page (a
+ * truncated capture), not as "not found".
+ */
+function dataLayerRecord<T>(doc: HtmlDocument, html: string, key: string, required = false): T | null {
+  const call = new RegExp(`\\(\\s*['"]${key}['"]\\s*,\\s*(?=\\{)`, "g");
+  let failure: unknown = null;
+  for (const script of doc.querySelectorAll("script")) {
+    const body = script.textContent ?? "";
+    if (!body.includes("pushKV")) continue;
+    for (let m = call.exec(body); m; m = call.exec(body)) {
+      const literal = balancedJsonAt(body, m.index + m[0].length);
+      if (!literal) {
+        failure ??= new EmbeddedJsonError(
+          `DataLayer record '${key}'`,
+          new TextEncoder().encode(html).length,
+          "the JSON literal is not closed before the end of the page",
+        );
+        continue;
+      }
+      try {
+        return parseEmbeddedJson<T>(literal, `DataLayer record '${key}'`, html);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  }
+  if (failure && required) throw failure;
+  return null;
+}
+
+/**
+ * A listing page of 2018 (`/property-for-sale/property-64166101.html`): no embedded page state. The
+ * analytics record `property` holds the id, full postcode, coordinates, type, beds, price, date added and
+ * the sold-STC / let-agreed flags; the HTML holds the rest as schema.org microdata inside the
+ * `Residence` (name, `address` → `streetAddress`, `photo` → `contentUrl`, `description`) and the price
+ * as displayed (`#propertyHeaderPrice`, its qualifier beside the amount), the key features and tenure.
+ * Null when the page has no such record (not this layout).
+ */
+export function rightmove2018Listing(html: string): IngestItem | null {
+  const doc = parseDocument(html);
+  const record = dataLayerRecord<Rm2018Property>(doc, html, "property", true);
+  if (record?.propertyId == null || record.propertyId === "") return null;
+  const info = record.propertyInfo ?? {};
+  const channel = dataLayerRecord<Rm2018Page>(doc, html, "page")?.channel ?? "";
+  const branch = dataLayerRecord<Rm2018Branch>(doc, html, "branch");
+  const residence = doc.querySelector('[itemtype$="schema.org/Residence"]') ?? doc;
+  const title = textOf(residence, '[itemprop="name"]') ?? textOf(doc, "h1");
+  // "renting" on a letting's page, "buying" on a sale's; the heading says "to rent" / "for sale" too.
+  const rent = /rent|lett/i.test(channel) || (!channel && /\bto rent\b/i.test(title ?? ""));
+
+  // The price as shown: the amount (with "pcm" / "pw" for a rent) in <strong>, a qualifier ("Guide
+  // Price", "Offers in Excess of") beside it; the record's own qualifier ("None" when there is none) else.
+  const header = doc.querySelector("#propertyHeaderPrice");
+  const amountText = (header && (textOf(header, "strong") ?? textOf(doc, "#propertyHeaderPrice"))) ?? "";
+  // (A <small> with an amount in it is the other period's figure, "£485 pw", not a qualifier.)
+  const shownQualifier = header
+    ? [...header.querySelectorAll("small, .property-header-qualifier")]
+        .map((el) => el.textContent?.replace(/\s+/g, " ").trim())
+        .filter((q) => q && !/\d/.test(q))
+    : [];
+  const stated = [...shownQualifier, info.priceQualifier && !/^none$/i.test(info.priceQualifier) ? info.priceQualifier : null]
+    .filter((q): q is string => !!q)
+    .join(" ");
+  const { price, price_qualifier, attributes: priceAttributes } = priceFields(amountText || (rent ? null : info.price), { rent });
+  const qualifier = price_qualifier ?? (stated ? readPrice(`${stated} ${amountText}`).qualifier : null);
+  // "Shared ownership" buys a share of the home (the record says "Non-shared ownership" otherwise).
+  const shared = /^shared/i.test(info.ownership ?? "") || /shared\s*ownership/i.test(stated);
+
+  const display =
+    residence.querySelector('[itemprop="address"] [itemprop="streetAddress"]')?.getAttribute("content") ??
+    textOf(residence, '[itemprop="address"]');
+  const addr = splitUkAddress(display ?? undefined, record.location?.postcode?.trim() || null);
+  const lat = toNumber(record.location?.latitude);
+  const lng = toNumber(record.location?.longitude);
+  const photos = [...residence.querySelectorAll('[itemprop="photo"] [itemprop="contentUrl"]')].map(
+    (el) => el.getAttribute("content") ?? el.getAttribute("src") ?? undefined,
+  );
+  const images = (photos.length > 0 ? photos : [...doc.querySelectorAll('meta[property="og:image"]')].map((el) => el.getAttribute("content") ?? undefined))
+    .map((src) => photoUrl(src))
+    .filter((u): u is string => !!u);
+  const features = [...doc.querySelectorAll(".key-features li")]
+    .map((li) => li.textContent?.replace(/\s+/g, " ").trim())
+    .filter((f): f is string => !!f);
+  const sqft = toNumber(info.maxSizeFt ?? info.minSizeFt);
+  const id = String(record.propertyId);
+  return compact({
+    source: SOURCE,
+    source_listing_id: id,
+    source_url: canonicalUrl(rightmove, `/properties/${id}`),
+    property_type: mapPropertyType(info.propertySubType ?? info.propertyType),
+    property_subtype: info.propertySubType ?? info.propertyType,
+    listing_type: rent ? "rent" : "sale",
+    // Sold subject to contract, or let agreed: under offer, not yet sold or let.
+    status: info.soldSTC === true || info.letAgreed === true ? "pending" : "active",
+    title: title ? title.slice(0, 200) : null,
+    description: htmlToText(residence.querySelector('[itemprop="description"]')?.innerHTML),
+    price: shared ? null : price,
+    price_qualifier: shared ? null : qualifier,
+    currency: info.currency ?? "GBP",
+    bedrooms: info.beds ?? null,
+    bathrooms: null,
+    area_living_sqm: positiveArea(sqft, SQFT_TO_SQM),
+    address: compact({
+      street: addr.street,
+      unit: addr.unit,
+      city: addr.city,
+      postal_code: addr.postal_code,
+      country: record.location?.country ?? "GB",
+    }),
+    location: lat !== null && lng !== null ? { lat, lng } : null,
+    listed_at: parseIsoLikeDate(info.added) ?? parseDayMonthYear(textOf(doc, "#firstListedDateValue")),
+    images,
+    features,
+    attributes: compact({
+      display_price: amountText || null,
+      locality: addr.locality,
+      building: addr.building,
+      county: addr.county,
+      shared_ownership: shared ? true : null,
+      share_price: shared ? price : null,
+      auction: info.auctionOnly === true ? true : null,
+      tenure: textOf(doc, "#tenureType"),
+      furnish_type: info.furnishedType,
+      let_type: info.lettingType,
+      agent: [branch?.brandName ?? branch?.companyName, branch?.branchName].filter(Boolean).join(", ") || null,
+      ...priceAttributes,
+    }),
+  }) as IngestItem;
+}
+
 export const rightmove: Connector = {
   name: "rightmove-co-uk",
   domains: ["rightmove.co.uk"],
   country: "GB",
-  description: "rightmove.co.uk search results (__NEXT_DATA__ of 2025, jsonModel before) and listing pages (PAGE_MODEL)",
+  description:
+    "rightmove.co.uk search results (__NEXT_DATA__ of 2025, jsonModel before) and listing pages (PAGE_MODEL; the 2018 pages' DataLayer record and microdata)",
   defaultBaseUrl: "https://www.rightmove.co.uk",
   exampleLocation: "property-to-rent/London-87490",
   healthFixture: "connectors/sites/fixtures/rightmove-co-uk/search-2025-w10-sale.html",
@@ -400,7 +597,10 @@ export const rightmove: Connector = {
     const url = siteUrl(ctx, `${path.replace(/\.html$/, "")}.html?index=${(page - 1) * PAGE_SIZE}`);
     const res = await ctx.fetcher.get(url);
     const model = rightmoveSearchModel(res.text);
-    if (!model?.properties) throw layoutChanged(res.url, RIGHTMOVE_SEARCH_MARKER);
+    if (!model?.properties) {
+      const notFound = rightmoveNotFoundPage(res.text);
+      throw notFound ? notFoundPage(res.url, notFound) : layoutChanged(res.url, RIGHTMOVE_SEARCH_MARKER);
+    }
     const listings: SearchPage["listings"] = [];
     const errors: CrawlError[] = [];
     // A featured card can appear twice on one page (at the top and in its place): one listing, one item.
@@ -415,14 +615,21 @@ export const rightmove: Connector = {
       }
     }
     const total = Number(model.pagination?.total ?? model.pagination?.options?.length ?? 1);
-    return { listings, hasMore: model.pagination?.next != null && page < total, errors };
+    // The page's own count says whether an empty page is a search that found nothing.
+    const noResults =
+      model.properties.length === 0 && toNumber(model.resultCount) === 0 ? "the search found no properties (resultCount 0)" : undefined;
+    return { listings, hasMore: model.pagination?.next != null && page < total, errors, ...(noResults ? { noResults } : {}) };
   },
 
   async scrape(ctx, url) {
     const res = await ctx.fetcher.get(url);
     const model = assignedJson<{ propertyData?: RmPropertyData }>(res.text, "window.PAGE_MODEL");
-    if (!model?.propertyData?.id) throw layoutChanged(res.url, "window.PAGE_MODEL.propertyData");
-    return rightmovePageModelToItem(model.propertyData);
+    if (model?.propertyData?.id) return rightmovePageModelToItem(model.propertyData);
+    const older = rightmove2018Listing(res.text);
+    if (older) return older;
+    const notFound = rightmoveNotFoundPage(res.text);
+    if (notFound) throw notFoundPage(res.url, notFound);
+    throw layoutChanged(res.url, RIGHTMOVE_LISTING_MARKER);
   },
 
   enrich(ctx, request) {
