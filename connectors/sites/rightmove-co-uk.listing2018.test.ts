@@ -96,7 +96,9 @@ describe("rightmove.co.uk listing page of 2018 (DataLayer record + microdata)", 
     expect(rightmove2018Listing(listing2018.replace("('property',", "('listing',"))).toBeNull();
     const cut = listing2018.slice(0, listing2018.indexOf('"propertyInfo"') + 30);
     expect(() => rightmove2018Listing(cut)).toThrow(/embedded JSON is not valid: DataLayer record 'property' at byte \d+/);
-    await expect(rightmove.scrape(savedPageContext("<html><body><h1>Hello</h1></body></html>"), "https://www.rightmove.co.uk/properties/1")).rejects.toMatchObject({
+    await expect(
+      rightmove.scrape(savedPageContext("<html><body><h1>Hello</h1></body></html>"), "https://www.rightmove.co.uk/properties/1"),
+    ).rejects.toMatchObject({
       kind: "layout_changed",
       message: expect.stringMatching(/window\.PAGE_MODEL\.propertyData, or the 2018 page's DataLayer record 'property'/),
     });

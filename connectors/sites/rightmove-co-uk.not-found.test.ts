@@ -34,7 +34,9 @@ describe("rightmove.co.uk: the site's not-found page", () => {
     expect(rightmoveNotFoundPage(notFound)).toMatch(/page-not-found page \("Rightmove - We couldn’t find the place/);
     // Its title alone says it too, where the assets are named otherwise.
     expect(rightmoveNotFoundPage(notFound.replace(/pagenotfound/g, "shell"))).not.toBeNull();
-    expect(rightmoveNotFoundPage(notFound.replace(/pagenotfound/g, "shell").replace(/<title>.*<\/title>/, "<title>Rightmove</title>"))).toBeNull();
+    expect(
+      rightmoveNotFoundPage(notFound.replace(/pagenotfound/g, "shell").replace(/<title>.*<\/title>/, "<title>Rightmove</title>")),
+    ).toBeNull();
   });
 
   it("a listing or search URL answered by it is `not_found` (404), not a layout change", async () => {
@@ -81,7 +83,8 @@ describe("rightmove.co.uk: a search that found nothing", () => {
       kind: "layout_changed",
       message: expect.stringMatching(/window\.PAGE_MODEL\.propertyData|searchResults\.properties/),
     });
-    const shell = '<html><head><link rel="canonical" href="https://www.rightmove.co.uk/properties/1"><title>Rightmove</title></head><body><div id="app"></div></body></html>';
+    const shell =
+      '<html><head><link rel="canonical" href="https://www.rightmove.co.uk/properties/1"><title>Rightmove</title></head><body><div id="app"></div></body></html>';
     expect((await parseSavedPage(rightmove, "shell.html", bytes(shell))).report.error?.kind).toBe("layout_changed");
   });
 });

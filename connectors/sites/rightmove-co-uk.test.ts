@@ -287,7 +287,11 @@ describe("UK display addresses, as agents write them", () => {
     });
     // A number, a flat, a street or a place before the street: not a house's name.
     expect(splitUkAddress("12, Horsley Road, Gainsborough")).toMatchObject({ building: null });
-    expect(splitUkAddress("Flat 2, Horsley Road, Gainsborough")).toMatchObject({ unit: "Flat 2", building: null, street: "Horsley Road" });
+    expect(splitUkAddress("Flat 2, Horsley Road, Gainsborough")).toMatchObject({
+      unit: "Flat 2",
+      building: null,
+      street: "Horsley Road",
+    });
     expect(splitUkAddress("Horsley Road, Gainsborough")).toMatchObject({ building: null, street: "Horsley Road" });
     expect(splitUkAddress("Oxford Road, Chorlton, Manchester, M21")).toMatchObject({ building: null, street: "Oxford Road" });
   });

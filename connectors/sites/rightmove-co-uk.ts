@@ -417,7 +417,7 @@ export function rightmoveNotFoundPage(html: string): string | null {
   const assets = [...doc.querySelectorAll("script[src], link[href]")].map(
     (el) => el.getAttribute("src") ?? el.getAttribute("href") ?? "",
   );
-  const named = assets.some((a) => /\/(?:page-?not-?found|not-?found|404)[^/]*\.(?:js|css)(?:[?#]|$)/i.test(a));
+  const named = assets.some((a) => /\/(?:page-?not-?found|not-?found|404-?page|error-?404)[^/]*\.(?:js|css)(?:[?#]|$)/i.test(a));
   const said = !!title && /couldn.t find|could not find|page not found|isn.t the place|\b404\b/i.test(title);
   if (!named && !said) return null;
   return `the site's own page-not-found page${title ? ` ("${title}")` : ""}: no listing or search result on it`;
@@ -529,7 +529,11 @@ export function rightmove2018Listing(html: string): IngestItem | null {
   const photos = [...residence.querySelectorAll('[itemprop="photo"] [itemprop="contentUrl"]')].map(
     (el) => el.getAttribute("content") ?? el.getAttribute("src") ?? undefined,
   );
-  const images = (photos.length > 0 ? photos : [...doc.querySelectorAll('meta[property="og:image"]')].map((el) => el.getAttribute("content") ?? undefined))
+  const images = (
+    photos.length > 0
+      ? photos
+      : [...doc.querySelectorAll('meta[property="og:image"]')].map((el) => el.getAttribute("content") ?? undefined)
+  )
     .map((src) => photoUrl(src))
     .filter((u): u is string => !!u);
   const features = [...doc.querySelectorAll(".key-features li")]
@@ -617,7 +621,9 @@ export const rightmove: Connector = {
     const total = Number(model.pagination?.total ?? model.pagination?.options?.length ?? 1);
     // The page's own count says whether an empty page is a search that found nothing.
     const noResults =
-      model.properties.length === 0 && toNumber(model.resultCount) === 0 ? "the search found no properties (resultCount 0)" : undefined;
+      model.properties.length === 0 && toNumber(model.resultCount) === 0
+        ? "the search found no properties (resultCount 0)"
+        : undefined;
     return { listings, hasMore: model.pagination?.next != null && page < total, errors, ...(noResults ? { noResults } : {}) };
   },
 
