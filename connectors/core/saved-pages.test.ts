@@ -5,6 +5,7 @@
  * portal's listing page (a canonical link and one JSON-LD RealEstateListing).
  */
 import { describe, expect, it } from "vitest";
+import { rightmove } from "../sites/rightmove-co-uk";
 import { schemaOrg } from "../sites/schema-org";
 import { parseSavedPage } from "./saved-pages";
 
@@ -63,5 +64,23 @@ describe("saved-page mode: a page's own address", () => {
       settings,
     });
     expect(items[0]?.source_url).toBe("https://saved-page.invalid/saved/c.html");
+  });
+
+  it("reads the declared address with its attributes in either order (a page of another site is that site's)", async () => {
+    const { items } = await parseSavedPage(
+      schemaOrg,
+      "d.html",
+      page(
+        '<link href="https://www.homes.example.ca/home/7" rel="canonical" /><meta content="https://x.example/" property="og:url">',
+      ),
+      { settings },
+    );
+    expect(items[0]?.source_url).toBe("https://www.homes.example.ca/home/7");
+    // An AngelList page (`href` first) handed to the Rightmove connector, found among 2018 Rightmove dumps.
+    const other = new TextEncoder().encode(
+      '<html><head><title>Startup Database - AngelList</title><link href="https://angel.co/companies" rel="canonical" /></head><body><h1>All Companies</h1></body></html>',
+    );
+    const { report } = await parseSavedPage(rightmove, "angel.html", other);
+    expect(report.error).toEqual({ kind: "wrong_site", message: "a page of angel.co, not of rightmove.co.uk" });
   });
 });

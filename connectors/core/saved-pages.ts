@@ -54,9 +54,13 @@ function decodeText(bytes: Uint8Array): string | null {
 
 /** The address a page declares for itself (`<link rel=canonical>` or `og:url`), absolute http(s), or null. */
 export function declaredUrl(text: string): URL | null {
-  const canonical =
-    /<link[^>]+rel=["']?canonical["']?[^>]*href=["']?([^"'\s>]+)/i.exec(text)?.[1] ??
-    /<meta[^>]+property=["']?og:url["']?[^>]*content=["']?([^"'\s>]+)/i.exec(text)?.[1];
+  // Attributes in either order: `<link href="…" rel="canonical" />` is as common as the other way round.
+  const attribute = (tag: string, name: string) => new RegExp(`\\s${name}=["']?([^"'\\s>]+)`, "i").exec(tag)?.[1];
+  const tagWith = (element: string, test: RegExp) =>
+    [...text.matchAll(new RegExp(`<${element}\\b[^>]*>`, "gi"))].map((m) => m[0]).find((tag) => test.test(tag));
+  const link = tagWith("link", /\srel=["']?canonical["'\s/>]/i);
+  const og = tagWith("meta", /\sproperty=["']?og:url["'\s/>]/i);
+  const canonical = (link && attribute(link, "href")) ?? (og && attribute(og, "content"));
   if (!canonical) return null;
   try {
     const url = new URL(canonical.replace(/&amp;/g, "&"));

@@ -580,7 +580,11 @@ export function rightmove2018Listing(html: string): IngestItem | null {
       tenure: textOf(doc, "#tenureType"),
       furnish_type: info.furnishedType,
       let_type: info.lettingType,
-      agent: [branch?.brandName ?? branch?.companyName, branch?.branchName].filter(Boolean).join(", ") || null,
+      agent:
+        [branch?.brandName ?? branch?.companyName, branch?.branchName]
+          .map((name) => name?.trim())
+          .filter(Boolean)
+          .join(", ") || null,
       ...priceAttributes,
     }),
   }) as IngestItem;
