@@ -6,6 +6,7 @@
 import { describe, inject } from "vitest";
 import type { ConnectorContext } from "./contract/connector";
 import { type FetchEvent, PoliteFetcher, type PoliteFetcherOptions } from "./core/fetcher";
+import { SavedPageFetcher } from "./core/saved-pages";
 
 export const fixtures = inject("fixtures");
 
@@ -28,6 +29,11 @@ export function testFetcher(options: Partial<PoliteFetcherOptions> = {}, events?
 
 export function fixtureContext(path: string, settings?: Record<string, unknown>, fetcher = testFetcher()): ConnectorContext {
   return { fetcher, baseUrl: `${fixtures.urls.main}${path}`, settings };
+}
+
+/** A connector context that answers every request with one saved page, as saved-page mode does. */
+export function savedPageContext(html: string, baseUrl: string): ConnectorContext {
+  return { fetcher: new SavedPageFetcher(html), baseUrl };
 }
 
 /** The fixture server's request log, filtered to paths containing `contains`. */

@@ -27,7 +27,7 @@ export type PageReport = {
 };
 
 /** Answers every request with the saved page: the connector's URL building runs, nothing is fetched. */
-class SavedPageFetcher implements PageFetcher {
+export class SavedPageFetcher implements PageFetcher {
   requests = 0;
   constructor(private readonly text: string) {}
   async get(url: string): Promise<FetchedPage> {

@@ -7,27 +7,18 @@
  * "£765,000"), its record and its photo list.
  */
 import { describe, expect, it } from "vitest";
-import type { ConnectorContext } from "../contract/connector";
 import { readIngestItem } from "../contract/ingest/read-item";
 import { parseSavedPage } from "../core/saved-pages";
+import { savedPageContext } from "../test-support";
 import listing2018 from "./fixtures/rightmove-co-uk/listing-2018-se1-sale.html?raw";
 import { rightmove, rightmove2018Listing } from "./rightmove-co-uk";
 
-function savedPageContext(html: string): ConnectorContext {
-  return {
-    fetcher: {
-      requests: 0,
-      get: async (url: string) => ({ url, status: 200, contentType: "text/html", text: html }),
-      getJson: async () => ({}) as never,
-    },
-    baseUrl: "https://www.rightmove.co.uk",
-  };
-}
+const savedPage = (html: string) => savedPageContext(html, "https://www.rightmove.co.uk");
 
 describe("rightmove.co.uk listing page of 2018 (DataLayer record + microdata)", () => {
   it("reads every field the page states, checked by hand", async () => {
     const item = await rightmove.scrape(
-      savedPageContext(listing2018),
+      savedPage(listing2018),
       "https://www.rightmove.co.uk/property-for-sale/property-64166101.html",
     );
     expect(item).toMatchObject({
@@ -97,7 +88,7 @@ describe("rightmove.co.uk listing page of 2018 (DataLayer record + microdata)", 
     const cut = listing2018.slice(0, listing2018.indexOf('"propertyInfo"') + 30);
     expect(() => rightmove2018Listing(cut)).toThrow(/embedded JSON is not valid: DataLayer record 'property' at byte \d+/);
     await expect(
-      rightmove.scrape(savedPageContext("<html><body><h1>Hello</h1></body></html>"), "https://www.rightmove.co.uk/properties/1"),
+      rightmove.scrape(savedPage("<html><body><h1>Hello</h1></body></html>"), "https://www.rightmove.co.uk/properties/1"),
     ).rejects.toMatchObject({
       kind: "layout_changed",
       message: expect.stringMatching(/window\.PAGE_MODEL\.propertyData, or the 2018 page's DataLayer record 'property'/),

@@ -5,23 +5,14 @@
  * 96 cards (connectors/holdout/RESULTS.md, batch 4). Expected values read by hand off the page's cards.
  */
 import { describe, expect, it } from "vitest";
-import type { ConnectorContext } from "../contract/connector";
+import { savedPageContext } from "../test-support";
 import map from "./fixtures/rightmove-co-uk/search-2026-map-london-sale.html?raw";
 import { rightmove, rightmoveCardToItem, rightmoveSearchModel } from "./rightmove-co-uk";
 
-function savedPageContext(html: string): ConnectorContext {
-  return {
-    fetcher: {
-      requests: 0,
-      get: async (url: string) => ({ url, status: 200, contentType: "text/html", text: html }),
-      getJson: async () => ({}) as never,
-    },
-    baseUrl: "https://www.rightmove.co.uk",
-  };
-}
+const savedPage = (html: string) => savedPageContext(html, "https://www.rightmove.co.uk");
 
 async function mapPage() {
-  const page = await rightmove.searchPage(savedPageContext(map), "property-for-sale/map", 1);
+  const page = await rightmove.searchPage(savedPage(map), "property-for-sale/map", 1);
   const byId = new Map(page.listings.map((l) => [l.item?.source_listing_id, l.item]));
   return { page, byId };
 }

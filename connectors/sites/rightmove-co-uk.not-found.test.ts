@@ -5,21 +5,13 @@
  * data says it found nothing. A page that has lost the markers the parsers read still raises the alarm.
  */
 import { describe, expect, it } from "vitest";
-import type { ConnectorContext, EnrichmentRequest } from "../contract/connector";
+import type { EnrichmentRequest } from "../contract/connector";
 import { parseSavedPage } from "../core/saved-pages";
+import { savedPageContext } from "../test-support";
 import notFound from "./fixtures/rightmove-co-uk/not-found-2026.html?raw";
 import { rightmove, rightmoveNotFoundPage } from "./rightmove-co-uk";
 
-function savedPageContext(html: string): ConnectorContext {
-  return {
-    fetcher: {
-      requests: 0,
-      get: async (url: string) => ({ url, status: 200, contentType: "text/html", text: html }),
-      getJson: async () => ({}) as never,
-    },
-    baseUrl: "https://www.rightmove.co.uk",
-  };
-}
+const savedPage = (html: string) => savedPageContext(html, "https://www.rightmove.co.uk");
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -40,7 +32,7 @@ describe("rightmove.co.uk: the site's not-found page", () => {
   });
 
   it("a listing or search URL answered by it is `not_found` (404), not a layout change", async () => {
-    const ctx = savedPageContext(notFound);
+    const ctx = savedPage(notFound);
     await expect(rightmove.scrape(ctx, "https://www.rightmove.co.uk/properties/1")).rejects.toMatchObject({
       kind: "not_found",
       status: 404,
@@ -68,7 +60,7 @@ describe("rightmove.co.uk: the site's not-found page", () => {
 describe("rightmove.co.uk: a search that found nothing", () => {
   it("is a search page with no results (the page's resultCount 0), not a layout change", async () => {
     const empty = searchPage({ properties: [], resultCount: "0", pagination: { total: 0 } });
-    const page = await rightmove.searchPage(savedPageContext(empty), "property-for-sale/find", 1);
+    const page = await rightmove.searchPage(savedPage(empty), "property-for-sale/find", 1);
     expect(page).toMatchObject({ listings: [], hasMore: false, noResults: expect.stringMatching(/resultCount 0/) });
     const { report } = await parseSavedPage(rightmove, "empty-search.html", bytes(empty));
     expect(report).toMatchObject({ kind: "search", listings: 0, error: { kind: "no_results" } });

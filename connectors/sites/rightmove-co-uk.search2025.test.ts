@@ -4,25 +4,16 @@
  * The expected values were read by hand off the page's cards, not copied from the parser's output.
  */
 import { describe, expect, it } from "vitest";
-import type { ConnectorContext } from "../contract/connector";
 import { parseSavedPage } from "../core/saved-pages";
+import { savedPageContext } from "../test-support";
 import w10 from "./fixtures/rightmove-co-uk/search-2025-w10-sale.html?raw";
 import { rightmove, rightmoveSearchModel } from "./rightmove-co-uk";
 
 /** A context whose every request is answered with the saved page (nothing leaves the test). */
-function savedPageContext(html: string): ConnectorContext {
-  return {
-    fetcher: {
-      requests: 0,
-      get: async (url: string) => ({ url, status: 200, contentType: "text/html", text: html }),
-      getJson: async () => ({}) as never,
-    },
-    baseUrl: "https://www.rightmove.co.uk",
-  };
-}
+const savedPage = (html: string) => savedPageContext(html, "https://www.rightmove.co.uk");
 
 async function w10Page() {
-  const page = await rightmove.searchPage(savedPageContext(w10), "property-for-sale/W10", 1);
+  const page = await rightmove.searchPage(savedPage(w10), "property-for-sale/W10", 1);
   const byId = new Map(page.listings.map((l) => [l.item?.source_listing_id, l.item]));
   return { page, byId };
 }
